@@ -28,7 +28,7 @@ function fileOrigin(file: string, document: number, pos: Position): DocumentOrig
 
 export function parseYamlText(file: string, text: string, limits: InputLimits = DEFAULT_LIMITS): ParseResult {
   const diagnostics: Diagnostic[] = [];
-  const size = new TextEncoder().encode(text).length;
+  const size = utf8Length(text);
   if (size > limits.maxBytes) {
     diagnostics.push(
       diagnostic(fileOrigin(file, 0, { line: 1, column: 1 }), 'error', 'Too long', '',
@@ -172,4 +172,17 @@ function yamlHint(code: string, text: string, offset: number): string | undefine
   if (code === 'TAB_AS_INDENT' || here.text.startsWith('\t')) return 'YAML does not allow tabs for indentation';
   if (code === 'BAD_INDENT' || code === 'MISSING_CHAR') return 'check the indentation of this line against its siblings';
   return undefined;
+}
+
+/** Byte length without TextEncoder or Buffer (not in the browser-safe core's lib). */
+function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) { n += 4; i++; }
+    else n += 3;
+  }
+  return n;
 }

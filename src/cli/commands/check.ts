@@ -1,0 +1,33 @@
+// netpol check: are these manifests valid, as the API server would judge them?
+import { hasErrors, renderDiagnosticsText, renderGithubAnnotations, summarize } from '../../index.js';
+import { loadPaths, oneOf, write, type LoadFlags } from '../shared.js';
+import { renderSarif } from '../../render/sarif.js';
+import { Option, type Command } from 'commander';
+import { loadOptions, type Run } from '../main.js';
+
+export interface CheckFlags extends LoadFlags {
+  format: string;
+}
+
+export async function checkCommand(paths: string[], flags: CheckFlags): Promise<number> {
+  const format = oneOf(flags.format, ['text', 'json', 'sarif', 'github'] as const, '--format');
+  const result = await loadPaths(paths, flags);
+  const diags = result.diagnostics;
+  if (format === 'json') write(JSON.stringify({ diagnostics: diags }, null, 2));
+  else if (format === 'sarif') write(JSON.stringify(renderSarif(diags, 'check'), null, 2));
+  else if (format === 'github') write(renderGithubAnnotations(diags) || '');
+  else {
+    const c = result.cluster;
+    const shown = diags.filter((d) => d.severity !== 'info');
+    if (shown.length) write(renderDiagnosticsText(shown, result.sources));
+    write(`${shown.length ? '\n' : ''}checked ${c.policies.length + result.rejectedPolicies} NetworkPolicies, ${c.pods.length} pods, ${c.namespaces.length} namespaces: ${summarize(diags)}`);
+  }
+  return hasErrors(diags) ? 1 : 0;
+}
+
+export function register(program: Command, run: Run): void {
+  loadOptions(program.command('check').argument('<paths...>', 'files or folders of manifests, - for stdin'))
+    .description('validate manifests as the API server would (exit 1 on errors)')
+    .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
+    .action((paths: string[], o) => run(checkCommand(paths, o)));
+}

@@ -1,0 +1,48 @@
+// netpol matrix: allowed or not, for every ordered pod pair and port.
+import { computeMatrix, declaredProbes, parseProbe, renderMatrixCsv, renderMatrixMarkdown, renderMatrixTable, type Probe } from '../../index.js';
+import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
+import { Option, type Command } from 'commander';
+import { collect, type Run } from '../main.js';
+
+export interface MatrixFlags extends LoadFlags {
+  port: string[];
+  namespace?: string;
+  filterNamespace: string[];
+  output: string;
+  ipblockPods: string;
+}
+
+export function parseProbes(texts: readonly string[]): Probe[] {
+  return texts.map((t) => {
+    const p = parseProbe(t);
+    if (!p) throw new CliError(`--port "${t}" is not a port: use a number 1-65535 or a port name, optionally /TCP, /UDP or /SCTP`, 2);
+    return p;
+  });
+}
+
+export async function matrixCommand(paths: string[], flags: MatrixFlags): Promise<number> {
+  const output = oneOf(flags.output, ['table', 'json', 'csv', 'md'] as const, '--format');
+  const ipBlockPods = oneOf(flags.ipblockPods, ['match', 'ignore'] as const, '--ipblock-pods');
+  const result = await loadPaths(paths, { maxBytes: flags.maxBytes, namespace: flags.namespace });
+  requireValid(result);
+  const probes = flags.port.length ? parseProbes(flags.port) : declaredProbes(result.cluster);
+  if (probes.length === 0) probes.push({ port: 80, protocol: 'TCP' });
+  const m = computeMatrix(result.cluster, probes, { ipBlockPods, namespaces: flags.filterNamespace });
+  if (output === 'json') write(JSON.stringify(m));
+  else if (output === 'csv') write(renderMatrixCsv(m));
+  else if (output === 'md') write(renderMatrixMarkdown(m));
+  else write(renderMatrixTable(m));
+  return 0;
+}
+
+export function register(program: Command, run: Run): void {
+  program.command('matrix').argument('<paths...>', 'files or folders of manifests')
+    .description('reachability for every ordered pod pair and port')
+    .option('-p, --port <port/proto>', 'port to probe, e.g. 80, 53/UDP, http (repeatable; default: every declared port)', collect, [])
+    .option('--namespace <ns>', 'only pods in this namespace (repeatable)', collect, [])
+    .option('--default-namespace <ns>', 'namespace for objects that name none')
+    .option('--max-bytes <n>', 'largest input file accepted, in bytes')
+    .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json', 'csv', 'md']).default('table'))
+    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs').choices(['match', 'ignore']).default('match'))
+    .action((paths: string[], o) => run(matrixCommand(paths, { ...o, filterNamespace: o.namespace, namespace: o.defaultNamespace, output: o.format })));
+}

@@ -1,0 +1,42 @@
+// What every command shares: loading paths into a cluster, and refusing to present a partial
+// result when some input was rejected.
+import { DEFAULT_LIMITS, hasErrors, loadSources, renderDiagnosticsText, summarize, type LoadResult } from '../index.js';
+import { readSources } from '../node/read-sources.js';
+
+export interface LoadFlags {
+  namespace?: string;
+  maxBytes?: string;
+}
+
+/** Thrown for a user-facing failure; main prints the message and exits with `code`. */
+export class CliError extends Error {
+  constructor(message: string, readonly code: number) {
+    super(message);
+  }
+}
+
+export async function loadPaths(paths: string[], flags: LoadFlags): Promise<LoadResult> {
+  const maxBytes = flags.maxBytes ? Number(flags.maxBytes) : DEFAULT_LIMITS.maxBytes;
+  if (!Number.isFinite(maxBytes) || maxBytes <= 0) throw new CliError(`--max-bytes must be a positive number`, 2);
+  const sources = await readSources(paths, maxBytes);
+  return loadSources(sources, { namespace: flags.namespace, limits: { ...DEFAULT_LIMITS, maxBytes } });
+}
+
+/** For commands that compute on the cluster: invalid input must not yield a half answer. */
+export function requireValid(result: LoadResult): void {
+  if (!hasErrors(result.diagnostics)) return;
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  throw new CliError(
+    `${renderDiagnosticsText(errors, result.sources)}\n\nnetpol: the input has ${summarize(errors)}; fix them (see \`netpol check\`) before asking for reachability`,
+    1,
+  );
+}
+
+export function write(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+export function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new CliError(`${flag} must be one of ${allowed.join(', ')} (got "${value}")`, 2);
+  return value as T;
+}

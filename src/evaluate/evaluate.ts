@@ -1,0 +1,199 @@
+// The readable evaluator: one connection -> verdict and trace. It follows the API reference
+// directly (isolation per direction, additive allows, egress at the source AND ingress at the
+// destination) and records why each policy, rule, peer and port did or did not match.
+import type { Cluster, Direction, Namespace, NetworkPolicy, Pod, Protocol, Rule } from '../model/types.js';
+import { matchPeer, matchPort, type Answer, type IpBlockPods, type Party } from '../match/peer.js';
+import { selectorMatches } from '../match/selector.js';
+import { triAnd, triOr, type Tri } from '../match/tri.js';
+
+export type Endpoint = { kind: 'pod'; pod: Pod } | { kind: 'ip'; ip: string };
+
+export interface Connection {
+  from: Endpoint;
+  to: Endpoint;
+  port: number;
+  protocol: Protocol;
+}
+
+export interface EvaluateOptions {
+  ipBlockPods?: IpBlockPods;
+}
+
+export interface RuleTrace {
+  index: number;
+  path: string;
+  line?: number;
+  matched: Tri;
+  /** Index of the peer that matched, when one did. */
+  peer?: number;
+  /** Index of the ports entry that matched, when one did. */
+  portEntry?: number;
+  why: string;
+}
+
+export interface PolicyTrace {
+  policy: string;
+  file?: string;
+  line?: number;
+  allowed: Tri;
+  rules: RuleTrace[];
+}
+
+export interface DirectionTrace {
+  direction: Direction;
+  /** The pod whose policies decide this direction; absent for an external address. */
+  pod?: string;
+  isolated: boolean;
+  allowed: Tri;
+  /** Policies that select the pod and isolate this direction. */
+  policies: PolicyTrace[];
+  reason: string;
+}
+
+export interface Verdict {
+  allowed: boolean;
+  verdict: 'allow' | 'deny' | 'depends';
+  from: string;
+  to: string;
+  port: number;
+  protocol: Protocol;
+  egress: DirectionTrace;
+  ingress: DirectionTrace;
+  notes: string[];
+}
+
+export function endpointName(e: Endpoint): string {
+  return e.kind === 'pod' ? `${e.pod.namespace}/${e.pod.name}` : e.ip;
+}
+
+export class Evaluator {
+  private readonly namespaces: Map<string, Namespace>;
+  private readonly policiesByNs: Map<string, NetworkPolicy[]>;
+
+  constructor(readonly cluster: Cluster, private readonly options: EvaluateOptions = {}) {
+    this.namespaces = new Map(cluster.namespaces.map((n) => [n.name, n]));
+    this.policiesByNs = new Map();
+    for (const p of cluster.policies) {
+      const list = this.policiesByNs.get(p.namespace) ?? [];
+      list.push(p);
+      this.policiesByNs.set(p.namespace, list);
+    }
+  }
+
+  private party(e: Endpoint): Party {
+    if (e.kind === 'ip') return e;
+    const namespace = this.namespaces.get(e.pod.namespace) ?? { kind: 'Namespace', name: e.pod.namespace, labels: { 'kubernetes.io/metadata.name': e.pod.namespace }, implicit: true };
+    return { kind: 'pod', pod: e.pod, namespace };
+  }
+
+  /** Policies in the pod's namespace that select it and isolate `direction`. */
+  isolatingPolicies(pod: Pod, direction: Direction): NetworkPolicy[] {
+    const type = direction === 'ingress' ? 'Ingress' : 'Egress';
+    return (this.policiesByNs.get(pod.namespace) ?? []).filter(
+      (p) => p.policyTypes.includes(type) && selectorMatches(p.podSelector, pod.labels),
+    );
+  }
+
+  evaluate(c: Connection): Verdict {
+    const ipBlockPods = this.options.ipBlockPods ?? 'match';
+    const notes: string[] = [];
+    const egress = this.direction('egress', c.from, this.party(c.to), this.party(c.to), c, ipBlockPods);
+    const ingress = this.direction('ingress', c.to, this.party(c.from), this.party(c.to), c, ipBlockPods);
+    let result = triAnd(egress.allowed, ingress.allowed);
+    if (c.from.kind === 'pod' && c.to.kind === 'pod' && c.from.pod === c.to.pod) {
+      notes.push('a pod can always reach itself; NetworkPolicy does not apply to traffic to its own IP');
+      result = true;
+    }
+    for (const e of [c.from, c.to]) {
+      if (e.kind === 'pod' && e.pod.hostNetwork) {
+        notes.push(`${endpointName(e)} uses hostNetwork: plugins usually treat its traffic as node traffic, which policies do not govern`);
+        if (result !== true) result = 'depends';
+      }
+    }
+    return {
+      allowed: result === true,
+      verdict: result === true ? 'allow' : result === false ? 'deny' : 'depends',
+      from: endpointName(c.from),
+      to: endpointName(c.to),
+      port: c.port,
+      protocol: c.protocol,
+      egress,
+      ingress,
+      notes,
+    };
+  }
+
+  /** Just the boolean, for matrices: 'depends' counts as not allowed. */
+  allowed(c: Connection): boolean {
+    return this.evaluate(c).allowed;
+  }
+
+  private direction(direction: Direction, self: Endpoint, other: Party, dest: Party, c: Connection, ipBlockPods: IpBlockPods): DirectionTrace {
+    if (self.kind === 'ip') {
+      return { direction, isolated: false, allowed: true, policies: [],
+        reason: `${self.ip} is outside the cluster: no NetworkPolicy governs its ${direction}` };
+    }
+    const pod = self.pod;
+    const name = `${pod.namespace}/${pod.name}`;
+    const selecting = this.isolatingPolicies(pod, direction);
+    if (selecting.length === 0) {
+      return { direction, pod: name, isolated: false, allowed: true, policies: [],
+        reason: `${name} is not isolated for ${direction}: no policy in ${pod.namespace} selects it with ${direction === 'ingress' ? 'Ingress' : 'Egress'} in policyTypes, so all ${direction} is allowed` };
+    }
+    const policies = selecting.map((p) => this.policyTrace(p, direction, other, dest, c, ipBlockPods));
+    const allowed = policies.reduce<Tri>((acc, p) => triOr(acc, p.allowed), false);
+    const names = selecting.map((p) => p.name).join(', ');
+    let reason: string;
+    if (allowed === true) {
+      const p = policies.find((x) => x.allowed === true)!;
+      const r = p.rules.find((x) => x.matched === true)!;
+      reason = `${name} is isolated for ${direction} by ${names}; allowed by ${p.policy} ${r.path}: ${r.why}`;
+    } else if (allowed === 'depends') {
+      const p = policies.find((x) => x.allowed === 'depends')!;
+      const r = p.rules.find((x) => x.matched === 'depends')!;
+      reason = `${name} is isolated for ${direction} by ${names}; it depends: ${r.why}`;
+    } else {
+      reason = `${name} is isolated for ${direction} by ${names} and no rule of ${selecting.length === 1 ? 'that policy' : 'those policies'} matches`;
+    }
+    return { direction, pod: name, isolated: true, allowed, policies, reason };
+  }
+
+  private policyTrace(p: NetworkPolicy, direction: Direction, other: Party, dest: Party, c: Connection, ipBlockPods: IpBlockPods): PolicyTrace {
+    const rules = (direction === 'ingress' ? p.ingress : p.egress).map((r, i) => this.ruleTrace(r, i, p, other, dest, c, ipBlockPods));
+    const allowed = rules.reduce<Tri>((acc, r) => triOr(acc, r.matched), false);
+    const t: PolicyTrace = { policy: `${p.namespace}/${p.name}`, allowed, rules };
+    if (p.origin) {
+      t.file = p.origin.file;
+      t.line = p.origin.locate('metadata.name').line;
+    }
+    return t;
+  }
+
+  private ruleTrace(r: Rule, i: number, p: NetworkPolicy, other: Party, dest: Party, c: Connection, ipBlockPods: IpBlockPods): RuleTrace {
+    const base: RuleTrace = { index: i, path: r.path, matched: false, why: '' };
+    if (p.origin) base.line = p.origin.locate(r.path).line;
+    // Ports first: an empty list means every port and protocol.
+    let portAnswer: Answer = { match: true, why: 'no ports listed: every port' };
+    if (r.ports.length > 0) {
+      const answers = r.ports.map((pp) => matchPort(pp, c.port, c.protocol, dest));
+      const hit = answers.findIndex((a) => a.match === true);
+      if (hit >= 0) {
+        portAnswer = answers[hit]!;
+        base.portEntry = hit;
+      } else {
+        return { ...base, why: `port does not match: ${answers.map((a) => a.why).join('; ')}` };
+      }
+    }
+    // Peers: an empty list means every source/destination, external addresses included.
+    if (r.peers.length === 0) {
+      const field = p.ingress.includes(r) ? 'from' : 'to';
+      return { ...base, matched: true, why: `no \`${field}\`: every peer; ${portAnswer.why}` };
+    }
+    const answers = r.peers.map((peer) => matchPeer(peer, other, p.namespace, ipBlockPods));
+    const hit = answers.findIndex((a) => a.match === true);
+    if (hit >= 0) return { ...base, matched: true, peer: hit, why: `peer ${hit}: ${answers[hit]!.why}; ${portAnswer.why}` };
+    const maybe = answers.findIndex((a) => a.match === 'depends');
+    if (maybe >= 0) return { ...base, matched: 'depends', peer: maybe, why: `peer ${maybe}: ${answers[maybe]!.why}; ${portAnswer.why}` };
+    return { ...base, why: `no peer matches: ${answers.map((a, k) => `peer ${k}: ${a.why}`).join('; ')}` };
+  }
+}

@@ -1,0 +1,127 @@
+// Sources (file name + text) -> Cluster + diagnostics. Browser-safe: reading files is the caller's job.
+import { diagnostic, hasErrors, type Diagnostic, type DocumentOrigin } from '../diagnostics/diagnostic.js';
+import { NAMESPACE_NAME_LABEL, type Cluster, type Namespace, type NetworkPolicy, type Pod } from '../model/types.js';
+import { checkNetworkPolicy } from '../validate/index.js';
+import { toNetworkPolicy } from './convert-policy.js';
+import { readNamespace, readPod, readWorkload, WORKLOAD_KINDS } from './convert-workloads.js';
+import { DEFAULT_LIMITS, type InputLimits } from './limits.js';
+import { parseYamlText, type ParsedDocument } from './parse-yaml.js';
+
+export interface Source {
+  file: string;
+  text: string;
+}
+
+export interface LoadOptions {
+  /** Namespace for objects that name none (kubectl's context namespace). */
+  namespace?: string;
+  limits?: InputLimits;
+}
+
+export interface LoadResult {
+  cluster: Cluster;
+  diagnostics: Diagnostic[];
+  /** Source texts by file name, for code frames. */
+  sources: Map<string, string>;
+  /** NetworkPolicies that failed checking and are therefore not part of `cluster`. */
+  rejectedPolicies: number;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** Kinds that carry nothing netpol needs; skipped quietly with an info note. */
+function prefixed(origin: DocumentOrigin, prefix: string): DocumentOrigin {
+  return {
+    file: origin.file,
+    document: origin.document,
+    locate: (p) => origin.locate(p === '' ? prefix : `${prefix}.${p}`),
+    locateKey: (p, k) => origin.locateKey?.(p === '' ? prefix : `${prefix}.${p}`, k),
+  };
+}
+
+export function loadSources(sources: readonly Source[], options: LoadOptions = {}): LoadResult {
+  const defaultNs = options.namespace ?? 'default';
+  const diagnostics: Diagnostic[] = [];
+  const texts = new Map<string, string>();
+  const namespaces = new Map<string, Namespace>();
+  const pods = new Map<string, Pod>();
+  const policies = new Map<string, NetworkPolicy>();
+  let rejectedPolicies = 0;
+  const sink = { diagnostics };
+
+  const add = <T extends { namespace?: string; name: string; origin?: DocumentOrigin }>(
+    map: Map<string, T>, kind: string, item: T,
+  ): void => {
+    const id = item.namespace ? `${item.namespace}/${item.name}` : item.name;
+    const prev = map.get(id);
+    if (prev && item.origin) {
+      diagnostics.push(diagnostic(item.origin, 'warning', 'Duplicate value', 'metadata.name',
+        `${kind} ${id} is defined more than once; the last definition wins`,
+        { hint: prev.origin ? `also defined in ${prev.origin.file}:${prev.origin.locate('metadata.name').line}` : undefined }));
+    }
+    map.set(id, item);
+  };
+
+  const handle = (value: unknown, origin: DocumentOrigin, depth: number): void => {
+    if (!isObj(value)) {
+      diagnostics.push(diagnostic(origin, 'error', 'Type mismatch', '', 'a Kubernetes object must be a mapping'));
+      return;
+    }
+    const kind = value.kind;
+    if (typeof kind !== 'string' || kind === '') {
+      diagnostics.push(diagnostic(origin, 'error', 'Required value', 'kind', "Object 'Kind' is missing",
+        { hint: 'add e.g. `kind: NetworkPolicy` and `apiVersion: networking.k8s.io/v1`' }));
+      return;
+    }
+    if (kind === 'List' || (kind.endsWith('List') && Array.isArray(value.items))) {
+      if (depth > 0) {
+        diagnostics.push(diagnostic(origin, 'error', 'Not supported', 'items', 'a List inside a List is not supported'));
+        return;
+      }
+      (Array.isArray(value.items) ? value.items : []).forEach((item, i) => handle(item, prefixed(origin, `items[${i}]`), depth + 1));
+      return;
+    }
+    if (kind === 'NetworkPolicy') {
+      const problems = checkNetworkPolicy(value, origin);
+      diagnostics.push(...problems);
+      if (hasErrors(problems)) rejectedPolicies++;
+      else add(policies, 'NetworkPolicy', toNetworkPolicy(value, origin, defaultNs));
+    } else if (kind === 'Namespace') {
+      const ns = readNamespace(value, origin, sink);
+      if (ns) add(namespaces, 'Namespace', ns);
+    } else if (kind === 'Pod') {
+      const pod = readPod(value, origin, sink, defaultNs);
+      if (pod) add(pods, 'Pod', pod);
+    } else if (kind in WORKLOAD_KINDS) {
+      for (const pod of readWorkload(kind, value, origin, sink, defaultNs)) add(pods, 'Pod', pod);
+    } else {
+      diagnostics.push(diagnostic(origin, 'info', 'No kind match', 'kind', `kind "${kind}" does not affect NetworkPolicy evaluation; skipped`));
+    }
+  };
+
+  for (const src of sources) {
+    texts.set(src.file, src.text);
+    const parsed = parseYamlText(src.file, src.text, options.limits ?? DEFAULT_LIMITS);
+    diagnostics.push(...parsed.diagnostics);
+    for (const doc of parsed.documents as ParsedDocument[]) handle(doc.value, doc.origin, 0);
+  }
+
+  // Namespaces referenced but not declared exist implicitly, with only the name label.
+  const referenced = [...pods.values(), ...policies.values()].map((o) => o.namespace);
+  for (const name of referenced) {
+    if (!namespaces.has(name)) namespaces.set(name, { kind: 'Namespace', name, labels: { [NAMESPACE_NAME_LABEL]: name }, implicit: true });
+  }
+  const byName = <T extends { namespace?: string; name: string }>(a: T, b: T) =>
+    (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name, 'en', { numeric: true });
+  return {
+    cluster: {
+      namespaces: [...namespaces.values()].sort(byName),
+      pods: [...pods.values()].sort(byName),
+      policies: [...policies.values()].sort(byName),
+    },
+    diagnostics,
+    sources: texts,
+    rejectedPolicies,
+  };
+}

@@ -1,0 +1,62 @@
+// IP addresses and CIDR blocks as numeric intervals, on top of ipaddr.js for parsing.
+// Pure and browser-safe: no Kubernetes knowledge here.
+import ipaddr from 'ipaddr.js';
+
+export type Family = 4 | 6;
+
+export interface IpAddr {
+  family: Family;
+  value: bigint;
+}
+
+/** An inclusive interval of addresses of one family. */
+export interface IpRange {
+  family: Family;
+  first: bigint;
+  last: bigint;
+}
+
+function toBigInt(bytes: number[]): bigint {
+  let n = 0n;
+  for (const b of bytes) n = (n << 8n) | BigInt(b);
+  return n;
+}
+
+/** Parse an address; IPv4-mapped IPv6 stays IPv6 (Kubernetes treats families apart). */
+export function parseIp(text: string): IpAddr | undefined {
+  if (!ipaddr.isValid(text)) return undefined;
+  if (text.includes(':')) {
+    const a = ipaddr.IPv6.parse(text);
+    return { family: 6, value: toBigInt(a.toByteArray()) };
+  }
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(text)) return undefined; // reject 10.1, hex, octal shorthands
+  return { family: 4, value: toBigInt(ipaddr.IPv4.parse(text).toByteArray()) };
+}
+
+export function parseCidr(text: string): IpRange | undefined {
+  const slash = text.indexOf('/');
+  if (slash < 0) return undefined;
+  const addr = parseIp(text.slice(0, slash));
+  const prefixText = text.slice(slash + 1);
+  if (!addr || !/^\d{1,3}$/.test(prefixText)) return undefined;
+  const bits = addr.family === 4 ? 32 : 128;
+  const prefix = Number(prefixText);
+  if (prefix > bits) return undefined;
+  const hostBits = BigInt(bits - prefix);
+  const first = (addr.value >> hostBits) << hostBits;
+  return { family: addr.family, first, last: first + (1n << hostBits) - 1n };
+}
+
+export function rangeContains(r: IpRange, ip: IpAddr): boolean {
+  return r.family === ip.family && ip.value >= r.first && ip.value <= r.last;
+}
+
+export function formatIp(ip: IpAddr): string {
+  const bytes: number[] = [];
+  let v = ip.value;
+  for (let i = 0; i < (ip.family === 4 ? 4 : 16); i++) {
+    bytes.unshift(Number(v & 0xffn));
+    v >>= 8n;
+  }
+  return ip.family === 4 ? bytes.join('.') : ipaddr.fromByteArray(bytes).toString();
+}

@@ -1,0 +1,46 @@
+// Diagnostics as text (with code frames), JSON, and GitHub Actions annotation lines.
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { codeFrame } from './code-frame.js';
+
+export function diagnosticLine(d: Diagnostic): string {
+  const where = `${d.file}:${d.line}:${d.column}`;
+  const path = d.path ? `${d.path}: ` : '';
+  const rule = d.rule ? ` [${d.rule}]` : '';
+  return `${where}: ${d.severity}${rule}: ${path}${d.message}`;
+}
+
+export function renderDiagnosticsText(diags: readonly Diagnostic[], sources: ReadonlyMap<string, string>, opts: { frames?: boolean } = {}): string {
+  const blocks = diags.map((d) => {
+    const parts = [diagnosticLine(d)];
+    const text = sources.get(d.file);
+    if (opts.frames !== false && text !== undefined && d.line > 0) parts.push(codeFrame(text, d.line, d.column));
+    if (d.hint) parts.push(`  hint: ${d.hint}`);
+    return parts.join('\n');
+  });
+  return blocks.join('\n\n');
+}
+
+export function summarize(diags: readonly Diagnostic[]): string {
+  const count = (s: string) => diags.filter((d) => d.severity === s).length;
+  return `${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info`;
+}
+
+function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** `::error file=x.yaml,line=3,col=5,title=...::message` lines for GitHub Actions. */
+export function renderGithubAnnotations(diags: readonly Diagnostic[]): string {
+  return diags
+    .map((d) => {
+      const level = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice';
+      const title = d.rule ?? d.type;
+      const msg = `${d.path ? `${d.path}: ` : ''}${d.message}${d.hint ? ` (hint: ${d.hint})` : ''}`;
+      return `::${level} file=${escapeProperty(d.file)},line=${d.line},col=${d.column},title=${escapeProperty(title)}::${escapeData(msg)}`;
+    })
+    .join('\n');
+}

@@ -1,0 +1,26 @@
+// A query's verdict and trace as text.
+import type { DirectionTrace, Verdict } from '../evaluate/evaluate.js';
+
+const mark = (v: boolean | 'depends') => (v === true ? 'allowed' : v === false ? 'denied' : 'depends');
+
+function direction(t: DirectionTrace): string[] {
+  const head = `${t.direction.toUpperCase()} ${t.pod ? `at ${t.pod}` : '(external end)'}: ${mark(t.allowed)}`;
+  const out = [head, `  ${t.reason}`];
+  for (const p of t.policies) {
+    const at = p.file ? ` (${p.file}:${p.line})` : '';
+    out.push(`  policy ${p.policy}${at}: ${mark(p.allowed)}`);
+    if (p.rules.length === 0) out.push(`    no ${t.direction} rules: this policy allows no ${t.direction} at all`);
+    for (const r of p.rules) out.push(`    ${r.path}${r.line ? ` (line ${r.line})` : ''}: ${mark(r.matched)} - ${r.why}`);
+  }
+  return out;
+}
+
+export function renderVerdictText(v: Verdict): string {
+  const out = [`${v.from} -> ${v.to} ${v.port}/${v.protocol}: ${v.verdict.toUpperCase()}`, ''];
+  out.push(...direction(v.egress), '', ...direction(v.ingress));
+  if (v.notes.length) out.push('', ...v.notes.map((n) => `note: ${n}`));
+  if (v.verdict === 'depends') {
+    out.push('', 'to decide: give the pods their IPs (status.podIP), or pass --ipblock-pods match (ipBlocks match pod IPs; pods without an IP match none) or --ipblock-pods ignore');
+  }
+  return out.join('\n');
+}
