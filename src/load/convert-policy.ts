@@ -8,14 +8,16 @@ import type { LabelSelector, NetworkPolicy, Peer, PolicyPort, Protocol, Rule, Se
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+// Go decodes a null string as "" (validation has already accepted these values).
+const str = (v: unknown): string => (v == null ? '' : v instanceof Date ? v.toISOString().replace('T00:00:00.000Z', '') : String(v));
 
 export function toSelector(v: unknown): LabelSelector {
   const o = obj(v);
   const matchLabels: Record<string, string> = {};
-  for (const [k, val] of Object.entries(obj(o.matchLabels))) matchLabels[k] = String(val);
+  for (const [k, val] of Object.entries(obj(o.matchLabels))) matchLabels[k] = str(val);
   const matchExpressions = list(o.matchExpressions).map((e) => {
     const r = obj(e);
-    return { key: String(r.key ?? ''), operator: String(r.operator) as SelectorOperator, values: list(r.values).map(String) };
+    return { key: str(r.key), operator: str(r.operator) as SelectorOperator, values: list(r.values).map(str) };
   });
   return { matchLabels, matchExpressions };
 }
@@ -38,7 +40,7 @@ function toPeer(v: unknown, path: string): Peer {
   if (o.namespaceSelector != null) peer.namespaceSelector = toSelector(o.namespaceSelector);
   if (o.ipBlock != null) {
     const b = obj(o.ipBlock);
-    peer.ipBlock = { cidr: String(b.cidr), except: list(b.except).map(String) };
+    peer.ipBlock = { cidr: str(b.cidr), except: list(b.except).map(str) };
   }
   return peer;
 }

@@ -1,13 +1,72 @@
-// API-server-equivalent checking of one NetworkPolicy document: strict decoding, then validation.
-import type { Diagnostic, DocumentOrigin } from '../diagnostics/diagnostic.js';
+// API-server-equivalent checking of one NetworkPolicy document: kind lookup (stage 2), strict
+// decoding (stage 3), then validation (stage 5). Defaulting (stage 4) happens elsewhere.
+//
+// Message convention: `message` is everything kubectl prints after `<path>: `, so
+// `path + ': ' + message` reproduces the upstream line, e.g.
+//   spec.policyTypes[0]: Unsupported value: "Ingresss": supported values: "Ingress", "Egress"
+//   spec.podSelectpr: unknown field "spec.podSelectpr"
+// Hints (did you mean, YAML 1.1 traps) are ours and live in `hint`, never in `message`.
+import { diagnostic, type Diagnostic, type DocumentOrigin } from '../diagnostics/diagnostic.js';
+import type { FieldError } from './field-errors.js';
+import { decodeNetworkPolicy, isPlainObject } from './decode.js';
+import { validateObjectMeta } from './object-meta.js';
+import { validateSpec } from './network-policy-spec.js';
+
+export const NETWORK_POLICY_API_VERSION = 'networking.k8s.io/v1';
+
+/** Stage 2: kubectl finds no resource for any other group/version of kind NetworkPolicy. */
+function kindLookup(raw: Record<string, unknown>): FieldError | undefined {
+  const v = raw.apiVersion;
+  if (v === NETWORK_POLICY_API_VERSION) return undefined;
+  const hint = `use \`apiVersion: ${NETWORK_POLICY_API_VERSION}\`` +
+    (v === 'extensions/v1beta1' ? ' (extensions/v1beta1 NetworkPolicy was removed in Kubernetes 1.16)' : '');
+  if (v === undefined || v === null || v === '') {
+    return { type: 'No kind match', path: 'apiVersion', message: "Object 'apiVersion' is missing", hint };
+  }
+  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  return { type: 'No kind match', path: 'apiVersion', message: `no matches for kind "NetworkPolicy" in version "${text}"`, hint };
+}
+
+/**
+ * A dropped unknown field can only cause "missing" errors, at the object that held it (an empty
+ * peer) or at one of that object's own fields (`cidrs` leaves cidr empty, `value` leaves values
+ * empty, `op` leaves operator "", `prot` leaves endPort without port). Those are left out.
+ */
+function isFollowOn(e: FieldError, unknownIn: readonly string[]): boolean {
+  const missing = e.type === 'Required value' || e.message.startsWith('Invalid value: "":') ||
+    e.message.endsWith('may not be specified when `port` is not specified');
+  return missing && unknownIn.some((p) => {
+    if (e.path === p) return true;
+    const prefix = p === '' ? '' : `${p}.`;
+    return e.path.startsWith(prefix) && !/[.[]/.test(e.path.slice(prefix.length));
+  });
+}
 
 /**
  * Strict decoding (unknown field with "did you mean", type mismatch) followed by every rule of
  * ValidateNetworkPolicy, in upstream order. `raw` is the plain JS value of the whole document.
- * Returns every problem found (never throws for bad input).
+ * Returns every problem found (never throws for bad input). All are errors.
+ *
+ * - A wrong apiVersion is reported alone: kubectl never sends such a document.
+ * - Every decoding problem is reported (upstream stops at the first type mismatch).
+ * - A type mismatch skips validation: the server fails there whatever the validation level.
+ * - Unknown fields alone: kubectl's default --validate=strict would stop there too; we also run
+ *   validation on the document without them (what the server does under --validate=warn), so
+ *   every mistake shows at once, leaving out the follow-on errors the dropped fields explain.
  */
 export function checkNetworkPolicy(raw: unknown, origin: DocumentOrigin): Diagnostic[] {
-  void raw;
-  void origin;
-  return []; // TODO(validation helper)
+  const toDiagnostic = (e: FieldError): Diagnostic =>
+    diagnostic(origin, 'error', e.type, e.path, e.message, e.key !== undefined ? { hint: e.hint, key: e.key } : { hint: e.hint });
+  if (!isPlainObject(raw)) {
+    return [diagnostic(origin, 'error', 'Type mismatch', '', 'a NetworkPolicy must be a mapping')];
+  }
+  const kindError = kindLookup(raw);
+  if (kindError) return [toDiagnostic(kindError)];
+  const decoded = decodeNetworkPolicy(raw);
+  if (decoded.errors.some((e) => e.type !== 'Unknown field')) return decoded.errors.map(toDiagnostic);
+  const validation = [
+    ...validateObjectMeta(decoded.value.metadata, 'metadata'),
+    ...validateSpec(decoded.value.spec, 'spec'),
+  ].filter((e) => !isFollowOn(e, decoded.unknownIn));
+  return [...decoded.errors, ...validation].map(toDiagnostic);
 }
