@@ -4,7 +4,8 @@ import { codeFrame } from './code-frame.js';
 
 export function diagnosticLine(d: Diagnostic): string {
   const where = `${d.file}:${d.line}:${d.column}`;
-  const path = d.path ? `${d.path}: ` : '';
+  // Decoder messages already quote the path (`unknown field "spec.x"`): don't say it twice.
+  const path = d.path && !d.message.includes(`"${d.path}"`) ? `${d.path}: ` : '';
   const rule = d.rule ? ` [${d.rule}]` : '';
   return `${where}: ${d.severity}${rule}: ${path}${d.message}`;
 }
