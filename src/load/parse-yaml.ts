@@ -60,7 +60,10 @@ export function parseYamlText(file: string, text: string, limits: InputLimits = 
       }
       return;
     }
-    if (doc.contents === null) return; // empty document: kubectl skips it
+    // Empty document (a trailing `---`, or only comments): kubectl skips it. The yaml library
+    // represents it as a null scalar spanning no text, unlike an explicit `~` or `null`.
+    const contents = doc.contents as Node | null;
+    if (contents === null || (isScalar(contents) && contents.value === null && (!contents.range || contents.range[0] === contents.range[1]))) return;
     const spans: Spans = { node: new Map(), key: new Map() };
     const problems: Diagnostic[] = [];
     const origin = makeOrigin(file, i, spans, docStart);

@@ -1,0 +1,107 @@
+// Run expectations against a cluster: each assertion expands to connections (every source pod
+// x every destination pod x each port), all of which must have the expected verdict.
+import { Evaluator, type Endpoint, type Verdict } from '../../evaluate/evaluate.js';
+import { selectorMatches } from '../../match/selector.js';
+import { podId, type Cluster, type Pod, type Protocol } from '../../model/types.js';
+import type { EndpointSpec, Part } from './grammar.js';
+import type { Expectation } from './file.js';
+
+export interface CheckedConnection {
+  from: string;
+  to: string;
+  port: number;
+  protocol: Protocol;
+  verdict: Verdict['verdict'];
+}
+
+export interface AssertionResult {
+  assertion: string;
+  name?: string;
+  ok: boolean;
+  file: string;
+  line: number;
+  /** Connections checked. */
+  checked: number;
+  failures: CheckedConnection[];
+  /** The first failing connection's full trace (or the first checked one's when all passed). */
+  trace?: Verdict;
+  /** Why the assertion could not be checked (e.g. a selector that matches no pod). */
+  error?: string;
+}
+
+export interface TestReport {
+  passed: number;
+  failed: number;
+  results: AssertionResult[];
+}
+
+function partMatches(p: Part, name: string, labels: Record<string, string>, workload?: string): boolean {
+  if (p.kind === 'any') return true;
+  if (p.kind === 'labels') return selectorMatches({ matchLabels: p.labels, matchExpressions: [] }, labels);
+  return p.name === name || p.name === workload;
+}
+
+function resolve(cluster: Cluster, e: EndpointSpec): Endpoint[] | string {
+  if (e.kind === 'ip') {
+    const pod = cluster.pods.find((p) => p.ips.includes(e.ip));
+    return [pod ? { kind: 'pod', pod } : { kind: 'ip', ip: e.ip }];
+  }
+  const nss = cluster.namespaces.filter((n) => partMatches(e.namespace, n.name, n.labels));
+  if (nss.length === 0) return `no namespace matches "${show(e.namespace)}" (namespaces: ${cluster.namespaces.map((n) => n.name).join(', ')})`;
+  const names = new Set(nss.map((n) => n.name));
+  const pods = cluster.pods.filter((p) => names.has(p.namespace) && partMatches(e.pod, p.name, p.labels, p.workload?.name));
+  if (pods.length === 0) {
+    const there = cluster.pods.filter((p) => names.has(p.namespace)).map(podId);
+    return `no pod matches "${show(e.namespace)}/${show(e.pod)}"${there.length ? ` (pods there: ${there.slice(0, 8).join(', ')}${there.length > 8 ? ', …' : ''})` : ' (no pods in those namespaces)'}`;
+  }
+  return pods.map((pod) => ({ kind: 'pod', pod }));
+}
+
+function show(p: Part): string {
+  return p.kind === 'any' ? '*' : p.kind === 'name' ? p.name : Object.entries(p.labels).map(([k, v]) => `${k}=${v}`).join(',');
+}
+
+function ports(spec: Expectation['spec'], dest: Endpoint): { port: number; protocol: Protocol }[] {
+  const pod: Pod | undefined = dest.kind === 'pod' ? dest.pod : undefined;
+  if (spec.port === undefined) {
+    return (pod?.ports ?? []).filter((c) => !spec.protocol || c.protocol === spec.protocol).map((c) => ({ port: c.containerPort, protocol: c.protocol }));
+  }
+  const protocol = spec.protocol ?? 'TCP';
+  if (typeof spec.port === 'number') return [{ port: spec.port, protocol }];
+  return (pod?.ports ?? []).filter((c) => c.name === spec.port && c.protocol === protocol).map((c) => ({ port: c.containerPort, protocol }));
+}
+
+export function runExpectations(cluster: Cluster, expectations: readonly Expectation[], options: { ipBlockPods?: 'match' | 'ignore' } = {}): TestReport {
+  const ev = new Evaluator(cluster, { ipBlockPods: options.ipBlockPods ?? 'match' });
+  const results = expectations.map((x): AssertionResult => {
+    const base: AssertionResult = { assertion: x.spec.text, ok: false, file: x.file, line: x.line, checked: 0, failures: [] };
+    if (x.name) base.name = x.name;
+    const froms = resolve(cluster, x.spec.from);
+    const tos = resolve(cluster, x.spec.to);
+    if (typeof froms === 'string' || typeof tos === 'string') return { ...base, error: typeof froms === 'string' ? `from: ${froms}` : `to: ${tos}` };
+    let first: Verdict | undefined;
+    let firstFail: Verdict | undefined;
+    for (const to of tos) {
+      const list = ports(x.spec, to);
+      for (const from of froms) {
+        if (from.kind === 'pod' && to.kind === 'pod' && from.pod === to.pod) continue;
+        for (const { port, protocol } of list) {
+          const v = ev.evaluate({ from, to, port, protocol });
+          base.checked++;
+          first ??= v;
+          if (v.verdict !== x.spec.expect) {
+            firstFail ??= v;
+            base.failures.push({ from: v.from, to: v.to, port, protocol, verdict: v.verdict });
+          }
+        }
+      }
+    }
+    if (base.checked === 0) {
+      return { ...base, error: x.spec.port === undefined ? 'the destination declares no ports to check (:* needs containerPorts)' : `no destination pod declares a port named "${x.spec.port}"` };
+    }
+    const trace = firstFail ?? first;
+    return { ...base, ok: base.failures.length === 0, ...(trace ? { trace } : {}) };
+  });
+  const passed = results.filter((r) => r.ok).length;
+  return { passed, failed: results.length - passed, results };
+}

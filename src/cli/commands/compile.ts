@@ -1,0 +1,37 @@
+// netpol compile --target nftables: the ruleset `netpol lab` loads, for reading or for use elsewhere.
+import { Option, type Command } from 'commander';
+import { assignAddresses, LAB_RANGE } from '../../dataplane/addresses.js';
+import { compileNftables } from '../../dataplane/nft/compile.js';
+import { CliError, loadPaths, requireValid, write, type LoadFlags } from '../shared.js';
+import { loadOptions, type Run } from '../main.js';
+
+export interface CompileFlags extends LoadFlags {
+  target: string;
+  table: string;
+}
+
+export async function compileCommand(paths: string[], flags: CompileFlags): Promise<number> {
+  if (flags.target !== 'nftables') throw new CliError(`--target must be nftables (got "${flags.target}")`, 2);
+  if (!/^[A-Za-z][A-Za-z0-9_]{0,30}$/.test(flags.table)) throw new CliError(`--table "${flags.table}": use letters, digits and _`, 2);
+  const result = await loadPaths(paths, flags);
+  requireValid(result);
+  let a;
+  try {
+    a = assignAddresses(result.cluster);
+  } catch (e) {
+    throw new CliError(`netpol: ${(e as Error).message}`, 1);
+  }
+  const notes = [...a.notes];
+  if (a.assigned.length) notes.push(`pods without status.podIP got addresses from ${LAB_RANGE}: ${a.assigned.map((id) => `${id}=${a.ips.get(id)}`).join(', ')}`);
+  const { text } = compileNftables(a.cluster, { table: flags.table });
+  write(`${notes.map((n) => `# ${n}\n`).join('')}${text}`);
+  return 0;
+}
+
+export function register(program: Command, run: Run): void {
+  loadOptions(program.command('compile').argument('<paths...>', 'files or folders of manifests'))
+    .description('compile the NetworkPolicies to a dataplane ruleset (nftables, for `nft -f`)')
+    .addOption(new Option('-t, --target <target>', 'dataplane').choices(['nftables']).default('nftables'))
+    .option('--table <name>', 'nftables table name (family inet)', 'netpol')
+    .action((paths: string[], o) => run(compileCommand(paths, o)));
+}

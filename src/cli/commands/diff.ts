@@ -1,0 +1,84 @@
+// netpol diff: what a change opens and closes. `netpol diff <before> <after>` compares two paths;
+// `netpol diff --git REV <paths...>` compares those paths at REV with the working tree.
+import { execFileSync } from 'node:child_process';
+import { join, relative } from 'node:path';
+import { declaredProbes, loadSources, type LoadResult, type Probe } from '../../index.js';
+import { diffClusters } from '../../analysis/diff/diff.js';
+import { compareSemantics } from '../../analysis/diff/semantic.js';
+import { renderDiffText, renderSemanticText } from '../../render/diff.js';
+import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
+import { parseProbes } from './matrix.js';
+import { Option, type Command } from 'commander';
+import { collect, loadOptions, type Run } from '../main.js';
+
+export interface DiffFlags extends LoadFlags {
+  git?: string;
+  port: string[];
+  format: string;
+  exitCode?: boolean;
+  subset?: boolean;
+  equivalent?: boolean;
+  ipblockPods: string;
+}
+
+function git(args: string[], cwd: string): string {
+  try {
+    return execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    const err = (e as { stderr?: string }).stderr?.trim();
+    throw new CliError(`netpol: git ${args.join(' ')} failed${err ? `: ${err}` : ''}`, 2);
+  }
+}
+
+/** The same paths as they were at `rev`: files under them with a manifest extension. */
+export function loadAtRevision(rev: string, paths: string[], flags: LoadFlags): LoadResult {
+  const cwd = process.cwd();
+  const root = git(['rev-parse', '--show-toplevel'], cwd).trim();
+  const sources = [];
+  for (const p of paths) {
+    const files = git(['ls-tree', '-r', '--full-name', '--name-only', rev, '--', p], cwd).split('\n').filter((f) => /\.(ya?ml|json)$/i.test(f));
+    if (files.length === 0) throw new CliError(`netpol: ${p} has no manifests at ${rev}`, 2);
+    for (const f of files) sources.push({ file: `${rev}:${relative(cwd, join(root, f))}`, text: git(['show', `${rev}:${f}`], cwd) });
+  }
+  return loadSources(sources, { namespace: flags.namespace });
+}
+
+export async function diffCommand(paths: string[], flags: DiffFlags): Promise<number> {
+  const format = oneOf(flags.format, ['text', 'json'] as const, '--format');
+  const ipBlockPods = oneOf(flags.ipblockPods, ['match', 'ignore'] as const, '--ipblock-pods');
+  let before: LoadResult;
+  let after: LoadResult;
+  if (flags.git) {
+    before = loadAtRevision(flags.git, paths, flags);
+    after = await loadPaths(paths, flags);
+  } else {
+    if (paths.length !== 2) throw new CliError('netpol diff: give <before> <after>, or --git REV <paths...>', 2);
+    before = await loadPaths([paths[0]!], flags);
+    after = await loadPaths([paths[1]!], flags);
+  }
+  requireValid(before);
+  requireValid(after);
+  let probes: Probe[] = flags.port.length ? parseProbes(flags.port) : declaredProbes({ ...after.cluster, pods: [...before.cluster.pods, ...after.cluster.pods] });
+  if (probes.length === 0) probes = [{ port: 80, protocol: 'TCP' }];
+  const d = diffClusters(before.cluster, after.cluster, probes, { ipBlockPods });
+  const changed = d.opened.length + d.closed.length + d.policies.added.length + d.policies.removed.length + d.policies.changed.length > 0;
+  const mode = flags.equivalent ? 'equivalent' : flags.subset ? 'subset' : undefined;
+  const sem = mode ? compareSemantics(before.cluster, after.cluster, { ipBlockPods }) : undefined;
+  if (format === 'json') write(JSON.stringify(sem ? { ...d, [mode!]: mode === 'subset' ? sem.subset : sem.equivalent, semantic: sem } : d, null, 2));
+  else write(sem ? `${renderDiffText(d)}\n\n${renderSemanticText(sem, mode!)}` : renderDiffText(d));
+  if (sem) return (mode === 'subset' ? sem.subset : sem.equivalent) ? 0 : 1;
+  return flags.exitCode && changed ? 1 : 0;
+}
+
+export function register(program: Command, run: Run): void {
+  loadOptions(program.command('diff').argument('<paths...>', '<before> <after>, or with --git REV the paths to compare'))
+    .description('connections a change opens and closes, and the policies it changes')
+    .option('--git <rev>', 'compare the given paths at this git revision (before) with the working tree (after)')
+    .option('-p, --port <port/proto>', 'port to probe (repeatable; default: every declared port)', collect, [])
+    .option('--exit-code', 'exit 1 when anything changed')
+    .option('--subset', 'exit 1 unless the new policies allow nothing the old did not (with counter-examples)')
+    .option('--equivalent', 'exit 1 unless both allow exactly the same (with counter-examples)')
+    .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs').choices(['match', 'ignore']).default('match'))
+    .action((paths: string[], o) => run(diffCommand(paths, o)));
+}

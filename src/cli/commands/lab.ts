@@ -1,0 +1,106 @@
+// netpol lab: the same manifests on a real Linux dataplane (network namespaces + nftables),
+// checked with real connections. See docs/LAB.md.
+import { Option, type Command } from 'commander';
+import { declaredProbes } from '../../index.js';
+import { DEFAULT_LAB, labApply, labDown, labUp, requireLab } from '../../dataplane/lab.js';
+import { externalDisagreements, runProbes } from '../../dataplane/probe/run.js';
+import { renderProbeText } from '../../dataplane/probe/render.js';
+import { LabError } from '../../dataplane/system.js';
+import { CliError, loadPaths, requireValid, write, type LoadFlags } from '../shared.js';
+import { collect, loadOptions, type Run } from '../main.js';
+import { parseProbes } from './matrix.js';
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Lab failures are user-facing (not root, missing package, …): no stack trace. */
+async function guard(p: () => Promise<number>): Promise<number> {
+  try {
+    return await p();
+  } catch (e) {
+    if (e instanceof LabError) throw new CliError(`netpol lab: ${e.message}`, 2);
+    throw e;
+  }
+}
+
+export async function labUpCommand(paths: string[], o: LoadFlags & { name: string; port: string[]; external: boolean }): Promise<number> {
+  const result = await loadPaths(paths, o);
+  requireValid(result);
+  const ports = parseProbes(o.port).map((p) => {
+    if (typeof p.port !== 'number') throw new CliError(`--port ${p.port}: lab up needs a port number`, 2);
+    return { port: p.port, protocol: p.protocol };
+  });
+  return guard(async () => {
+    const r = await labUp(result.cluster, { name: o.name, ports, externals: o.external });
+    const { state } = r;
+    const pods = state.hosts.filter((h) => h.kind === 'pod');
+    const ext = state.hosts.filter((h) => h.kind === 'external');
+    const lines = [`lab "${state.name}" is up in ${(r.ms / 1000).toFixed(1)} s${r.replaced ? ' (the previous lab of that name was replaced)' : ''}: ` +
+      `${plural(pods.length, 'pod')}, ${plural(ext.length, 'outside host')}, ${plural(state.cluster.policies.length, 'NetworkPolicy', 'NetworkPolicies')} -> ${r.ruleset.stats.rules} nftables rules, ${r.ruleset.stats.sets} sets`];
+    for (const h of state.hosts) lines.push(`  ${h.ip.padEnd(15)} ${h.id}${h.kind === 'external' ? ' (outside the cluster)' : ''}  listening on ${h.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || 'nothing'}`);
+    for (const n of state.notes) lines.push(`note: ${n}`);
+    lines.push(`state: ${state.dir}; next: netpol lab probe${state.name === DEFAULT_LAB ? '' : ` --name ${state.name}`}`);
+    write(lines.join('\n'));
+    return 0;
+  });
+}
+
+export async function labApplyCommand(paths: string[], o: LoadFlags & { name: string }): Promise<number> {
+  const result = await loadPaths(paths, o);
+  requireValid(result);
+  return guard(async () => {
+    const r = await labApply(o.name, result.cluster.policies, result.cluster.namespaces);
+    write(`lab "${r.state.name}": ${plural(r.state.cluster.policies.length, 'NetworkPolicy', 'NetworkPolicies')} applied in one nft transaction (${r.ruleset.stats.rules} rules, ${r.ruleset.stats.sets} sets, ${r.ms} ms)`);
+    return 0;
+  });
+}
+
+export async function labProbeCommand(o: { name: string; port: string[]; format: string; timeout: string }): Promise<number> {
+  const timeoutMs = Number(o.timeout);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 10 || timeoutMs > 10000) throw new CliError(`--timeout must be 10-10000 ms (got "${o.timeout}")`, 2);
+  return guard(async () => {
+    const state = requireLab(o.name);
+    const probes = o.port.length ? parseProbes(o.port) : declaredProbes(state.cluster);
+    if (probes.length === 0) probes.push({ port: 80, protocol: 'TCP' });
+    const r = await runProbes(state, probes, { timeoutMs });
+    if (o.format === 'json') {
+      write(JSON.stringify(r.skipped.length ? { ...r.observed, skipped: r.skipped } : r.observed));
+    } else {
+      write(renderProbeText(r, `lab "${state.name}": ${plural(state.cluster.pods.length, 'pod')}, ${plural(state.cluster.policies.length, 'NetworkPolicy', 'NetworkPolicies')}; real connections (timeout ${timeoutMs} ms) vs the engine`));
+    }
+    return r.disagreements.length + externalDisagreements(r).length ? 1 : 0;
+  });
+}
+
+export async function labDownCommand(o: { name: string }): Promise<number> {
+  return guard(async () => {
+    const r = await labDown(o.name);
+    write(r.removed.length ? `lab "${o.name}" is down: removed ${r.removed.length} network namespaces` : `no lab named "${o.name}" was up; nothing to remove`);
+    return 0;
+  });
+}
+
+const nameOption = () => new Option('--name <name>', 'lab name (one lab per name; prefixes its namespaces)').default(DEFAULT_LAB);
+
+export function register(program: Command, run: Run): void {
+  const lab = program.command('lab').description('run the policies on a real Linux dataplane: namespaces per pod, nftables, real probes (root)');
+  loadOptions(lab.command('up').argument('<paths...>', 'files or folders of manifests'))
+    .description('create a namespace per pod (listening on the declared ports) and load the compiled policies')
+    .addOption(nameOption())
+    .option('-p, --port <port/proto>', 'extra port every pod listens on, e.g. 8080 or 53/UDP (repeatable)', collect, [])
+    .option('--no-external', 'do not simulate the single-address ipBlocks as outside hosts')
+    .action((paths: string[], o) => run(labUpCommand(paths, o)));
+  loadOptions(lab.command('apply').argument('<paths...>', 'files or folders with the NetworkPolicies'))
+    .description("replace the lab's NetworkPolicies (one nft transaction); pods stay")
+    .addOption(nameOption())
+    .action((paths: string[], o) => run(labApplyCommand(paths, o)));
+  lab.command('probe')
+    .description("open a real connection for every pod pair and port; compare with the engine's matrix (exit 1 on disagreement)")
+    .addOption(nameOption())
+    .option('-p, --port <port/proto>', 'port to probe, e.g. 80, 53/UDP, http (repeatable; default: every declared port)', collect, [])
+    .option('--timeout <ms>', 'per-connection timeout; a dropped connection shows as a timeout', '300')
+    .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((o) => run(labProbeCommand(o)));
+  lab.command('down').description('remove everything the lab created (safe when nothing is up)')
+    .addOption(nameOption())
+    .action((o) => run(labDownCommand(o)));
+}

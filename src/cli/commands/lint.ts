@@ -1,0 +1,40 @@
+// netpol lint: valid but likely-wrong policies, with a rule id, file:line and a fix hint.
+import { renderDiagnosticsText, renderGithubAnnotations, summarize, type Diagnostic } from '../../index.js';
+import { lintCluster, LINT_RULES } from '../../analysis/lint/index.js';
+import { renderSarif } from '../../render/sarif.js';
+import { loadPaths, oneOf, write, type LoadFlags } from '../shared.js';
+import { Option, type Command } from 'commander';
+import { collect, loadOptions, type Run } from '../main.js';
+
+export interface LintFlags extends LoadFlags {
+  format: string;
+  failOn: string;
+  disable: string[];
+}
+
+export async function lintCommand(paths: string[], flags: LintFlags): Promise<number> {
+  const format = oneOf(flags.format, ['text', 'json', 'sarif', 'github'] as const, '--format');
+  const failOn = oneOf(flags.failOn, ['warning', 'error'] as const, '--fail-on');
+  const result = await loadPaths(paths, flags);
+  // Input errors are part of the answer: a rejected policy is not linted, say why.
+  const diags: Diagnostic[] = [...result.diagnostics.filter((d) => d.severity === 'error'), ...lintCluster(result.cluster, { disable: flags.disable })];
+  if (format === 'json') write(JSON.stringify({ diagnostics: diags }, null, 2));
+  else if (format === 'sarif') write(JSON.stringify(renderSarif(diags, 'lint'), null, 2));
+  else if (format === 'github') write(renderGithubAnnotations(diags) || '');
+  else {
+    if (diags.length) write(renderDiagnosticsText(diags, result.sources));
+    const c = result.cluster;
+    write(`${diags.length ? '\n' : ''}linted ${c.policies.length} NetworkPolicies against ${c.pods.length} pods in ${c.namespaces.length} namespaces (${LINT_RULES.length} rules): ${summarize(diags)}`);
+  }
+  const fails = diags.some((d) => d.severity === 'error' || (failOn === 'warning' && d.severity === 'warning'));
+  return fails ? 1 : 0;
+}
+
+export function register(program: Command, run: Run): void {
+  loadOptions(program.command('lint').argument('<paths...>', 'files or folders of manifests'))
+    .description('warn about valid but likely-wrong policies (rule ids in docs/ANALYSIS.md)')
+    .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding of this severity or worse exists').choices(['warning', 'error']).default('error'))
+    .option('--disable <rule>', 'skip a rule by id (repeatable)', collect, [])
+    .action((paths: string[], o) => run(lintCommand(paths, o)));
+}

@@ -1,0 +1,50 @@
+// netpol test: reachability expectations kept in the repo; exit 1 when one fails.
+import { readFile } from 'node:fs/promises';
+import { renderDiagnosticsText } from '../../index.js';
+import { parseExpectations } from '../../analysis/assert/file.js';
+import { runExpectations } from '../../analysis/assert/run.js';
+import { renderJunit, renderTestGithub, renderTestText } from '../../render/test-report.js';
+import { renderGithubAnnotations } from '../../render/diagnostics.js';
+import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
+import { Option, type Command } from 'commander';
+import { loadOptions, type Run } from '../main.js';
+
+export interface TestFlags extends LoadFlags {
+  expect: string;
+  format: string;
+  ipblockPods?: string;
+}
+
+export async function testCommand(paths: string[], flags: TestFlags): Promise<number> {
+  const format = oneOf(flags.format, ['text', 'json', 'junit', 'github'] as const, '--format');
+  let text: string;
+  try {
+    text = await readFile(flags.expect, 'utf8');
+  } catch {
+    throw new CliError(`netpol: cannot read --expect ${flags.expect}`, 2);
+  }
+  const file = parseExpectations(flags.expect, text);
+  if (file.diagnostics.some((d) => d.severity === 'error')) {
+    const errors = file.diagnostics.filter((d) => d.severity === 'error');
+    if (format === 'github') write(renderGithubAnnotations(errors));
+    throw new CliError(`${renderDiagnosticsText(errors, new Map([[flags.expect, text]]))}\n\nnetpol: ${flags.expect} has ${errors.length} error(s); no assertion was run`, 2);
+  }
+  const result = await loadPaths(paths, flags);
+  requireValid(result);
+  const ipBlockPods = flags.ipblockPods ? oneOf(flags.ipblockPods, ['match', 'ignore'] as const, '--ipblock-pods') : file.ipBlockPods;
+  const report = runExpectations(result.cluster, file.expectations, { ipBlockPods });
+  if (format === 'json') write(JSON.stringify(report, null, 2));
+  else if (format === 'junit') write(renderJunit(report));
+  else if (format === 'github') write(renderTestGithub(report) || `${report.passed} passed`);
+  else write(renderTestText(report));
+  return report.failed > 0 ? 1 : 0;
+}
+
+export function register(program: Command, run: Run): void {
+  loadOptions(program.command('test').argument('<paths...>', 'files or folders of manifests'))
+    .description('check reachability expectations (exit 1 when one fails)')
+    .requiredOption('-e, --expect <file>', 'YAML file of assertions like `prod/api -> prod/db:3306/TCP allow`')
+    .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json', 'junit', 'github']).default('text'))
+    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs (default: the file\'s ipBlockPods, else match)').choices(['match', 'ignore']))
+    .action((paths: string[], o) => run(testCommand(paths, o)));
+}

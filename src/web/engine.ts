@@ -1,0 +1,205 @@
+// The page's engine calls, free of DOM so they run in the worker, in the main thread as a
+// fallback, and in Node tests. Pods that look the same to every policy (namespace, labels,
+// ports, IPs, hostNetwork) share one evaluation, so 500 replicas cost what 50 workloads do.
+import {
+  Evaluator, declaredProbes, loadSources, parseProbe, renderVerdictText, resolveEndpoint, resolveProbePort,
+  type Cluster, type Diagnostic, type Matrix, type Pod, type Probe, type Source, type Verdict,
+} from '../index.js';
+
+export const IPBLOCK_PODS = 'match' as const;
+
+export interface PodInfo {
+  id: string;
+  namespace: string;
+  name: string;
+  /** `Deployment/api`, or the pod's own name for a bare Pod: the graph's node. */
+  workload: string;
+  labels: Record<string, string>;
+  isolatedIngress: boolean;
+  isolatedEgress: boolean;
+}
+
+export interface BlockInfo {
+  id: string;
+  cidr: string;
+  except: string[];
+  /** Address used to probe the block (its first address outside every except). */
+  sample: string;
+  /** Per probe: pod indexes that may send to the block, and that the block may reach. */
+  out: number[][];
+  in: number[][];
+}
+
+export interface Analysis {
+  diagnostics: Diagnostic[];
+  rejectedPolicies: number;
+  namespaces: string[];
+  policies: number;
+  pods: PodInfo[];
+  probes: Probe[];
+  matrix: Matrix;
+  blocks: BlockInfo[];
+  ms: number;
+}
+
+/** Pods grouped by everything evaluation looks at; `classOf[i]` indexes `reps`. */
+function classes(pods: readonly Pod[]): { classOf: number[]; members: number[][] } {
+  const keys = new Map<string, number>();
+  const classOf: number[] = [];
+  const members: number[][] = [];
+  pods.forEach((p, i) => {
+    const labels = Object.keys(p.labels).sort().map((k) => [k, p.labels[k]]);
+    const key = JSON.stringify([p.namespace, labels, p.ports, p.ips, p.hostNetwork]);
+    let c = keys.get(key);
+    if (c === undefined) {
+      c = members.length;
+      keys.set(key, c);
+      members.push([]);
+    }
+    members[c]!.push(i);
+    classOf.push(c);
+  });
+  return { classOf, members };
+}
+
+/** Same result as computeMatrix (tested), one evaluation per class pair instead of per pod pair. */
+export function classMatrix(cluster: Cluster, probes: readonly Probe[]): Matrix {
+  const pods = cluster.pods;
+  const ev = new Evaluator(cluster, { ipBlockPods: IPBLOCK_PODS });
+  const { classOf, members } = classes(pods);
+  const n = members.length;
+  return {
+    pods: pods.map((p) => `${p.namespace}/${p.name}`),
+    probes: probes.map((probe) => {
+      const cls: boolean[] = new Array(n * n);
+      for (let a = 0; a < n; a++) {
+        for (let b = 0; b < n; b++) {
+          const src = pods[members[a]![0]!]!;
+          // Within one class use two distinct pods: a pod reaching itself says nothing.
+          const dstIdx = a === b ? members[b]![1] : members[b]![0];
+          if (dstIdx === undefined) { cls[a * n + b] = true; continue; }
+          const dst = pods[dstIdx]!;
+          const port = resolveProbePort(probe, dst);
+          cls[a * n + b] = port !== undefined && ev.allowed({ from: { kind: 'pod', pod: src }, to: { kind: 'pod', pod: dst }, port, protocol: probe.protocol });
+        }
+      }
+      const rows = pods.map((_, i) => {
+        const a = classOf[i]!;
+        let row = '';
+        for (let j = 0; j < pods.length; j++) row += i === j || cls[a * n + classOf[j]!] ? '1' : '0';
+        return row;
+      });
+      return { port: probe.port, protocol: probe.protocol, rows };
+    }),
+  };
+}
+
+function ipv4Range(cidr: string): [number, number] | undefined {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
+  if (!m) return undefined;
+  const addr = ((+m[1]! << 24) | (+m[2]! << 16) | (+m[3]! << 8) | +m[4]!) >>> 0;
+  const bits = 32 - +m[5]!;
+  const first = bits >= 32 ? 0 : ((addr >>> bits) << bits) >>> 0;
+  return [first, first + 2 ** bits - 1];
+}
+
+const fmt4 = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
+
+/** An address inside the block and outside its excepts (IPv6 blocks use their base address). */
+export function sampleAddress(cidr: string, except: readonly string[]): string {
+  const r = ipv4Range(cidr);
+  if (!r) return cidr.split('/')[0]!;
+  const holes = except.map(ipv4Range).filter((x): x is [number, number] => !!x).sort((a, b) => a[0] - b[0]);
+  let candidate = r[0];
+  for (const [lo, hi] of holes) if (candidate >= lo && candidate <= hi) candidate = hi + 1;
+  return fmt4(Math.min(candidate, r[1]));
+}
+
+function blocksOf(cluster: Cluster, probes: readonly Probe[]): BlockInfo[] {
+  const seen = new Map<string, BlockInfo>();
+  for (const pol of cluster.policies) {
+    for (const rule of [...pol.ingress, ...pol.egress]) {
+      for (const peer of rule.peers) {
+        if (!peer.ipBlock) continue;
+        const id = `${peer.ipBlock.cidr}${peer.ipBlock.except.length ? ` except ${peer.ipBlock.except.join(',')}` : ''}`;
+        if (!seen.has(id)) seen.set(id, { id, cidr: peer.ipBlock.cidr, except: [...peer.ipBlock.except], sample: sampleAddress(peer.ipBlock.cidr, peer.ipBlock.except), out: [], in: [] });
+      }
+    }
+  }
+  const ev = new Evaluator(cluster, { ipBlockPods: IPBLOCK_PODS });
+  const { classOf, members } = classes(cluster.pods);
+  for (const b of seen.values()) {
+    const ip = { kind: 'ip' as const, ip: b.sample };
+    for (const probe of probes) {
+      const outC = members.map((m) => {
+        const pod = cluster.pods[m[0]!]!;
+        return typeof probe.port === 'number' && ev.allowed({ from: { kind: 'pod', pod }, to: ip, port: probe.port, protocol: probe.protocol });
+      });
+      const inC = members.map((m) => {
+        const pod = cluster.pods[m[0]!]!;
+        const port = resolveProbePort(probe, pod);
+        return port !== undefined && ev.allowed({ from: ip, to: { kind: 'pod', pod }, port, protocol: probe.protocol });
+      });
+      b.out.push(cluster.pods.map((_, i) => i).filter((i) => outC[classOf[i]!]));
+      b.in.push(cluster.pods.map((_, i) => i).filter((i) => inC[classOf[i]!]));
+    }
+  }
+  return [...seen.values()];
+}
+
+let last: Cluster | undefined;
+
+export function analyze(sources: readonly Source[]): Analysis {
+  const t0 = Date.now();
+  const result = loadSources(sources);
+  const cluster = result.cluster;
+  last = cluster;
+  const probes = declaredProbes(cluster);
+  if (probes.length === 0) probes.push({ port: 80, protocol: 'TCP' });
+  const ev = new Evaluator(cluster);
+  const pods: PodInfo[] = cluster.pods.map((p) => ({
+    id: `${p.namespace}/${p.name}`,
+    namespace: p.namespace,
+    name: p.name,
+    workload: p.workload ? `${p.workload.kind}/${p.workload.name}` : p.name,
+    labels: { ...p.labels },
+    isolatedIngress: ev.isolatingPolicies(p, 'ingress').length > 0,
+    isolatedEgress: ev.isolatingPolicies(p, 'egress').length > 0,
+  }));
+  return {
+    diagnostics: result.diagnostics,
+    rejectedPolicies: result.rejectedPolicies,
+    namespaces: cluster.namespaces.map((n) => n.name),
+    policies: cluster.policies.length,
+    pods,
+    probes,
+    matrix: classMatrix(cluster, probes),
+    blocks: blocksOf(cluster, probes),
+    ms: Date.now() - t0,
+  };
+}
+
+export type Explained = { verdict: Verdict; text: string } | { error: string };
+
+/** from/to as `ns/name`, workload or IP; port as `3306`, `53/UDP` or a port name. */
+export function explain(from: string, to: string, portText: string): Explained {
+  const cluster = last;
+  if (!cluster) return { error: 'nothing loaded yet' };
+  const probe = parseProbe(portText);
+  if (!probe) return { error: `"${portText}" is not a port: use a number or a name, optionally /TCP, /UDP or /SCTP` };
+  const ends = [];
+  const notes: string[] = [];
+  for (const [label, text] of [['from', from], ['to', to]] as const) {
+    if (!text.trim()) return { error: `${label}: give a pod (namespace/name), a workload or an IP address` };
+    const r = resolveEndpoint(cluster, text.trim());
+    if ('error' in r) return { error: `${label} ${text}: ${r.error}` };
+    ends.push(r.endpoint);
+    if (r.note) notes.push(r.note);
+  }
+  const [src, dst] = ends as [(typeof ends)[number], (typeof ends)[number]];
+  const port = resolveProbePort(probe, dst.kind === 'pod' ? dst.pod : undefined);
+  if (port === undefined) return { error: `port ${portText}: ${dst.kind === 'pod' ? `${to} declares no ${probe.protocol} port named "${probe.port}"` : 'a named port needs a pod as destination'}` };
+  const verdict = new Evaluator(cluster, { ipBlockPods: IPBLOCK_PODS }).evaluate({ from: src, to: dst, port, protocol: probe.protocol });
+  verdict.notes.unshift(...notes);
+  return { verdict, text: renderVerdictText(verdict) };
+}

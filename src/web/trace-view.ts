@@ -1,0 +1,74 @@
+// A verdict explained: per direction, whether the pod is isolated, by which policies, and what
+// each rule said; every policy and rule links to its line in the editor.
+import type { DirectionTrace, Verdict } from '../index';
+import type { Explained } from './engine';
+
+export type JumpTo = (file: string, line: number) => void;
+
+const word = (v: boolean | 'depends') => (v === true ? 'allowed' : v === false ? 'denied' : 'depends');
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function jumpButton(file: string, line: number, jump: JumpTo): HTMLButtonElement {
+  const b = el('button', 'jump', `${file.split('/').pop()}:${line}`);
+  b.type = 'button';
+  b.title = `Jump to line ${line} of ${file}`;
+  b.setAttribute('aria-label', `Jump to line ${line} of ${file}`);
+  b.addEventListener('click', () => jump(file, line));
+  return b;
+}
+
+function direction(t: DirectionTrace, jump: JumpTo): HTMLElement {
+  const s = el('section', `direction ${word(t.allowed)}`);
+  const h = el('h4');
+  h.append(el('span', `badge ${word(t.allowed)}`, word(t.allowed)), ` ${t.direction === 'egress' ? 'Egress' : 'Ingress'} ${t.pod ? `at ${t.pod}` : '(external end)'}`);
+  s.append(h, el('p', 'reason', t.reason));
+  if (t.policies.length) {
+    const ul = el('ul', 'policies');
+    for (const p of t.policies) {
+      const li = el('li');
+      const line = el('div', 'policy');
+      line.append(el('span', `badge ${word(p.allowed)}`, word(p.allowed)), ` policy ${p.policy} `);
+      if (p.file && p.line) line.append(jumpButton(p.file, p.line, jump));
+      li.append(line);
+      const rules = el('ul', 'rules');
+      if (p.rules.length === 0) rules.append(el('li', 'why', `no ${t.direction} rules: this policy allows no ${t.direction} at all`));
+      for (const r of p.rules) {
+        const rl = el('li');
+        rl.append(el('span', `badge ${word(r.matched)}`, word(r.matched)), ` ${r.path} `);
+        if (p.file && r.line) rl.append(jumpButton(p.file, r.line, jump));
+        rl.append(el('div', 'why', r.why));
+        rules.append(rl);
+      }
+      li.append(rules);
+      ul.append(li);
+    }
+    s.append(ul);
+  }
+  return s;
+}
+
+export function renderTrace(container: HTMLElement, x: Explained, jump: JumpTo): void {
+  container.replaceChildren();
+  if ('error' in x) {
+    container.append(el('p', 'error', x.error));
+    return;
+  }
+  const v: Verdict = x.verdict;
+  const h = el('h3', 'verdict');
+  h.append(el('span', `badge big ${v.verdict === 'allow' ? 'allowed' : v.verdict === 'deny' ? 'denied' : 'depends'}`, v.verdict.toUpperCase()), ` ${v.from} → ${v.to} on ${v.port}/${v.protocol}`);
+  container.append(h, direction(v.egress, jump), direction(v.ingress, jump));
+  if (v.notes.length) {
+    const ul = el('ul', 'notes');
+    for (const n of v.notes) ul.append(el('li', undefined, `note: ${n}`));
+    container.append(ul);
+  }
+  const d = el('details');
+  d.append(el('summary', undefined, 'As text (same as `netpol query`)'), el('pre', undefined, x.text));
+  container.append(d);
+}

@@ -1,0 +1,27 @@
+// Shared by the dataplane tests: loading fixture folders, and deciding whether the real lab can run.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadSources, type Cluster } from '../../src/index.js';
+import { which } from '../../src/dataplane/system.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const DB_EXAMPLE = join(ROOT, 'examples', 'db-protection');
+export const XYZ = join(ROOT, 'test', 'dataplane', 'fixtures', 'xyz');
+
+export function loadDir(dir: string): Cluster {
+  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const r = loadSources(files.map((f) => ({ file: join(dir, f), text: readFileSync(join(dir, f), 'utf8') })));
+  const errors = r.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) throw new Error(`${dir}: ${errors.map((d) => d.message).join('; ')}`);
+  return r.cluster;
+}
+
+/** Why the real lab cannot run here, or undefined when it can. */
+export function labUnavailable(): string | undefined {
+  if (process.platform !== 'linux') return 'the lab needs Linux';
+  if (process.getuid?.() !== 0) return 'the lab needs root (network namespaces, nftables)';
+  if (!which('ip')) return '`ip` is missing (Debian package iproute2)';
+  if (!which('nft')) return '`nft` is missing (Debian package nftables)';
+  return undefined;
+}
