@@ -13,7 +13,7 @@ const run = (dir: string, text: string) => {
 };
 
 test('the built-in example\'s expectations all pass', () => {
-  const text = readFileSync(`${ROOT}examples/db-protection/expect.yaml`, 'utf8');
+  const text = readFileSync(`${ROOT}examples/expect/db-protection.yaml`, 'utf8');
   const r = run('examples/db-protection', text);
   assert.equal(r.failed, 0, JSON.stringify(r.results.filter((x) => !x.ok), null, 1));
   assert.equal(r.passed, 7);

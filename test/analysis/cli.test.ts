@@ -56,7 +56,7 @@ test('netpol diff --git REV reads the same paths at that revision', () => {
 });
 
 test('netpol test --format json: passed/failed/results with trace; exit 1 on failure, 2 on a bad file', () => {
-  const ok = cli(['test', 'examples/db-protection', '--expect', 'examples/db-protection/expect.yaml', '--format', 'json']);
+  const ok = cli(['test', 'examples/db-protection', '--expect', 'examples/expect/db-protection.yaml', '--format', 'json']);
   assert.equal(ok.code, 0);
   const j = JSON.parse(ok.out);
   assert.deepEqual([j.passed, j.failed, Object.keys(j)], [7, 0, ['passed', 'failed', 'results']]);

@@ -1,0 +1,228 @@
+// npm run bench [-- --json] [--reference] [--quick] [--only B2,B3d]
+// Times the class engine on the issue-4 workloads, checks it against the naive reference
+// evaluator (test/oracle/reference.ts) and exits 1 on any disagreement.
+import os from 'node:os';
+import { Evaluator } from '../src/evaluate/evaluate.js';
+import { buildReachability, type Reachability } from '../src/matrix/engine.js';
+import { hasBit, words } from '../src/matrix/bitset.js';
+import type { Cluster, NetworkPolicy, Pod, Protocol } from '../src/model/types.js';
+import { referenceAllowed } from '../test/oracle/reference.js';
+import { rng } from '../test/oracle/generate.js';
+import { b2, b3a, b3b, b3d, b4aConfigs, b4aLarge } from './workloads.js';
+
+const args = process.argv.slice(2);
+const flag = (f: string) => args.includes(f);
+const only = (() => { const i = args.indexOf('--only'); return i >= 0 ? args[i + 1]!.split(',') : undefined; })();
+const quick = flag('--quick');
+const RUNS = quick ? 3 : 5;
+const TUPLES = 10_000;
+
+function progress(label: string, done: number, total: number): void {
+  if (!process.stderr.isTTY) return;
+  const w = 30, f = Math.round((done / total) * w);
+  process.stderr.write(`\r${label.padEnd(14)} [${'#'.repeat(f)}${'.'.repeat(w - f)}] ${done}/${total}${done === total ? '\n' : ''}`);
+}
+
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!; };
+const heapPeak = { v: 0 };
+const sampleHeap = () => { heapPeak.v = Math.max(heapPeak.v, process.memoryUsage().heapUsed); };
+
+/** Build plus every class row; returns the engine and allowed ordered pod pairs summed over atom classes. */
+function fullReachability(cluster: Cluster): { engine: Reachability; podPairs: number } {
+  const engine = buildReachability(cluster);
+  let podPairs = 0;
+  for (const c of engine.liveClassIds()) {
+    const row = engine.row(c);
+    for (const bits of row) podPairs += engine.rowPodPairs(c, bits);
+  }
+  sampleHeap();
+  return { engine, podPairs };
+}
+
+/** Policies of the two pods' namespaces only: no other policy can select either pod, so the answer is the same. */
+function pairCluster(cluster: Cluster, byNs: Map<string, NetworkPolicy[]>, a: Pod, b: Pod): Cluster {
+  const policies = a.namespace === b.namespace ? byNs.get(a.namespace) ?? [] : [...(byNs.get(a.namespace) ?? []), ...(byNs.get(b.namespace) ?? [])];
+  return { namespaces: cluster.namespaces, pods: [a, b], policies };
+}
+
+interface Check { tuples: number; allowed: number; mismatches: string[]; allPairs: boolean; refMsPerTuple: number }
+
+/** Engine (row bits and pair query) vs the naive reference on random tuples, or all pairs of small clusters. */
+function check(cluster: Cluster, engine: Reachability, ports: [number, Protocol][], seed: number): Check {
+  const byNs = new Map<string, NetworkPolicy[]>();
+  for (const p of cluster.policies) byNs.set(p.namespace, [...(byNs.get(p.namespace) ?? []), p]);
+  const n = cluster.pods.length;
+  const r = rng(seed);
+  const tuples: [number, number, number, Protocol][] = [];
+  const allPairs = n < 2000 && n * n * ports.length <= 4 * TUPLES * 25;
+  if (allPairs) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (const [p, pr] of ports) tuples.push([i, j, p, pr]);
+  else for (let t = 0; t < TUPLES; t++) { const [p, pr] = ports[Math.floor(r() * ports.length)]!; tuples.push([Math.floor(r() * n), Math.floor(r() * n), p, pr]); }
+  tuples.sort((x, y) => engine.classOfIndex(x[0]) - engine.classOfIndex(y[0]));
+  const out: Check = { tuples: tuples.length, allowed: 0, mismatches: [], allPairs, refMsPerTuple: 0 };
+  let lastClass = -1, row: Uint32Array[] = [];
+  let refMs = 0;
+  tuples.forEach(([i, j, port, protocol], t) => {
+    const a = cluster.pods[i]!, b = cluster.pods[j]!;
+    const t0 = performance.now();
+    const want = referenceAllowed(pairCluster(cluster, byNs, a, b), a, b, port, protocol);
+    refMs += performance.now() - t0;
+    const ci = engine.classOfIndex(i);
+    if (ci !== lastClass) { row = engine.row(ci); lastClass = ci; }
+    const viaRow = i === j || hasBit(row[engine.atomOf(protocol, port)]!, engine.classOfIndex(j));
+    const viaPair = engine.podAllowed(i, j, port, protocol);
+    if (want) out.allowed++;
+    if (viaRow !== want || viaPair !== want) out.mismatches.push(`${a.namespace}/${a.name} -> ${b.namespace}/${b.name} ${port}/${protocol}: reference ${want}, row ${viaRow}, pair ${viaPair}`);
+    if (t % 1000 === 0) progress('  check', t, tuples.length);
+  });
+  progress('  check', tuples.length, tuples.length);
+  out.refMsPerTuple = refMs / tuples.length;
+  return out;
+}
+
+interface Result {
+  workload: string; pods: number; policies: number; classes: number; portAtoms: number; rawPortAtoms: number; ipAtoms: number; groups: number;
+  classMatrixBytes: number; allowedPodPairs: number; medianMs: number; p95Ms: number; runsMs: number[]; target: string;
+  check: Check; extra?: Record<string, number | string>;
+}
+
+const results: Result[] = [];
+let failed = false;
+
+function run(name: string, target: string, make: () => Cluster, ports: [number, Protocol][], extra?: (c: Cluster, e: Reachability) => Record<string, number | string>): void {
+  if (only && !only.some((o) => name.startsWith(o))) return;
+  const cluster = make();
+  const times: number[] = [];
+  let last!: { engine: Reachability; podPairs: number };
+  for (let i = 0; i < RUNS; i++) {
+    progress(name, i, RUNS);
+    if (i > 0) (last as unknown) = undefined; // let the previous engine go before the next build
+    const t0 = performance.now();
+    last = fullReachability(cluster);
+    times.push(performance.now() - t0);
+  }
+  progress(name, RUNS, RUNS);
+  const s = last.engine.stats;
+  const c = check(cluster, last.engine, ports, 42);
+  if (c.mismatches.length) failed = true;
+  results.push({
+    workload: name, pods: s.pods, policies: s.policies, classes: s.classes, portAtoms: s.portAtoms, rawPortAtoms: s.rawPortAtoms, ipAtoms: s.ipAtoms, groups: s.groups,
+    classMatrixBytes: s.classes * words(s.classes) * 4 * s.portAtoms, allowedPodPairs: last.podPairs,
+    medianMs: pct(times, 50), p95Ms: pct(times, 95), runsMs: times.map((t) => Math.round(t)), target, check: c,
+    extra: extra?.(cluster, last.engine),
+  });
+}
+
+const TCP80: [number, Protocol][] = [[80, 'TCP'], [53, 'UDP']];
+const B3D_PORTS: [number, Protocol][] = [[53, 'UDP'], [53, 'TCP'], [5432, 'TCP'], [9090, 'TCP'], [80, 'TCP']];
+
+run('B2 1k', '< 10 ms', () => b2(1000), TCP80, (c, e) => (flag('--reference') ? referenceRatio(c, e) : {}));
+run('B2 2k', '>= 100x vs reference', () => b2(2000), TCP80, (c, e) => (flag('--reference') ? referenceRatio(c, e) : {}));
+run('B2 10k', '< 150 ms', () => b2(10_000), TCP80);
+if (!quick) run('B2 100k', '< 4 s (stretch < 1 s), < 3 GB', () => b2(100_000), TCP80);
+run('B3a 100k', '< 2 s, < 1 GB heap', () => b3a(quick ? 2500 : 25_000), TCP80);
+run('B3b 10k', '< 300 ms, < 300 MB', () => b3b(), TCP80);
+run('B3d 150k', '< 2 s, < 1.5 GB', () => b3d(quick ? 5 : 50), B3D_PORTS, (c) => incremental(c));
+run('B4a diff', '< 50 ms (4 diffs)', () => b4aConfigs()[3]!, [[443, 'TCP'], [8080, 'TCP'], [80, 'TCP']], () => b4aDiff());
+run('B4a 10x5000', '< 200 ms', () => b4aLarge(), [[443, 'TCP'], [80, 'TCP']]);
+
+/** The naive reference on the same run: its measured time per pair, times all pairs, against the fast engine. */
+function referenceRatio(c: Cluster, e: Reachability): Record<string, number | string> {
+  const n = c.pods.length, sample = 20_000, r = rng(7);
+  const t0 = performance.now();
+  for (let t = 0; t < sample; t++) referenceAllowed(c, c.pods[Math.floor(r() * n)]!, c.pods[Math.floor(r() * n)]!, 80, 'TCP');
+  const perPair = (performance.now() - t0) / sample;
+  const t1 = performance.now();
+  fullReachability(c);
+  const fast = performance.now() - t1;
+  void e;
+  return { referenceAllPairsMs: Math.round(perPair * n * n), referenceMeasuredPairs: sample, fastMs: Math.round(fast), speedup: `${Math.round((perPair * n * n) / fast)}x` };
+}
+
+/** Incremental on B3d: one policy changed (peer tier switched) and affected rows/cells recomputed; pod add/remove. */
+function incremental(c: Cluster): Record<string, number | string> {
+  const engine = buildReachability(c);
+  const target = c.policies.find((p) => p.namespace === 'load-0' && p.name === 'deploy-10')!;
+  const other = { ...target, ingress: [{ ...target.ingress[0]!, peers: [{ podSelector: { matchLabels: { tier: 'db' }, matchExpressions: [] }, path: 'spec' }] }, target.ingress[1]!] };
+  const policyMs: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const t0 = performance.now();
+    engine.recompute(engine.upsertPolicy(i % 2 ? target : other));
+    policyMs.push(performance.now() - t0);
+  }
+  const template = c.pods.find((p) => p.namespace === 'load-0' && p.labels.app === 'deploy-0')!;
+  const addMs: number[] = [], removeMs: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const t0 = performance.now();
+    engine.recompute(engine.addPod({ ...template, name: `extra-${i}` }));
+    const t1 = performance.now();
+    engine.recompute(engine.removePod('load-0', `extra-${i}`));
+    addMs.push(t1 - t0);
+    removeMs.push(performance.now() - t1);
+  }
+  // A pod of a brand-new Deployment makes a new class: its row and column are recomputed.
+  const newClassMs: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const t0 = performance.now();
+    engine.recompute(engine.addPod({ ...template, name: `new-${i}`, labels: { ...template.labels, app: `fresh-${i}`, tier: 'api' } }));
+    newClassMs.push(performance.now() - t0);
+    engine.removePod('load-0', `new-${i}`);
+  }
+  // One verdict with a full explanation (readable Evaluator), random pairs.
+  const ev = new Evaluator(c);
+  const r = rng(9), verdictUs: number[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    const a = c.pods[Math.floor(r() * c.pods.length)]!, b = c.pods[Math.floor(r() * c.pods.length)]!;
+    const t0 = performance.now();
+    ev.evaluate({ from: { kind: 'pod', pod: a }, to: { kind: 'pod', pod: b }, port: 5432, protocol: 'TCP' });
+    verdictUs.push((performance.now() - t0) * 1000);
+  }
+  return {
+    policyChangeP50Ms: +pct(policyMs, 50).toFixed(3), policyChangeP99Ms: +pct(policyMs, 99).toFixed(3),
+    podAddP99Ms: +pct(addMs, 99).toFixed(4), podRemoveP99Ms: +pct(removeMs, 99).toFixed(4), newClassPodP99Ms: +pct(newClassMs, 99).toFixed(3),
+    verdictP50Us: +pct(verdictUs, 50).toFixed(1), verdictP99Us: +pct(verdictUs, 99).toFixed(1), rebuilds: engine.stats.rebuilds,
+  };
+}
+
+/** B4a: four configs, four semantic diffs (1-2, 2-3, 3-4, 4-1) over every pod pair and every raw port atom. */
+function b4aDiff(): Record<string, number | string> {
+  const configs = b4aConfigs();
+  const ports: [number, Protocol][] = [[80, 'TCP'], [443, 'TCP'], [8080, 'TCP'], [53, 'UDP'], [9999, 'TCP']];
+  const times: number[] = [];
+  let changed = 0;
+  for (let run = 0; run < RUNS; run++) {
+    const t0 = performance.now();
+    const engines = configs.map((c) => buildReachability(c));
+    changed = 0;
+    for (const [x, y] of [[0, 1], [1, 2], [2, 3], [3, 0]] as const) {
+      const a = engines[x]!, b = engines[y]!;
+      const n = configs[x]!.pods.length;
+      for (let i = 0; i < n; i++) {
+        const ra = a.row(a.classOfIndex(i)).map((w) => w.slice()), rb = b.row(b.classOfIndex(i));
+        for (let j = 0; j < n; j++) for (const [p, pr] of ports) {
+          if (i === j) continue;
+          if (hasBit(ra[a.atomOf(pr, p)]!, a.classOfIndex(j)) !== hasBit(rb[b.atomOf(pr, p)]!, b.classOfIndex(j))) changed++;
+        }
+      }
+    }
+    times.push(performance.now() - t0);
+  }
+  return { fourDiffsMedianMs: +pct(times, 50).toFixed(2), fourDiffsP95Ms: +pct(times, 95).toFixed(2), changedCells: changed };
+}
+
+const rssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, loadavg: os.loadavg().map((x) => +x.toFixed(2)), peakRssMb: rssMb, peakHeapMb: Math.round(heapPeak.v / 1e6) };
+if (flag('--json')) console.log(JSON.stringify({ machine, results }, null, 2));
+else {
+  console.log(`machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadavg.join(' ')}`);
+  console.log('workload      pods     policies classes atoms ip-atoms  median ms   p95 ms  allowed pod pairs  checked (mismatch)   target');
+  for (const r of results) {
+    console.log(`${r.workload.padEnd(12)} ${String(r.pods).padStart(7)} ${String(r.policies).padStart(8)} ${String(r.classes).padStart(7)} ${`${r.portAtoms}/${r.rawPortAtoms}`.padStart(5)} ${String(r.ipAtoms).padStart(8)} ${r.medianMs.toFixed(1).padStart(9)} ${r.p95Ms.toFixed(1).padStart(8)} ${String(r.allowedPodPairs).padStart(18)}  ${`${r.check.tuples}${r.check.allPairs ? ' all' : ''} (${r.check.mismatches.length})`.padStart(16)}   ${r.target}`);
+    if (r.extra) console.log(`             ${Object.entries(r.extra).map(([k, v]) => `${k}=${v}`).join('  ')}`);
+  }
+  console.log(`peak RSS ${machine.peakRssMb} MB (whole process), peak heap after a run ${machine.peakHeapMb} MB`);
+}
+for (const r of results) for (const m of r.check.mismatches.slice(0, 10)) console.error(`MISMATCH ${r.workload}: ${m}`);
+if (failed) {
+  console.error('FAIL: the fast engine disagrees with the reference evaluator');
+  process.exit(1);
+}
