@@ -1,8 +1,9 @@
 // The page's engine calls, free of DOM so they run in the worker, in the main thread as a
 // fallback, and in Node tests. Pods that look the same to every policy (namespace, labels,
-// ports, IPs, hostNetwork) share one evaluation, so 500 replicas cost what 50 workloads do.
+// ports, IPs, hostNetwork) share one evaluation for the ipBlock nodes; the matrix comes from
+// the class-based engine (computeMatrix).
 import {
-  Evaluator, declaredProbes, loadSources, parseProbe, renderVerdictText, resolveEndpoint, resolveProbePort,
+  Evaluator, computeMatrix, declaredProbes, loadSources, parseProbe, renderVerdictText, resolveEndpoint, resolveProbePort,
   type Cluster, type Diagnostic, type Matrix, type Pod, type Probe, type Source, type Verdict,
 } from '../index.js';
 
@@ -60,38 +61,6 @@ function classes(pods: readonly Pod[]): { classOf: number[]; members: number[][]
     classOf.push(c);
   });
   return { classOf, members };
-}
-
-/** Same result as computeMatrix (tested), one evaluation per class pair instead of per pod pair. */
-export function classMatrix(cluster: Cluster, probes: readonly Probe[]): Matrix {
-  const pods = cluster.pods;
-  const ev = new Evaluator(cluster, { ipBlockPods: IPBLOCK_PODS });
-  const { classOf, members } = classes(pods);
-  const n = members.length;
-  return {
-    pods: pods.map((p) => `${p.namespace}/${p.name}`),
-    probes: probes.map((probe) => {
-      const cls: boolean[] = new Array(n * n);
-      for (let a = 0; a < n; a++) {
-        for (let b = 0; b < n; b++) {
-          const src = pods[members[a]![0]!]!;
-          // Within one class use two distinct pods: a pod reaching itself says nothing.
-          const dstIdx = a === b ? members[b]![1] : members[b]![0];
-          if (dstIdx === undefined) { cls[a * n + b] = true; continue; }
-          const dst = pods[dstIdx]!;
-          const port = resolveProbePort(probe, dst);
-          cls[a * n + b] = port !== undefined && ev.allowed({ from: { kind: 'pod', pod: src }, to: { kind: 'pod', pod: dst }, port, protocol: probe.protocol });
-        }
-      }
-      const rows = pods.map((_, i) => {
-        const a = classOf[i]!;
-        let row = '';
-        for (let j = 0; j < pods.length; j++) row += i === j || cls[a * n + classOf[j]!] ? '1' : '0';
-        return row;
-      });
-      return { port: probe.port, protocol: probe.protocol, rows };
-    }),
-  };
 }
 
 function ipv4Range(cidr: string): [number, number] | undefined {
@@ -173,7 +142,7 @@ export function analyze(sources: readonly Source[]): Analysis {
     policies: cluster.policies.length,
     pods,
     probes,
-    matrix: classMatrix(cluster, probes),
+    matrix: computeMatrix(cluster, probes, { ipBlockPods: IPBLOCK_PODS }),
     blocks: blocksOf(cluster, probes),
     ms: Date.now() - t0,
   };
