@@ -1,65 +1,112 @@
 // IP atoms: cut each address family at every ipBlock CIDR and `except` boundary. Every atom is
 // then wholly inside or outside each ipBlock, so a pod's IP matters only through its atom, and
 // only when that atom is covered by some ipBlock (otherwise pods with different IPs merge).
+//
+// Atoms are never materialised per block: only the sorted cut points are kept (numbers for IPv4,
+// bigints for IPv6), and "does block B hold atom a" is answered by testing the atom's first
+// address against B's ranges. 10 policies x 5,000 CIDRs used to cost a 70k-bit set per block.
 import { parseCidr, parseIp, type Family } from '../net/ip.js';
 import type { IPBlock } from '../model/types.js';
 
+/** An inclusive range; IPv4 as numbers (exact below 2^53), IPv6 as bigints. */
+interface Range { family: Family; first: number | bigint; last: number | bigint }
+interface ParsedBlock { cidr?: Range; except: Range[] }
+
+/**
+ * Plain dotted-quad IPv4 CIDR ("10.1.2.0/24", no leading zeros) as [first, last], else undefined.
+ * A hand-rolled scan: 100k CIDRs through ipaddr.js or a regex cost more than the rest of the build.
+ */
+function fastV4(text: string): Range | undefined {
+  let value = 0, part = 0, digits = 0, dots = 0, i = 0;
+  for (; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch >= 48 && ch <= 57) {
+      if (digits === 1 && part === 0) return undefined; // leading zero: leave it to parseCidr
+      part = part * 10 + (ch - 48);
+      if (++digits > 3 || part > 255) return undefined;
+    } else if (ch === 46 || ch === 47) {
+      if (!digits) return undefined;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+      if (ch === 47) break;
+      if (++dots > 3) return undefined;
+    } else return undefined;
+  }
+  if (dots !== 3 || i >= text.length) return undefined;
+  const rest = text.slice(i + 1);
+  if (!/^\d{1,2}$/.test(rest) || +rest > 32) return undefined;
+  const size = 2 ** (32 - +rest);
+  const first = Math.floor(value / size) * size;
+  return { family: 4, first, last: first + size - 1 };
+}
+
+/** parseCidr, with a fast path for plain dotted-quad IPv4 (the common case by far). */
+function range(text: string): Range | undefined {
+  const fast = fastV4(text);
+  if (fast) return fast;
+  const r = parseCidr(text);
+  if (!r) return undefined;
+  return r.family === 4 ? { family: 4, first: Number(r.first), last: Number(r.last) } : r;
+}
+
+function parseBlock(b: IPBlock): ParsedBlock {
+  const cidr = range(b.cidr);
+  if (!cidr) return { except: [] };
+  const except: Range[] = [];
+  for (const e of b.except) {
+    const r = range(e);
+    // An except of the other family cannot contain an address of this block.
+    if (r && r.family === cidr.family) except.push(r);
+  }
+  return { cidr, except };
+}
+
+function cmp(a: number | bigint, b: number | bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export class IpAtoms {
-  private readonly cuts = new Map<Family, bigint[]>();
-  private readonly offset = new Map<Family, number>();
+  private readonly cuts4: Float64Array;
+  private readonly cuts6: bigint[];
+  /** Atoms covered by at least one ipBlock CIDR (v4 atoms first, then v6). */
+  private readonly covered: Uint8Array;
+  /** Parsed blocks by object identity: string keys for 50k blocks cost more than parsing them. */
+  private readonly blocks = new Map<IPBlock, ParsedBlock>();
+  private keys?: Set<string>;
   readonly count: number;
-  private readonly blocks = new Map<string, Uint32Array>();
-  /** Atoms covered by at least one ipBlock CIDR. */
-  private readonly covered: Uint32Array;
 
   constructor(blocks: readonly IPBlock[]) {
-    const sets = new Map<Family, Set<bigint>>([[4, new Set([0n])], [6, new Set([0n])]]);
-    const ranges = (b: IPBlock) => [b.cidr, ...b.except].map(parseCidr).filter((r) => r !== undefined);
+    const c4: number[] = [0];
+    const c6: bigint[] = [0n];
+    const cut = (r: Range) => {
+      if (r.family === 4) c4.push(r.first as number, (r.last as number) + 1);
+      else c6.push(r.first as bigint, (r.last as bigint) + 1n);
+    };
     for (const b of blocks) {
-      for (const r of ranges(b)) {
-        sets.get(r.family)!.add(r.first);
-        sets.get(r.family)!.add(r.last + 1n);
-      }
+      if (this.blocks.has(b)) continue;
+      const p = parseBlock(b);
+      // An unparseable cidr matches nothing (as in ipBlockContains) and needs no cuts.
+      if (p.cidr) cut(p.cidr);
+      for (const e of p.except) cut(e);
+      this.blocks.set(b, p);
     }
-    let total = 0;
-    for (const f of [4, 6] as Family[]) {
-      const s = [...sets.get(f)!].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      this.cuts.set(f, s);
-      this.offset.set(f, total);
-      total += s.length;
+    this.cuts4 = uniqueSorted(Float64Array.from(c4).sort());
+    this.cuts6 = [...new Set(c6)].sort(cmp);
+    this.count = this.cuts4.length + this.cuts6.length;
+    // Coverage by a difference array over atoms: +1 where a CIDR starts, -1 after it ends.
+    const diff = new Int32Array(this.count + 1);
+    for (const b of this.blocks.values()) {
+      if (!b.cidr) continue;
+      diff[this.atomOf(b.cidr.family, b.cidr.first)]!++;
+      diff[this.atomOf(b.cidr.family, b.cidr.last) + 1]!--;
     }
-    this.count = total;
-    this.covered = new Uint32Array((total + 31) >>> 5);
-    for (const b of blocks) {
-      const key = blockKey(b);
-      if (this.blocks.has(key)) continue;
-      const bits = new Uint32Array(this.covered.length);
-      const [cidr, ...except] = ranges(b);
-      if (!cidr || !parseCidr(b.cidr)) { this.blocks.set(key, bits); continue; }
-      this.mark(bits, cidr.family, cidr.first, cidr.last, true);
-      this.mark(this.covered, cidr.family, cidr.first, cidr.last, true);
-      for (const e of except) if (e.family === cidr.family) this.mark(bits, e.family, e.first, e.last, false);
-      this.blocks.set(key, bits);
-    }
+    this.covered = new Uint8Array(this.count);
+    for (let a = 0, run = 0; a < this.count; a++) this.covered[a] = (run += diff[a]!) > 0 ? 1 : 0;
   }
 
-  private mark(bits: Uint32Array, f: Family, first: bigint, last: bigint, on: boolean): void {
-    const from = this.atomOf(f, first), to = this.atomOf(f, last);
-    for (let a = from; a <= to; a++) {
-      if (on) bits[a >>> 5]! |= 1 << (a & 31);
-      else bits[a >>> 5]! &= ~(1 << (a & 31));
-    }
-  }
-
-  private atomOf(f: Family, v: bigint): number {
-    const s = this.cuts.get(f)!;
-    let lo = 0, hi = s.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (s[mid]! <= v) lo = mid;
-      else hi = mid - 1;
-    }
-    return this.offset.get(f)! + lo;
+  private atomOf(f: Family, v: number | bigint): number {
+    return f === 4 ? search(this.cuts4, v as number) : this.cuts4.length + search(this.cuts6, v as bigint);
   }
 
   /** Covered atoms of a pod's addresses (sorted, deduplicated); unparseable IPs match nothing. */
@@ -68,22 +115,60 @@ export class IpAtoms {
     for (const ip of ips) {
       const a = parseIp(ip);
       if (!a) continue;
-      const atom = this.atomOf(a.family, a.value);
-      if ((this.covered[atom >>> 5]! >>> (atom & 31)) & 1) out.add(atom);
+      const atom = this.atomOf(a.family, a.family === 4 ? Number(a.value) : a.value);
+      if (this.covered[atom]) out.add(atom);
     }
     return [...out].sort((x, y) => x - y);
   }
 
-  /** Does the ipBlock contain any of these atoms? */
-  blockHasAny(b: IPBlock, atoms: readonly number[]): boolean {
-    const bits = this.blocks.get(blockKey(b));
-    if (!bits) return false;
-    return atoms.some((a) => ((bits[a >>> 5]! >>> (a & 31)) & 1) === 1);
+  /**
+   * A test for one ipBlock: does it contain any of a class's atoms? An atom lies wholly inside or
+   * outside the block, so testing its first address decides it. Look the block up once per group.
+   */
+  matcher(b: IPBlock): (atoms: readonly number[]) => boolean {
+    // A block equal to a known one (same key) but another object parses to the same ranges.
+    const p = this.blocks.get(b) ?? parseBlock(b);
+    const cidr = p.cidr;
+    if (!cidr) return () => false;
+    const n4 = this.cuts4.length;
+    const inside = (r: Range, f: Family, v: number | bigint) => r.family === f && r.first <= v && v <= r.last;
+    return (atoms) => {
+      for (const a of atoms) {
+        const f: Family = a < n4 ? 4 : 6;
+        const v = a < n4 ? this.cuts4[a]! : this.cuts6[a - n4]!;
+        if (!inside(cidr, f, v)) continue;
+        let excluded = false;
+        for (const e of p.except) if (inside(e, f, v)) { excluded = true; break; }
+        if (!excluded) return true;
+      }
+      return false;
+    };
   }
 
+  /** Was a block with these exact CIDRs among those the atoms were cut for? */
   knows(b: IPBlock): boolean {
-    return this.blocks.has(blockKey(b));
+    if (this.blocks.has(b)) return true;
+    this.keys ??= new Set([...this.blocks.keys()].map(blockKey));
+    return this.keys.has(blockKey(b));
   }
+}
+
+/** Index of the last cut <= v (cuts start at 0, so there is one). */
+function search<T extends number | bigint>(s: ArrayLike<T>, v: T): number {
+  let lo = 0, hi = s.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (s[mid]! <= v) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Drops repeats from a sorted array (cheaper than a Set of 100k numbers). */
+function uniqueSorted(a: Float64Array): Float64Array {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (i === 0 || a[i] !== a[n - 1]) a[n++] = a[i]!;
+  return a.slice(0, n);
 }
 
 export function blockKey(b: IPBlock): string {

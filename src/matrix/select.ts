@@ -10,7 +10,8 @@ export interface GroupSpec {
   readonly scopeNs?: string;
   readonly nsSel?: LabelSelector;
   readonly podSel?: LabelSelector;
-  readonly ipBlock?: IPBlock;
+  /** The ipBlock peers of one rule, as one group: a rule ORs its peers, so they can be merged. */
+  readonly ipBlocks?: readonly IPBlock[];
 }
 
 export function selectorKey(s: LabelSelector | undefined): string {
@@ -21,7 +22,7 @@ export function selectorKey(s: LabelSelector | undefined): string {
 }
 
 export function groupKey(g: GroupSpec): string {
-  if (g.ipBlock) return `ip:${blockKey(g.ipBlock)}`;
+  if (g.ipBlocks) return `ip:${g.ipBlocks.map(blockKey).join('|')}`;
   return `sel:${g.scopeNs ?? '*'}:${selectorKey(g.nsSel)}:${selectorKey(g.podSel)}`;
 }
 

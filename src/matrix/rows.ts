@@ -1,0 +1,252 @@
+// Class rows and pair queries. A row (one source class s against every destination class, per
+// port atom class k) is
+//   E(s) AND I(s)
+//   E(s) = every class when s is not egress-isolated, else the union over the groups t holding s
+//          of egress(t): the peers that policies targeting t allow s to reach;
+//   I(s) = base (destinations open to everyone) OR the union over the groups g holding s of
+//          ingress(g): the targets of ingress rules naming g as peer.
+// egress(t) and ingress(g) do not depend on s, so each is computed once and cached: in Kano's
+// random-label shape (B2) thousands of rows share the same few dense `user=...` groups, and
+// OR-ing a cached union once per row replaces OR-ing hundreds of rule targets per row.
+import { andInto, isEmpty, orInto, setBit, words, type Bits } from './bitset.js';
+import { EVERY } from './groups.js';
+import { maskHas, type PortSet } from './port-atoms.js';
+import type { RuleState, Tables } from './state.js';
+
+/** Per atom class: every class, a bitset, a list of class ids (may repeat), or nothing. */
+type Part = 'all' | Bits | Int32Array | undefined;
+type Union = Part[] | null;
+
+/** Accumulates one union per atom class; switches a part to a bitset once its list gets long. */
+class UnionBuilder {
+  private readonly parts: (number[] | Bits | 'all' | undefined)[];
+  private readonly w: number;
+
+  constructor(private readonly t: Tables, k: number) {
+    this.parts = new Array(k).fill(undefined);
+    this.w = words(t.cap);
+  }
+
+  add(k: number, c: number): void {
+    const p = this.parts[k];
+    if (p === 'all') return;
+    if (p instanceof Uint32Array) setBit(p, c);
+    else if (!p) this.parts[k] = [c];
+    else if (p.push(c) > this.w) this.parts[k] = this.dense(k);
+  }
+
+  private dense(k: number): Bits {
+    const p = this.parts[k];
+    if (p instanceof Uint32Array) return p;
+    const b = new Uint32Array(this.w);
+    if (Array.isArray(p)) for (const c of p) setBit(b, c);
+    this.parts[k] = b;
+    return b;
+  }
+
+  addGroup(k: number, g: number): void {
+    if (g === EVERY) { this.parts[k] = 'all'; return; }
+    if (this.parts[k] === 'all') return;
+    const members = this.t.groups.get(g).members;
+    if (members.length * 2 > this.w) orInto(this.dense(k), this.t.groups.bitsOf(g, this.t.cap));
+    else for (const c of members) this.add(k, c);
+  }
+
+  /** A bitset covering every live class becomes 'all', so rows can stop OR-ing early. */
+  finish(): Union {
+    if (this.parts.every((p) => p === undefined)) return null;
+    return this.parts.map((p) => (Array.isArray(p) ? Int32Array.from(p) : p instanceof Uint32Array && covers(p, this.t.alive) ? 'all' : p));
+  }
+}
+
+function covers(b: Bits, alive: Bits): boolean {
+  for (let i = 0; i < alive.length; i++) if (((b[i]! & alive[i]!) >>> 0) !== alive[i]) return false;
+  return true;
+}
+
+/**
+ * ORs a union into a row; `full[k]` marks parts already holding every live class, which later
+ * unions cannot change. Returns true when every part is full (the caller stops early): in B2
+ * most rows reach everything after one or two unions.
+ */
+function applyUnion(rowBits: Bits[], u: Union, alive: Bits, full: Uint8Array): boolean {
+  if (!u) return false;
+  let done = true;
+  for (let k = 0; k < u.length; k++) {
+    const p = u[k];
+    if (full[k]) continue;
+    done = false;
+    if (p === undefined) continue;
+    if (p === 'all') { rowBits[k]!.set(alive); full[k] = 1; }
+    else if (p instanceof Uint32Array) orInto(rowBits[k]!, p);
+    else for (let i = 0; i < p.length; i++) setBit(rowBits[k]!, p[i]!);
+  }
+  return done || full.every((f) => f === 1);
+}
+
+export class Rows {
+  private readonly egress = new Map<number, Union>();
+  private readonly ingress = new Map<number, Union>();
+  private base?: Bits[];
+  private baseFull = new Uint8Array(0);
+  private fullE = new Uint8Array(0);
+  private fullI = new Uint8Array(0);
+  private lastFull = new Uint8Array(0);
+  private tmpE: Bits[] = [];
+  private tmpI: Bits[] = [];
+  private tmpMask: Uint32Array;
+  rowsComputed = 0;
+  pairQueries = 0;
+
+  constructor(private readonly t: Tables) {
+    this.tmpMask = new Uint32Array(t.ports.words);
+  }
+
+  /** The set of classes changed (or the bitset width): every cached union may be stale. */
+  classesChanged(): void {
+    this.egress.clear();
+    this.ingress.clear();
+    this.base = undefined;
+  }
+
+  /** A policy was applied or removed: only unions it contributes to are stale. */
+  policyChanged(target: number, inRules: readonly RuleState[]): void {
+    this.egress.delete(target);
+    for (const r of inRules) for (const g of r.groups) this.ingress.delete(g);
+    this.base = undefined;
+  }
+
+  /** Does a rule's port set hold atom class k on destination class d? */
+  private portsHold(set: PortSet, d: number, k: number): boolean {
+    if (maskHas(set.mask, k)) return true;
+    if (!set.named.length) return false;
+    const m = this.tmpMask;
+    m.fill(0);
+    this.t.ports.resolveNamed(set.named, this.t.classes[d]!.named, m);
+    return maskHas(m, k);
+  }
+
+  /** Adds a rule's peers (or targets) `g` on the atom classes its ports hold; named ports per destination. */
+  private addRule(u: UnionBuilder, set: PortSet, g: number): void {
+    const K = this.t.ports.count;
+    for (let k = 0; k < K; k++) if (maskHas(set.mask, k)) u.addGroup(k, g);
+    if (!set.named.length) return;
+    const dests = g === EVERY ? this.t.liveClassIds() : this.t.groups.get(g).members;
+    for (const d of dests) for (let k = 0; k < K; k++) if (this.portsHold(set, d, k)) u.add(k, d);
+  }
+
+  /** Peers that egress-isolating policies targeting group `tg` allow its members to reach. */
+  private egressOf(tg: number): Union {
+    let u = this.egress.get(tg);
+    if (u !== undefined) return u;
+    const b = new UnionBuilder(this.t, this.t.ports.count);
+    for (const pi of this.t.targetsOf.get(tg) ?? []) {
+      const st = this.t.policies[pi]!;
+      if (st.alive && st.egIso) for (const r of st.egRules) for (const g of r.groups) this.addRule(b, r.set, g);
+    }
+    this.egress.set(tg, (u = b.finish()));
+    return u;
+  }
+
+  /** Destinations whose ingress rules name group `g` as a peer. */
+  private ingressOf(g: number): Union {
+    let u = this.ingress.get(g);
+    if (u !== undefined) return u;
+    const b = new UnionBuilder(this.t, this.t.ports.count);
+    for (const { pol, rule } of this.t.groups.get(g).namedBy) {
+      const st = this.t.policies[pol]!;
+      this.addRule(b, st.inRules[rule]!.set, st.target);
+    }
+    this.ingress.set(g, (u = b.finish()));
+    return u;
+  }
+
+  /** Per atom class: destinations that accept ingress from everyone (not isolated, or a rule without from). */
+  private baseBits(): Bits[] {
+    if (!this.base) {
+      const W = words(this.t.cap);
+      const base = Array.from({ length: this.t.ports.count }, () => new Uint32Array(W));
+      for (const c of this.t.classes) if (c.alive && this.t.isolation(c.id, true) === 0) for (const b of base) setBit(b, c.id);
+      const full = new Uint8Array(base.length);
+      applyUnion(base, this.ingressOf(EVERY), this.t.alive, full);
+      this.baseFull = Uint8Array.from(base, (b) => (covers(b, this.t.alive) ? 1 : 0));
+      this.base = base;
+    }
+    return this.base;
+  }
+
+  /**
+   * One class row: for each atom class k, the destination classes that pods of class s may
+   * reach on ports of k. Returns internal buffers, valid until the next call.
+   */
+  row(s: number): Bits[] {
+    this.rowsComputed++;
+    const t = this.t;
+    const K = t.ports.count;
+    const W = words(t.cap);
+    if (this.tmpE.length !== K || this.tmpE[0]?.length !== W) {
+      this.tmpE = Array.from({ length: K }, () => new Uint32Array(W));
+      this.tmpI = Array.from({ length: K }, () => new Uint32Array(W));
+      this.fullE = new Uint8Array(K);
+      this.fullI = new Uint8Array(K);
+      this.lastFull = new Uint8Array(K);
+    }
+    const E = this.tmpE, I = this.tmpI;
+    const memberOf = t.groups.memberOf[s]!;
+    this.lastFull.fill(0);
+    if (t.isolation(s, false) === 0) {
+      for (let k = 0; k < K; k++) E[k]!.set(t.alive);
+      this.fullE.fill(1);
+    } else {
+      for (let k = 0; k < K; k++) E[k]!.fill(0);
+      this.fullE.fill(0);
+      for (const g of memberOf) if (applyUnion(E, this.egressOf(g), t.alive, this.fullE)) break;
+      let any = false;
+      for (let k = 0; k < K && !any; k++) any = !isEmpty(E[k]!);
+      if (!any) return E;
+    }
+    const base = this.baseBits();
+    for (let k = 0; k < K; k++) I[k]!.set(base[k]!);
+    this.fullI.set(this.baseFull);
+    if (!this.fullI.every((f) => f === 1)) for (const g of memberOf) if (applyUnion(I, this.ingressOf(g), t.alive, this.fullI)) break;
+    // A side holding every live class needs no AND; both full, the row is every live class and
+    // says so (rowPodPairs then skips its popcount). In B2 every row ends up full.
+    for (let k = 0; k < K; k++) {
+      const fe = this.fullE[k] === 1 || covers(E[k]!, t.alive);
+      const fi = this.fullI[k] === 1 || covers(I[k]!, t.alive);
+      if (fe && fi) this.lastFull[k] = 1;
+      else if (fe) E[k]!.set(I[k]!);
+      else if (!fi) andInto(E[k]!, I[k]!);
+    }
+    return E;
+  }
+
+  /** Is `bits` a part of the last row known to hold every live class? */
+  isFullPart(bits: Bits): boolean {
+    const k = this.tmpE.indexOf(bits);
+    return k >= 0 && this.lastFull[k] === 1;
+  }
+
+  /** Does `self`'s policy set allow the connection in one direction (other = the far class, d = destination)? */
+  private directionAllows(self: number, other: number, d: number, k: number, ingress: boolean): boolean {
+    const t = this.t;
+    if (t.isolation(self, ingress) === 0) return true;
+    for (const tg of t.groups.memberOf[self]!) {
+      for (const pi of t.targetsOf.get(tg) ?? []) {
+        const st = t.policies[pi]!;
+        if (!st.alive) continue;
+        for (const r of ingress ? st.inRules : st.egRules) {
+          if (!this.portsHold(r.set, d, k)) continue;
+          for (const g of r.groups) if (t.groups.has(g, other)) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** May a pod of class s open a connection to a pod of class d (not the same pod) on atom class k? */
+  classAllowed(s: number, d: number, k: number): boolean {
+    this.pairQueries++;
+    return this.directionAllows(s, d, d, k, false) && this.directionAllows(d, s, d, k, true);
+  }
+}
