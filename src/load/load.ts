@@ -30,7 +30,7 @@ export interface LoadResult {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
 
-/** Kinds that carry nothing netpol needs; skipped quietly with an info note. */
+/** An origin for an item of a `List`: paths inside it are prefixed with `items[i]`. */
 function prefixed(origin: DocumentOrigin, prefix: string): DocumentOrigin {
   return {
     file: origin.file,

@@ -2,7 +2,7 @@
 import { diagnostic, type Diagnostic, type DocumentOrigin } from '../../diagnostics/diagnostic.js';
 import { matchPeer } from '../../match/peer.js';
 import { selectorMatches } from '../../match/selector.js';
-import { policyId, type Cluster, type Namespace, type NetworkPolicy, type Peer, type Pod } from '../../model/types.js';
+import { policyId, type Cluster, type Direction, type Namespace, type NetworkPolicy, type Peer, type Pod, type Rule } from '../../model/types.js';
 
 export interface LintRule {
   /** Stable id, printed as `[id]` and in JSON/SARIF as `rule`. Never renamed. */
@@ -20,6 +20,17 @@ export class LintContext {
 
   constructor(readonly cluster: Cluster) {
     this.nsByName = new Map(cluster.namespaces.map((n) => [n.name, n]));
+  }
+
+  /** Every peer of every rule: policies in order, ingress rules before egress rules. */
+  *peers(): Generator<{ policy: NetworkPolicy; direction: Direction; rule: Rule; peer: Peer }> {
+    for (const policy of this.cluster.policies) {
+      for (const direction of ['ingress', 'egress'] as const) {
+        for (const rule of policy[direction]) {
+          for (const peer of rule.peers) yield { policy, direction, rule, peer };
+        }
+      }
+    }
   }
 
   /** False when the input has no pods: selector rules would only produce noise. */

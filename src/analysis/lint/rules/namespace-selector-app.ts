@@ -22,16 +22,12 @@ export const namespaceSelectorNamesApp: LintRule = {
   summary: 'a namespaceSelector alone uses pod labels (app=...): it selects whole namespaces, not one app',
   check(ctx) {
     const out: Diagnostic[] = [];
-    for (const p of ctx.cluster.policies) {
-      for (const r of [...p.ingress, ...p.egress]) {
-        for (const peer of r.peers) {
-          if (!namespaceSelectorLooksLikePodLabels(ctx, peer)) continue;
-          const sel = formatSelector(peer.namespaceSelector!);
-          out.push(ctx.finding(this.id, p, `${peer.path}.namespaceSelector`,
-            `namespaceSelector ${sel} names an app, but it selects namespaces: no namespace has that label, and if one got it every pod in it would be admitted`,
-            `to admit pods labelled ${sel}, use podSelector (add namespaceSelector in the same peer for other namespaces)`));
-        }
-      }
+    for (const { policy: p, peer } of ctx.peers()) {
+      if (!namespaceSelectorLooksLikePodLabels(ctx, peer)) continue;
+      const sel = formatSelector(peer.namespaceSelector!);
+      out.push(ctx.finding(this.id, p, `${peer.path}.namespaceSelector`,
+        `namespaceSelector ${sel} names an app, but it selects namespaces: no namespace has that label, and if one got it every pod in it would be admitted`,
+        `to admit pods labelled ${sel}, use podSelector (add namespaceSelector in the same peer for other namespaces)`));
     }
     return out;
   },

@@ -19,15 +19,11 @@ export const peerAndProbablyOr: LintRule = {
   summary: 'a peer with both podSelector and namespaceSelector matches no pod, while each alone would: two list items were probably meant',
   check(ctx) {
     const out: Diagnostic[] = [];
-    for (const p of ctx.cluster.policies) {
-      for (const r of [...p.ingress, ...p.egress]) {
-        for (const peer of r.peers) {
-          if (!andPeerProbablyOr(ctx, p, peer)) continue;
-          out.push(ctx.finding(this.id, p, peer.path,
-            `podSelector ${formatSelector(peer.podSelector!)} AND namespaceSelector ${formatSelector(peer.namespaceSelector!)} in one peer match no pod: no pod with those labels lives in those namespaces`,
-            `if you meant "those namespaces OR those pods of ${p.namespace}", put a "-" before podSelector to make it a second peer`));
-        }
-      }
+    for (const { policy: p, peer } of ctx.peers()) {
+      if (!andPeerProbablyOr(ctx, p, peer)) continue;
+      out.push(ctx.finding(this.id, p, peer.path,
+        `podSelector ${formatSelector(peer.podSelector!)} AND namespaceSelector ${formatSelector(peer.namespaceSelector!)} in one peer match no pod: no pod with those labels lives in those namespaces`,
+        `if you meant "those namespaces OR those pods of ${p.namespace}", put a "-" before podSelector to make it a second peer`));
     }
     return out;
   },

@@ -28,29 +28,25 @@ export const peerMatchesNothing: LintRule = {
   check(ctx) {
     const out: Diagnostic[] = [];
     if (!ctx.hasPods) return out;
-    for (const p of ctx.cluster.policies) {
-      for (const r of [...p.ingress, ...p.egress]) {
-        for (const peer of r.peers) {
-          if (peer.ipBlock || ctx.peerPods(peer, p).length > 0) continue;
-          if (andPeerProbablyOr(ctx, p, peer) || namespaceSelectorLooksLikePodLabels(ctx, peer)) continue; // said better elsewhere
-          const nsSel = peer.namespaceSelector;
-          const namespaces = nsSel ? ctx.cluster.namespaces.filter((n) => selectorMatches(nsSel, n.labels)) : [ctx.nsByName.get(p.namespace)!];
-          let message: string;
-          let path = peer.path;
-          if (nsSel && namespaces.length === 0) {
-            path = `${peer.path}.namespaceSelector`;
-            message = `namespaceSelector ${formatSelector(nsSel)} matches no namespace in the input`;
-          } else {
-            path = `${peer.path}.podSelector`;
-            const where = nsSel ? `namespaces ${namespaces.map((n) => n.name).join(', ')}` : `namespace ${p.namespace}`;
-            message = `podSelector ${formatSelector(peer.podSelector!)} matches no pod in ${where}`;
-          }
-          const nsHint = nsSel && !isEmptySelector(nsSel) && namespaces.length === 0
-            ? 'namespaces carry only the labels you give them plus kubernetes.io/metadata.name=<name>; label the namespace or select it by that label'
-            : 'check the labels against the pods\'; a podSelector without namespaceSelector only looks in the policy\'s namespace';
-          out.push(ctx.finding(this.id, p, path, `${message}: this peer admits nothing today`, nsHint));
-        }
+    for (const { policy: p, peer } of ctx.peers()) {
+      if (peer.ipBlock || ctx.peerPods(peer, p).length > 0) continue;
+      if (andPeerProbablyOr(ctx, p, peer) || namespaceSelectorLooksLikePodLabels(ctx, peer)) continue; // said better elsewhere
+      const nsSel = peer.namespaceSelector;
+      const namespaces = nsSel ? ctx.cluster.namespaces.filter((n) => selectorMatches(nsSel, n.labels)) : [ctx.nsByName.get(p.namespace)!];
+      let message: string;
+      let path = peer.path;
+      if (nsSel && namespaces.length === 0) {
+        path = `${peer.path}.namespaceSelector`;
+        message = `namespaceSelector ${formatSelector(nsSel)} matches no namespace in the input`;
+      } else {
+        path = `${peer.path}.podSelector`;
+        const where = nsSel ? `namespaces ${namespaces.map((n) => n.name).join(', ')}` : `namespace ${p.namespace}`;
+        message = `podSelector ${formatSelector(peer.podSelector!)} matches no pod in ${where}`;
       }
+      const nsHint = nsSel && !isEmptySelector(nsSel) && namespaces.length === 0
+        ? 'namespaces carry only the labels you give them plus kubernetes.io/metadata.name=<name>; label the namespace or select it by that label'
+        : 'check the labels against the pods\'; a podSelector without namespaceSelector only looks in the policy\'s namespace';
+      out.push(ctx.finding(this.id, p, path, `${message}: this peer admits nothing today`, nsHint));
     }
     return out;
   },
