@@ -2,7 +2,7 @@
 // hypothetical namespaces and pods built from the labels the policies' selectors mention, and
 // one address per region of the IP space that the ipBlocks cut out. Evaluating policies on these
 // finds every selector or CIDR difference that a finite set of label values can reveal.
-import { formatIp, parseCidr, type IpRange } from '../net/ip.js';
+import { formatIp, parseCidr, rangeToCidrs, type IpRange } from '../net/ip.js';
 import { NAMESPACE_NAME_LABEL, type Cluster, type LabelSelector, type Labels, type Namespace, type NetworkPolicy, type Pod } from '../model/types.js';
 
 /** Prefix of every hypothetical object's name, so outputs can say which are made up. */
@@ -112,47 +112,71 @@ export interface ExternalRegion {
   ip: string;
   /** The innermost ipBlock cidr or except containing it, or `outside every ipBlock`. */
   region: string;
-  /** How outputs name it: the region's CIDR when the region starts there, else the address. */
+  /** How outputs name it, exactly: `cidr` alone, or `cidr except a, b` (e.g. `0.0.0.0/0 except 10.0.0.0/8`). */
   label: string;
 }
 
 /**
- * One address per region of the IP space cut by every cidr and except in the policies: each
- * region starts at 0, at the first address of a range, or just after the last one.
+ * One address per region of the IP space that the policies' ipBlocks can tell apart. CIDR blocks
+ * are nested or disjoint, so the ranges containing an address form a chain and the innermost one,
+ * R, decides every ipBlock's answer: a region is R minus the ranges directly inside it (or the
+ * whole family, 0.0.0.0/0 or ::/0, minus the outermost ranges). Regions that no address is left
+ * in are skipped.
  */
 export function externalRegions(policies: readonly NetworkPolicy[]): ExternalRegion[] {
-  const ranges: { text: string; range: IpRange }[] = [];
+  const byKey = new Map<string, IpRange>();
   for (const p of policies) {
     for (const r of [...p.ingress, ...p.egress]) {
       for (const peer of r.peers) {
         if (!peer.ipBlock) continue;
         for (const text of [peer.ipBlock.cidr, ...peer.ipBlock.except]) {
           const range = parseCidr(text);
-          if (range) ranges.push({ text, range });
+          if (range) byKey.set(`${range.family}:${range.first}:${range.last}`, range);
         }
       }
     }
   }
-  const points = new Map<string, { family: 4 | 6; value: bigint }>();
-  const families = new Set(ranges.map((r) => r.range.family));
-  for (const f of families) points.set(`${f}:0`, { family: f, value: f === 4 ? 0x01010101n : 0x20010db8n << 96n });
-  for (const { range } of ranges) {
-    points.set(`${range.family}:${range.first}`, { family: range.family, value: range.first });
-    const max = range.family === 4 ? (1n << 32n) - 1n : (1n << 128n) - 1n;
-    if (range.last < max) points.set(`${range.family}:${range.last + 1n}`, { family: range.family, value: range.last + 1n });
-  }
+  const ranges = [...byKey.values()];
+  const whole = (f: 4 | 6): IpRange => ({ family: f, first: 0n, last: f === 4 ? (1n << 32n) - 1n : (1n << 128n) - 1n });
+  const families = [...new Set(ranges.map((r) => r.family))].sort();
+  const inside = (a: IpRange, b: IpRange) => a.family === b.family && b.first <= a.first && a.last <= b.last && (a.first !== b.first || a.last !== b.last);
   const out: ExternalRegion[] = [];
-  const seen = new Set<string>();
-  const sorted = [...points.values()].sort((a, b) => a.family - b.family || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-  for (const pt of sorted) {
-    const containing = ranges
-      .filter((r) => r.range.family === pt.family && pt.value >= r.range.first && pt.value <= r.range.last)
-      .sort((a, b) => (a.range.last - a.range.first < b.range.last - b.range.first ? -1 : 1));
-    const ip = formatIp(pt);
-    if (seen.has(ip)) continue;
-    seen.add(ip);
-    const inner = containing[0];
-    out.push({ ip, region: inner?.text ?? 'outside every ipBlock', label: inner && inner.range.first === pt.value ? inner.text : ip });
+  for (const f of families) {
+    const root = whole(f);
+    const candidates = byKey.has(`${f}:0:${root.last}`) ? ranges.filter((r) => r.family === f) : [root, ...ranges.filter((r) => r.family === f)];
+    for (const R of candidates.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : a.last > b.last ? -1 : 1))) {
+      const children = ranges.filter((c) => inside(c, R) && !ranges.some((m) => inside(c, m) && inside(m, R)))
+        .sort((a, b) => (a.first < b.first ? -1 : 1));
+      const ip = representative(R, children);
+      if (ip === undefined) continue;
+      const name = cidrText(R);
+      const isRoot = R.first === 0n && R.last === root.last && !byKey.has(`${f}:0:${root.last}`);
+      out.push({
+        ip: formatIp({ family: f, value: ip }),
+        region: isRoot ? 'outside every ipBlock' : name,
+        label: children.length ? `${name} except ${children.map(cidrText).join(', ')}` : name,
+      });
+    }
   }
   return out;
+}
+
+/** An address of R outside every child: 1.1.1.1 or 2001:db8:: when free (readable), else the first gap. */
+function representative(R: IpRange, children: readonly IpRange[]): bigint | undefined {
+  const nice = R.family === 4 ? 0x01010101n : 0x20010db8n << 96n;
+  const free = (v: bigint) => R.first <= v && v <= R.last && !children.some((c) => c.first <= v && v <= c.last);
+  if (free(nice)) return nice;
+  let v = R.first;
+  for (const c of children) {
+    if (v < c.first) return v;
+    if (v <= c.last) v = c.last + 1n;
+  }
+  return v <= R.last ? v : undefined;
+}
+
+function cidrText(r: IpRange): string {
+  const bits = r.family === 4 ? 32 : 128;
+  let size = 0;
+  while (size < bits && r.first + (1n << BigInt(size + 1)) - 1n <= r.last) size++;
+  return `${formatIp({ family: r.family, value: r.first })}/${bits - size}`;
 }

@@ -50,9 +50,23 @@ export interface DirectionTrace {
   reason: string;
 }
 
+/**
+ * Why a verdict hinges on behaviour the API leaves to the network plugin (or on a fact the
+ * manifests do not state): ipBlocks against pod IPs, a pod without a known IP, hostNetwork pods.
+ */
+export interface DependsNote {
+  reason: string;
+}
+
 export interface Verdict {
-  allowed: boolean;
+  /**
+   * Under `--ipblock-pods match|ignore` (default match): the verdict that mode assumes, a
+   * boolean. Only under `depends` is it the string 'depends', for a verdict that hinges.
+   */
+  allowed: boolean | 'depends';
   verdict: 'allow' | 'deny' | 'depends';
+  /** Every reason this verdict hinges on plugin-defined behaviour; empty when it is certain. */
+  depends: DependsNote[];
   from: string;
   to: string;
   port: number;
@@ -60,6 +74,14 @@ export interface Verdict {
   egress: DirectionTrace;
   ingress: DirectionTrace;
   notes: string[];
+}
+
+/** The first direction whose answer is 'depends' says why (its reason names the rule and peer). */
+function dependsReason(t: { egress: DirectionTrace; ingress: DirectionTrace }): string {
+  const d = t.egress.allowed === 'depends' ? t.egress : t.ingress;
+  const policy = d.policies.find((p) => p.allowed === 'depends');
+  const rule = policy?.rules.find((r) => r.matched === 'depends');
+  return `${d.direction} at ${d.pod}: ${policy && rule ? `${policy.policy} ${rule.path}: ${rule.why}` : d.reason}`;
 }
 
 export function endpointName(e: Endpoint): string {
@@ -129,24 +151,35 @@ export class Evaluator {
   }
 
   evaluate(c: Connection): Verdict {
-    const ipBlockPods = this.options.ipBlockPods ?? 'match';
+    const mode = this.options.ipBlockPods ?? 'match';
     const notes: string[] = [];
-    const egress = this.direction('egress', c.from, this.party(c.to), this.party(c.to), c, ipBlockPods);
-    const ingress = this.direction('ingress', c.to, this.party(c.from), this.party(c.to), c, ipBlockPods);
-    let result = triAnd(egress.allowed, ingress.allowed);
+    const depends: DependsNote[] = [];
+    const { egress, ingress, result: policyResult } = this.traces(c, mode);
+    let result = policyResult;
     if (c.from.kind === 'pod' && c.to.kind === 'pod' && c.from.pod === c.to.pod) {
       notes.push('a pod can always reach itself; NetworkPolicy does not apply to traffic to its own IP');
       result = true;
-    }
-    for (const e of [c.from, c.to]) {
-      if (e.kind === 'pod' && e.pod.hostNetwork) {
-        notes.push(`${endpointName(e)} uses hostNetwork: plugins usually treat its traffic as node traffic, which policies do not govern`);
-        if (result !== true) result = 'depends';
+    } else {
+      // hostNetwork: "NetworkPolicy behavior for hostNetwork pods is undefined" (concepts/
+      // services-networking/network-policies, "Pod lifecycle"/"hostNetwork" section). The
+      // verdict treats the pod by its labels, as plugins that can tell it apart do; either way
+      // it is never certain.
+      for (const e of [c.from, c.to]) {
+        if (e.kind === 'pod' && e.pod.hostNetwork) {
+          depends.push({ reason: `${endpointName(e)} uses hostNetwork: NetworkPolicy behaviour for hostNetwork pods is undefined; plugins that cannot tell its traffic from the node's apply no pod policy to it` });
+        }
       }
+      // ipBlocks against pod IPs: the three-valued evaluation is exact for this monotone
+      // function, so "depends" there means the plugin's choice (or the unknown IP) decides.
+      const three = mode === 'depends' ? { egress, ingress, result: policyResult } : this.traces(c, 'depends');
+      if (three.result === 'depends') depends.push({ reason: dependsReason(three) });
     }
+    const hinges = result === 'depends' || depends.length > 0;
+    const allowed: Verdict['allowed'] = mode === 'depends' && hinges ? 'depends' : result === true;
     return {
-      allowed: result === true,
-      verdict: result === true ? 'allow' : result === false ? 'deny' : 'depends',
+      allowed,
+      verdict: allowed === 'depends' ? 'depends' : allowed ? 'allow' : 'deny',
+      depends,
       from: endpointName(c.from),
       to: endpointName(c.to),
       port: c.port,
@@ -157,9 +190,15 @@ export class Evaluator {
     };
   }
 
-  /** Just the boolean, for matrices: 'depends' counts as not allowed. */
+  /** Certainly allowed under the evaluator's mode (a 'depends' verdict is not an allow). */
   allowed(c: Connection): boolean {
-    return this.evaluate(c).allowed;
+    return this.evaluate(c).allowed === true;
+  }
+
+  private traces(c: Connection, mode: IpBlockPods): { egress: DirectionTrace; ingress: DirectionTrace; result: Tri } {
+    const egress = this.direction('egress', c.from, this.party(c.to), this.party(c.to), c, mode);
+    const ingress = this.direction('ingress', c.to, this.party(c.from), this.party(c.to), c, mode);
+    return { egress, ingress, result: triAnd(egress.allowed, ingress.allowed) };
   }
 
   private direction(direction: Direction, self: Endpoint, other: Party, dest: Party, c: Connection, ipBlockPods: IpBlockPods): DirectionTrace {

@@ -22,6 +22,12 @@ export type { PodClass } from './state.js';
 export interface ReachabilityOptions {
   /** 'depends' answers like 'ignore' here: a 'depends' verdict is not an allow. */
   ipBlockPods?: IpBlockPods;
+  /**
+   * With ipBlockPods 'match': count a pod without a known IP inside every ipBlock. Verdicts are
+   * monotone in peer matches, so this run and an 'ignore' run bound what any IP and any plugin
+   * could give; cells where they differ are the ones that depend (matrix.ts).
+   */
+  podsWithoutIpMatchBlocks?: boolean;
 }
 
 export interface EngineStats {
@@ -41,11 +47,13 @@ export class Reachability {
   /** @internal */ t!: Tables;
   /** @internal */ rows!: Rows;
   readonly useIp: boolean;
+  private readonly unknownIpMatches: boolean;
   private readonly nsLabels = new Map<string, Labels>();
   /** @internal */ rebuilds = 0;
 
   constructor(cluster: Cluster, options: ReachabilityOptions = {}) {
     this.useIp = (options.ipBlockPods ?? 'match') === 'match';
+    this.unknownIpMatches = this.useIp && !!options.podsWithoutIpMatchBlocks;
     for (const n of cluster.namespaces) this.nsLabels.set(n.name, n.labels);
     this.rebuild(cluster.pods, cluster.policies);
     this.rebuilds = 0;
@@ -69,6 +77,7 @@ export class Reachability {
     this.rebuilds++;
     const { keys, names, ports, ip } = boundaries(pods, policies, this.useIp);
     this.t = new Tables(this.nsLabels, keys, names, ports, ip);
+    this.t.unknownIpMatches = this.unknownIpMatches;
     this.rows = new Rows(this.t);
     for (const pod of pods) this.insertPod(pod);
     for (const p of policies) this.applyPolicy(p);
@@ -94,11 +103,11 @@ export class Reachability {
         t.nsNames.add(pod.namespace);
         t.nsSelCache.clear();
       }
-      const c: PodClass = { id: cls, namespace: pod.namespace, labels: k.labels, pods: new Set(), alive: true, named: k.named, ipAtoms: k.ipAtoms, key: k.key };
+      const c: PodClass = { id: cls, namespace: pod.namespace, labels: k.labels, pods: new Set(), alive: true, named: k.named, ipAtoms: k.ipAtoms, unknownIp: k.unknownIp, key: k.key };
       t.classes.push(c);
       t.classByKey.set(k.key, cls);
       t.index.add(cls, pod.namespace, k.labels);
-      if (k.ipAtoms.length) t.ipClasses.push(cls);
+      if (k.ipAtoms.length || k.unknownIp) t.ipClasses.push(cls);
       this.ensureCapacity();
       setBit(t.alive, cls);
       this.rows.classesChanged();
@@ -133,7 +142,7 @@ export class Reachability {
 
   private matches(spec: GroupSpec, c: PodClass): boolean {
     const ip = this.t.ip;
-    if (spec.ipBlocks) return !!ip && c.ipAtoms.length > 0 && spec.ipBlocks.some((b) => ip.matcher(b)(c.ipAtoms));
+    if (spec.ipBlocks) return !!ip && (c.unknownIp || (c.ipAtoms.length > 0 && spec.ipBlocks.some((b) => ip.matcher(b)(c.ipAtoms))));
     if (spec.scopeNs !== undefined && c.namespace !== spec.scopeNs) return false;
     if (spec.nsSel && !selectorMatches(spec.nsSel, this.nsLabelsOf(c.namespace))) return false;
     return podSelectorMatches(spec.podSel, c.labels);
@@ -160,7 +169,7 @@ export class Reachability {
     if (spec.ipBlocks) {
       // Only classes with covered IP atoms can be in an ipBlock group; each block is looked up once.
       const tests = t.ip ? spec.ipBlocks.map((b) => t.ip!.matcher(b)) : [];
-      const holds = (c: PodClass) => c.alive && tests.some((test) => test(c.ipAtoms));
+      const holds = (c: PodClass) => c.alive && (c.unknownIp || tests.some((test) => test(c.ipAtoms)));
       return t.groups.resolve(spec, () => t.ipClasses, (c) => holds(t.classes[c]!));
     }
     return t.groups.resolve(spec, () => t.index.candidates(spec.podSel, this.namespacesFor(spec)), (c) => t.classes[c]!.alive && this.matches(spec, t.classes[c]!));

@@ -1,10 +1,10 @@
 // Whole-cluster reachability: for every ordered pod pair and probe, may the source open a
-// connection to the destination? The JSON shape is a contract (README, issue #2). Computed on
-// the class engine (engine.ts): one row per source class, expanded to pods only here.
-import type { Cluster } from '../model/types.js';
-import type { EvaluateOptions } from '../evaluate/evaluate.js';
+// connection to the destination? The JSON shape is a contract (README, issues #2 and #9).
+// Computed on the class engine (engine.ts): one row per source class, expanded to pods only here.
+import type { Cluster, Pod } from '../model/types.js';
+import { Evaluator, type EvaluateOptions } from '../evaluate/evaluate.js';
 import { hasBit } from './bitset.js';
-import { Reachability, type EngineStats } from './engine.js';
+import { Reachability, type EngineStats, type ReachabilityOptions } from './engine.js';
 import { resolveProbePort, type Probe } from './ports.js';
 
 export interface MatrixProbe {
@@ -14,9 +14,20 @@ export interface MatrixProbe {
   rows: string[];
 }
 
+/** A cell whose verdict hinges on what the API leaves to the plugin (or the manifests do not state). */
+export interface MatrixDepends {
+  from: string;
+  to: string;
+  port: number | string;
+  protocol: Probe['protocol'];
+  reason: string;
+}
+
 export interface Matrix {
   pods: string[];
   probes: MatrixProbe[];
+  /** Cells of `rows` that are not certain, whatever the mode; empty when every cell is. */
+  depends: MatrixDepends[];
 }
 
 export interface MatrixOptions extends EvaluateOptions {
@@ -29,7 +40,24 @@ export interface MatrixOptions extends EvaluateOptions {
 export function computeMatrix(cluster: Cluster, probes: readonly Probe[], options: MatrixOptions = {}): Matrix {
   const pods = cluster.pods.filter((p) => !options.namespaces?.length || options.namespaces.includes(p.namespace));
   // A verdict between two pods depends only on them and the policies, so the engine needs only these pods.
-  const engine = new Reachability({ ...cluster, pods }, { ipBlockPods: options.ipBlockPods ?? 'match' });
+  const scoped = { ...cluster, pods };
+  const mode = options.ipBlockPods ?? 'match';
+  const engine = new Reachability(scoped, { ipBlockPods: mode });
+  const rows = engineRows(engine, pods, probes);
+  options.onStats?.({ ...engine.stats });
+  const names = pods.map((p) => `${p.namespace}/${p.name}`);
+  const depends = dependsCells(scoped, probes, mode === 'depends' ? 'ignore' : mode, rows);
+  // Under 'depends' a row holds only certain allows (the engine ran as 'ignore'; hostNetwork cells go too).
+  if (mode === 'depends' && depends.length) clearCells(rows, names, probes, depends);
+  return {
+    pods: names,
+    probes: probes.map((probe, pi) => ({ port: probe.port, protocol: probe.protocol, rows: rows[pi]! })),
+    depends,
+  };
+}
+
+/** rows[probe][i] for every pod: the engine's class rows expanded to pods (self always allowed). */
+function engineRows(engine: Reachability, pods: readonly Pod[], probes: readonly Probe[]): string[][] {
   const n = pods.length;
   const cls = pods.map((_, i) => engine.classOfIndex(i));
   // Per probe and destination pod: the atom class the probe hits there, or -1 (named port not declared).
@@ -58,9 +86,85 @@ export function computeMatrix(cluster: Cluster, probes: readonly Probe[], option
       }
     });
   }
-  options.onStats?.({ ...engine.stats });
-  return {
-    pods: pods.map((p) => `${p.namespace}/${p.name}`),
-    probes: probes.map((probe, pi) => ({ port: probe.port, protocol: probe.protocol, rows: rows[pi]! })),
-  };
+  return rows;
+}
+
+/**
+ * The cells that are not certain. hostNetwork pods on either end (behaviour undefined per the
+ * NetworkPolicy docs). ipBlocks against pod IPs: a verdict is monotone in which peers match, so
+ * the 'ignore' run (no ipBlock matches a pod) and the run where every ipBlock that could cover a
+ * pod does (its IP inside, or no IP known) bound every plugin's and every IP's answer; a cell
+ * where the bounds differ depends. This is the matrix form of the Evaluator's 'depends' mode,
+ * and test/matrix holds the two to each other.
+ */
+function dependsCells(cluster: Cluster, probes: readonly Probe[], mode: 'match' | 'ignore', rows: string[][]): MatrixDepends[] {
+  const pods = cluster.pods;
+  const out: MatrixDepends[] = [];
+  const name = (p: Pod) => `${p.namespace}/${p.name}`;
+  const hasBlocks = cluster.policies.some((p) => [...p.ingress, ...p.egress].some((r) => r.peers.some((x) => x.ipBlock)));
+  let lower: string[][] | undefined;
+  let upper: string[][] | undefined;
+  if (hasBlocks) {
+    lower = mode === 'ignore' ? rows : engineRows(new Reachability(cluster, { ipBlockPods: 'ignore' }), pods, probes);
+    const noIp = pods.some((p) => p.ips.length === 0);
+    upper = mode === 'match' && !noIp ? rows : engineRows(new Reachability(cluster, { ipBlockPods: 'match', podsWithoutIpMatchBlocks: true }), pods, probes);
+  }
+  const anyHostNetwork = pods.some((p) => p.hostNetwork);
+  let evaluator: Evaluator | undefined;
+  let explained = 0;
+  probes.forEach((probe, pi) => {
+    // A named port that the destination does not declare is no connection at all.
+    const reachable = pods.map((p) => resolveProbePort(probe, p) !== undefined);
+    for (let i = 0; i < pods.length; i++) {
+      const from = pods[i]!;
+      const lo = lower?.[pi]![i];
+      const up = upper?.[pi]![i];
+      const ipDiffers = lo !== undefined && up !== undefined && lo !== up;
+      if (!ipDiffers && !anyHostNetwork) continue;
+      for (let j = 0; j < pods.length; j++) {
+        if (i === j || !reachable[j]) continue;
+        const to = pods[j]!;
+        const hostNet = from.hostNetwork || to.hostNetwork;
+        const ip = ipDiffers && lo![j] !== up![j];
+        if (!hostNet && !ip) continue;
+        let reason: string;
+        if (explained < EXPLAINED) {
+          // The readable evaluator words it exactly as `netpol query` does.
+          explained++;
+          evaluator ??= new Evaluator(cluster, { ipBlockPods: mode });
+          const port = resolveProbePort(probe, to)!;
+          reason = evaluator.evaluate({ from: { kind: 'pod', pod: from }, to: { kind: 'pod', pod: to }, port, protocol: probe.protocol }).depends.map((d) => d.reason).join('; ');
+        } else {
+          const reasons: string[] = [];
+          for (const p of [from, to]) if (p.hostNetwork) reasons.push(`${name(p)} uses hostNetwork: NetworkPolicy behaviour for hostNetwork pods is undefined`);
+          if (ip) reasons.push(ipReason(from, to));
+          reason = reasons.join('; ');
+        }
+        out.push({ from: name(from), to: name(to), port: probe.port, protocol: probe.protocol, reason });
+      }
+    }
+  });
+  return out;
+}
+
+function clearCells(rows: string[][], names: readonly string[], probes: readonly Probe[], cells: readonly MatrixDepends[]): void {
+  const index = new Map(names.map((n, i) => [n, i]));
+  const chars = rows.map((r) => r.map((row) => [...row]));
+  for (const d of cells) {
+    const pi = probes.findIndex((p) => p.port === d.port && p.protocol === d.protocol);
+    chars[pi]![index.get(d.from)!]![index.get(d.to)!] = '0';
+  }
+  chars.forEach((r, pi) => r.forEach((row, i) => (rows[pi]![i] = row.join(''))));
+}
+
+/** Depends cells worded by the Evaluator (its exact rule and peer); past this, a shorter generic reason. */
+const EXPLAINED = 5000;
+
+/** Which fact decides an ipBlock cell: an unknown IP, or the plugin's treatment of pod IPs. */
+function ipReason(from: Pod, to: Pod): string {
+  const unknown = [from, to].filter((p) => p.ips.length === 0).map((p) => `${p.namespace}/${p.name}`);
+  const plugin = 'whether ipBlocks match pod IPs is up to the network plugin';
+  return unknown.length
+    ? `ipBlock vs pod IP: no IP is known for ${unknown.join(' and ')} (an ipBlock of the policies could cover it), and ${plugin}`
+    : `ipBlock vs pod IP: a pod IP lies in an ipBlock of the policies, and ${plugin}`;
 }

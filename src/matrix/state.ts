@@ -18,6 +18,8 @@ export interface PodClass {
   /** Declared ports whose name some policy references. */
   readonly named: readonly ContainerPort[];
   readonly ipAtoms: readonly number[];
+  /** A pod without a known IP, counted inside every ipBlock (the engine's upper bound; see ReachabilityOptions). */
+  readonly unknownIp: boolean;
   readonly key: string;
 }
 
@@ -67,6 +69,8 @@ export class Tables {
   /** Namespaces known (declared or holding a pod), and namespaceSelector -> matching namespaces. */
   readonly nsNames: Set<string>;
   readonly nsSelCache = new Map<string, string[]>();
+  /** Pods without a known IP fall inside every ipBlock (set once, before any pod is added). */
+  unknownIpMatches = false;
 
   constructor(
     readonly nsLabels: ReadonlyMap<string, Labels>,
@@ -105,7 +109,7 @@ export class Tables {
  * What tells a pod's class apart: namespace, the labels some selector reads, declared ports whose
  * name some rule references, and covered IP atoms. Everything else (pod-template-hash, names) is ignored.
  */
-export function classKeyOf(t: Tables, pod: Pod): { key: string; labels: Labels; named: ContainerPort[]; ipAtoms: number[] } {
+export function classKeyOf(t: Tables, pod: Pod): { key: string; labels: Labels; named: ContainerPort[]; ipAtoms: number[]; unknownIp: boolean } {
   const labels: Record<string, string> = {};
   // Length-prefixed pairs: injective like JSON, without JSON.stringify's cost on 100k pods.
   let labelKey = '';
@@ -117,8 +121,9 @@ export function classKeyOf(t: Tables, pod: Pod): { key: string; labels: Labels; 
   }
   const named = t.referencedNames.size ? pod.ports.filter((c) => c.name && t.referencedNames.has(`${c.name}/${c.protocol}`)) : [];
   const ipAtoms = t.ip && pod.ips.length ? t.ip.atomsOfIps(pod.ips) : [];
-  const key = `${pod.namespace}\u0001${labelKey}\u0001${named.map((c) => `${c.name}/${c.protocol}/${c.containerPort}`).sort().join(',')}\u0001${ipAtoms.join(',')}`;
-  return { key, labels, named, ipAtoms };
+  const unknownIp = !!t.ip && t.unknownIpMatches && pod.ips.length === 0;
+  const key = `${pod.namespace}\u0001${labelKey}\u0001${named.map((c) => `${c.name}/${c.protocol}/${c.containerPort}`).sort().join(',')}\u0001${unknownIp ? '?' : ipAtoms.join(',')}`;
+  return { key, labels, named, ipAtoms, unknownIp };
 }
 
 /** What can tell pods apart, from all policies: selector keys, referenced port names, port and IP atoms. */

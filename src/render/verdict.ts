@@ -19,8 +19,14 @@ export function renderVerdictText(v: Verdict): string {
   const out = [`${v.from} -> ${v.to} ${v.port}/${v.protocol}: ${v.verdict.toUpperCase()}`, ''];
   out.push(...direction(v.egress), '', ...direction(v.ingress));
   if (v.notes.length) out.push('', ...v.notes.map((n) => `note: ${n}`));
-  if (v.verdict === 'depends') {
-    out.push('', 'to decide: give the pods their IPs (status.podIP), or pass --ipblock-pods match (ipBlocks match pod IPs; pods without an IP match none) or --ipblock-pods ignore');
+  if (v.depends.length) {
+    out.push('', v.verdict === 'depends'
+      ? 'DEPENDS on what the manifests do not state or the API leaves to the network plugin:'
+      : `depends: this ${v.verdict.toUpperCase()} assumes what the manifests do not state or the API leaves to the network plugin:`);
+    out.push(...v.depends.map((d) => `  - ${d.reason}`));
+    out.push(v.verdict === 'depends'
+      ? 'to decide: give the pods their IPs (status.podIP), or choose --ipblock-pods match (ipBlocks match pod IPs) or ignore'
+      : '(--ipblock-pods match|ignore chooses what is assumed; --ipblock-pods depends answers DEPENDS)');
   }
   return out.join('\n');
 }

@@ -44,6 +44,8 @@ export function renderMatrix(container: HTMLElement, o: MatrixViewOptions): void
     th.append(el('span', undefined, p.id));
     head.append(th);
   }
+  // Cells whose verdict depends on the plugin (or an unknown IP): marked, with the reason on hover.
+  const depends = new Map(o.analysis.matrix.depends.filter((d) => `${d.port}/${d.protocol}` === `${probe.port}/${probe.protocol}`).map((d) => [`${d.from}|${d.to}`, d.reason]));
   const body = table.createTBody();
   shown.forEach((src, r) => {
     const tr = body.insertRow();
@@ -55,15 +57,17 @@ export function renderMatrix(container: HTMLElement, o: MatrixViewOptions): void
       const allowed = row[dst.i] === '1';
       const change = o.diff?.byCell.get(`${key}|${src.id}|${dst.id}`);
       const td = tr.insertCell();
-      const b = el('button', `cell ${allowed ? 'allow' : 'deny'}${change ? ` ${change}` : ''}${src.i === dst.i ? ' self' : ''}`);
+      const why = depends.get(`${src.id}|${dst.id}`);
+      const b = el('button', `cell ${allowed ? 'allow' : 'deny'}${change ? ` ${change}` : ''}${src.i === dst.i ? ' self' : ''}${why ? ' depends' : ''}`);
       b.type = 'button';
-      b.textContent = change === 'opened' ? '+' : change === 'closed' ? '−' : allowed ? '✓' : '·';
+      b.textContent = `${change === 'opened' ? '+' : change === 'closed' ? '−' : allowed ? '✓' : '·'}${why ? '?' : ''}`;
+      if (why) b.title = `depends: ${why}`;
       b.dataset.r = String(r);
       b.dataset.c = String(c);
       b.dataset.from = src.id;
       b.dataset.to = dst.id;
       b.tabIndex = r === 0 && c === 0 ? 0 : -1;
-      b.setAttribute('aria-label', `${src.id} to ${dst.id} on ${key}: ${allowed ? 'allowed' : 'denied'}${change ? `, ${change} by your edits` : ''}`);
+      b.setAttribute('aria-label', `${src.id} to ${dst.id} on ${key}: ${allowed ? 'allowed' : 'denied'}${why ? ', depends on the network plugin' : ''}${change ? `, ${change} by your edits` : ''}`);
       td.append(b);
     });
   });

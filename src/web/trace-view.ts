@@ -63,6 +63,11 @@ export function renderTrace(container: HTMLElement, x: Explained, jump: JumpTo):
   const h = el('h3', 'verdict');
   h.append(el('span', `badge big ${v.verdict === 'allow' ? 'allowed' : v.verdict === 'deny' ? 'denied' : 'depends'}`, v.verdict.toUpperCase()), ` ${v.from} → ${v.to} on ${v.port}/${v.protocol}`);
   container.append(h, direction(v.egress, jump), direction(v.ingress, jump));
+  if (v.depends.length) {
+    const ul = el('ul', 'notes depends');
+    for (const d of v.depends) ul.append(el('li', undefined, `depends: ${d.reason}`));
+    container.append(ul);
+  }
   if (v.notes.length) {
     const ul = el('ul', 'notes');
     for (const n of v.notes) ul.append(el('li', undefined, `note: ${n}`));

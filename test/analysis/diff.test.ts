@@ -23,7 +23,8 @@ function changedCells(a: Cluster, b: Cluster): { opened: string[]; closed: strin
 }
 
 const key = (c: DiffConnection) => `${c.from} ${c.to} ${c.port}/${c.protocol}`;
-const isIp = (s: string) => /^[\d.:a-f]+(\/\d+)?$/.test(s);
+// External ends are named by their exact CIDR set (`a.b.c.d/n` or `x/n except y/m`), never by a lone address.
+const isIp = (s: string) => /^[0-9a-f:.]+\/\d+( except |$)/i.test(s);
 const podsOnly = (l: DiffConnection[]) => l.filter((c) => !isIp(c.from) && !isIp(c.to)).map(key).sort();
 
 test('diff reports exactly the pod connections whose matrix verdict changed (x/y/z model)', () => {
@@ -50,8 +51,12 @@ test('diff includes external peers, one address per ipBlock region, and renamed 
   // Every pod of prod now reaches the DB on 3306; the ipBlock peer is gone, so the backup host loses 3306.
   assert.ok(oracle.opened.includes('prod/web-0 prod/db-0 3306/TCP'));
   assert.ok(d.closed.some((c) => c.from === '192.168.5.10/32' && c.to === 'prod/db-0' && c.port === 3306));
-  // Without egress isolation the DB may call any address: opened toward the region outside every block.
-  assert.ok(d.opened.some((c) => c.from === 'prod/db-0' && c.to === '1.1.1.1' && c.port === 80));
+  // Without egress isolation the DB may call any address: opened toward the region outside every
+  // block, named exactly as that region.
+  assert.ok(d.opened.some((c) => c.from === 'prod/db-0' && c.to === '0.0.0.0/0 except 192.168.5.10/32' && c.port === 80));
+  for (const c of [...d.opened, ...d.closed]) {
+    for (const end of [c.from, c.to]) assert.ok(/^[a-z0-9-]+\/[a-z0-9.-]+$/.test(end) || isIp(end), `endpoint named exactly: ${end}`);
+  }
   assert.deepEqual(d.policies, { added: ['prod/db-policy-or'], removed: ['prod/db-policy'], changed: [] });
 });
 

@@ -85,13 +85,37 @@ const EXPECTED = {
   ],
 };
 
+// The cells that hinge on the ipBlock 192.168.5.10/32: no pod has an IP in the manifests, so any of
+// them could be the backup host. The DB's egress toward every pod on 80, and every non-API pod
+// toward the DB on 3306 (prod's API is allowed by its podSelector, certainly).
+const DEPENDS = [
+  '80/TCP prod/db-0 -> prod/api-0', '80/TCP prod/db-0 -> prod/web-0', '80/TCP prod/db-0 -> staging/api-0',
+  '3306/TCP prod/web-0 -> prod/db-0', '3306/TCP staging/api-0 -> prod/db-0',
+];
+type DependsCell = { from: string; to: string; port: number | string; protocol: string; reason: string };
+const dependsKeys = (d: DependsCell[]) => d.map((x) => `${x.port}/${x.protocol} ${x.from} -> ${x.to}`);
+
+function assertMatrix(got: { pods: string[]; probes: unknown[]; depends: DependsCell[] }, depends = DEPENDS) {
+  assert.deepEqual({ pods: got.pods, probes: got.probes }, EXPECTED);
+  assert.deepEqual(dependsKeys(got.depends).sort(), [...depends].sort());
+  for (const d of got.depends) assert.match(d.reason, /ipBlock 192\.168\.5\.10\/32/);
+}
+
 test('matrix --format json and -o json: exact rows for examples/db-protection', () => {
   for (const flag of ['--format', '-o']) {
     const r = cli(['matrix', GOOD, flag, 'json']);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout), EXPECTED);
+    assertMatrix(JSON.parse(r.stdout));
   }
 });
+
+test('matrix --ipblock-pods depends: rows keep only certain allows, the same cells are listed', () => {
+  const m = JSON.parse(cli(['matrix', GOOD, '--ipblock-pods', 'depends', '-o', 'json']).stdout);
+  // Every depends cell of the match run was a deny there; so the rows are unchanged.
+  assertMatrix(m);
+  const ignore = JSON.parse(cli(['matrix', GOOD, '--ipblock-pods', 'ignore', '-o', 'json']).stdout);
+  assertMatrix(ignore);
+}); 
 
 test('matrix --port (repeatable, /PROTO, named) and --namespace filter', () => {
   const r = cli(['matrix', GOOD, '--port', '3306', '--port', '53/UDP', '-o', 'json']);
@@ -100,25 +124,26 @@ test('matrix --port (repeatable, /PROTO, named) and --namespace filter', () => {
   // Only the DB declares "mysql": every other destination has no such port.
   assert.deepEqual(named.probes, [{ port: 'mysql', protocol: 'TCP', rows: ['1100', '0100', '0010', '0001'] }]);
   const prod = JSON.parse(cli(['matrix', GOOD, '--namespace', 'prod', '--port', '3306', '-o', 'json']).stdout);
-  assert.deepEqual(prod, { pods: PODS.slice(0, 3), probes: [{ port: 3306, protocol: 'TCP', rows: ['111', '010', '101'] }] });
+  assert.deepEqual({ pods: prod.pods, probes: prod.probes }, { pods: PODS.slice(0, 3), probes: [{ port: 3306, protocol: 'TCP', rows: ['111', '010', '101'] }] });
+  assert.deepEqual(dependsKeys(prod.depends), ['3306/TCP prod/web-0 -> prod/db-0']);
 });
 
 test('matrix csv and md carry the same cells', () => {
   const csv = cli(['matrix', GOOD, '--port', '3306', '-o', 'csv']).stdout.trim().split('\n');
-  assert.equal(csv[0], 'port,protocol,from,to,allowed');
+  assert.equal(csv[0], 'port,protocol,from,to,allowed,depends');
   assert.equal(csv.length, 1 + 16);
-  assert.ok(csv.includes('3306,TCP,prod/api-0,prod/db-0,true'));
-  assert.ok(csv.includes('3306,TCP,staging/api-0,prod/db-0,false'));
+  assert.ok(csv.includes('3306,TCP,prod/api-0,prod/db-0,true,'));
+  assert.ok(csv.some((l) => l.startsWith('3306,TCP,staging/api-0,prod/db-0,false,"ingress at prod/db-0: ')));
   const md = cli(['matrix', GOOD, '--port', '3306', '-o', 'md']).stdout;
   assert.match(md, /### 3306\/TCP/);
-  assert.match(md, /\| staging\/api-0 \| ✔ \| ✘ \| ✔ \| ✔ \|/);
+  assert.match(md, /\| staging\/api-0 \| ✔ \| ✘\? \| ✔ \| ✔ \|/);
 });
 
 test('matrix reads stdin with -', () => {
   const text = readdirSync(join(ROOT, GOOD)).sort().map((f) => readFileSync(join(ROOT, GOOD, f), 'utf8')).join('\n---\n');
   const r = cli(['matrix', '-', '-o', 'json'], text);
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout), EXPECTED);
+  assertMatrix(JSON.parse(r.stdout));
 });
 
 test('matrix refuses invalid input with exit 1 and points at check', () => {
@@ -159,13 +184,23 @@ test('query: the API reaches the DB by the AND peer; the staging API does not', 
   assert.match(staging.ingress.policies[0].rules[0].why, /namespace staging has name=staging, needs name=prod/);
 });
 
-test('query says "depends" for a pod without an IP against an ipBlock, and decides with --ipblock-pods', () => {
+test('query: one verdict by default (match), the depends note in every mode, "depends" only when asked', () => {
+  // A pod without an IP against the ipBlock 192.168.5.10/32: the default mode decides (deny) and says why it is not certain.
   const v = query(['--from', 'staging/api', '--to', 'prod/db', '--port', '3306']);
   assert.equal(v.allowed, false);
-  assert.equal(v.verdict, 'depends');
-  assert.equal(v.ingress.allowed, 'depends');
-  assert.match(v.ingress.reason, /has no IP in the manifests/);
-  assert.equal(query(['--from', 'staging/api', '--to', 'prod/db', '--port', '3306', '--ipblock-pods', 'ignore']).verdict, 'deny');
+  assert.equal(v.verdict, 'deny');
+  assert.equal(v.depends.length, 1);
+  assert.match(v.depends[0].reason, /^ingress at prod\/db-0: prod\/db-policy spec\.ingress\[0\]: peer 1: pod staging\/api-0 has no IP in the manifests, so whether ipBlock 192\.168\.5\.10\/32 covers it is unknown/);
+  const ignore = query(['--from', 'staging/api', '--to', 'prod/db', '--port', '3306', '--ipblock-pods', 'ignore']);
+  assert.deepEqual([ignore.allowed, ignore.verdict, ignore.depends], [false, 'deny', v.depends]);
+  const dep = query(['--from', 'staging/api', '--to', 'prod/db', '--port', '3306', '--ipblock-pods', 'depends']);
+  assert.deepEqual([dep.allowed, dep.verdict, dep.depends], ['depends', 'depends', v.depends]);
+  assert.equal(dep.ingress.allowed, 'depends');
+  // A certain verdict carries an empty list, in every mode.
+  for (const mode of ['match', 'depends']) {
+    const certain = query(['--from', 'prod/api', '--to', 'prod/db', '--port', '3306', '--ipblock-pods', mode]);
+    assert.deepEqual([certain.allowed, certain.verdict, certain.depends], [true, 'allow', []]);
+  }
 });
 
 test('query to an external IP: the DB may send backups to 192.168.5.10 on 80, not on 443', () => {
@@ -200,6 +235,10 @@ test('golden: query text, DB to API on 5000 (denied by the DB egress rules)', ()
   golden('query-db-to-api-5000.txt', cli(['query', GOOD, '--from', 'prod/db', '--to', 'prod/api', '--port', '5000']).stdout);
 });
 
-test('golden: query text, staging API to DB (depends)', () => {
-  golden('query-staging-api-to-db-depends.txt', cli(['query', GOOD, '--from', 'staging/api', '--to', 'prod/db', '--port', '3306']).stdout);
+test('golden: query text, staging API to DB (depends mode)', () => {
+  golden('query-staging-api-to-db-depends.txt', cli(['query', GOOD, '--from', 'staging/api', '--to', 'prod/db', '--port', '3306', '--ipblock-pods', 'depends']).stdout);
+});
+
+test('golden: query text, staging API to DB (default mode: deny, with the depends note)', () => {
+  golden('query-staging-api-to-db.txt', cli(['query', GOOD, '--from', 'staging/api', '--to', 'prod/db', '--port', '3306']).stdout);
 });

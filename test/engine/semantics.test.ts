@@ -231,15 +231,49 @@ test('a pod without an IP against an ipBlock: match mode says no and explains; d
   const match = new Evaluator(c, { ipBlockPods: 'match' }).evaluate(conn);
   assert.equal(match.verdict, 'deny');
   assert.match(match.ingress.policies[0]!.rules[0]!.why, /x\/c has no IP in the manifests, so ipBlock 10\.0\.0\.0\/8 cannot match it/);
+  // The match verdict is not certain, and says why.
+  assert.equal(match.depends.length, 1);
+  assert.match(match.depends[0]!.reason, /^ingress at y\/a: y\/p\d+ spec\.ingress\[0\]: peer 0: pod x\/c has no IP in the manifests/);
   const depends = new Evaluator(c, { ipBlockPods: 'depends' }).evaluate(conn);
   assert.equal(depends.verdict, 'depends');
-  assert.equal(depends.allowed, false);
+  assert.equal(depends.allowed, 'depends');
+  assert.deepEqual(depends.depends, match.depends);
   assert.match(depends.ingress.reason, /it depends: .*has no IP/);
   // A pod with an IP in the block: depends mode still says depends (plugins differ), match says allow.
   const xa = c.pods.find((p) => p.namespace === 'x' && p.name === 'a')!;
   const c2 = { ...conn, from: { kind: 'pod' as const, pod: xa } };
   assert.equal(new Evaluator(c, { ipBlockPods: 'match' }).evaluate(c2).verdict, 'allow');
   assert.equal(new Evaluator(c, { ipBlockPods: 'depends' }).evaluate(c2).verdict, 'depends');
+});
+
+test('hostNetwork on either end is never a certain verdict (D "hostNetwork pods": behaviour undefined)', () => {
+  const c = load('');
+  const xa = c.pods.find((p) => p.namespace === 'x' && p.name === 'a')!;
+  const ya = c.pods.find((p) => p.namespace === 'y' && p.name === 'a')!;
+  const host = { ...xa, hostNetwork: true };
+  const cluster = { ...c, pods: c.pods.map((p) => (p === xa ? host : p)) };
+  for (const [from, to] of [[ya, host], [host, ya]] as const) {
+    const conn = { from: { kind: 'pod' as const, pod: from }, to: { kind: 'pod' as const, pod: to }, port: 80, protocol: 'TCP' as const };
+    // Nothing is isolated: by labels it is an allow, but never a certain one.
+    const m = new Evaluator(cluster).evaluate(conn);
+    assert.deepEqual([m.allowed, m.verdict], [true, 'allow']);
+    assert.equal(m.depends.length, 1);
+    assert.match(m.depends[0]!.reason, /x\/a uses hostNetwork: NetworkPolicy behaviour for hostNetwork pods is undefined/);
+    const d = new Evaluator(cluster, { ipBlockPods: 'depends' }).evaluate(conn);
+    assert.deepEqual([d.allowed, d.verdict], ['depends', 'depends']);
+  }
+  // A hostNetwork pod to itself is still itself.
+  const self = new Evaluator(cluster, { ipBlockPods: 'depends' }).evaluate({ from: { kind: 'pod', pod: host }, to: { kind: 'pod', pod: host }, port: 80, protocol: 'TCP' });
+  assert.deepEqual([self.verdict, self.depends], ['allow', []]);
+  // The matrix lists the same cells, and under 'depends' its rows drop them.
+  const probe = [{ port: 80, protocol: 'TCP' as const }];
+  const m = computeMatrix(cluster, probe);
+  const i = m.pods.indexOf('x/a');
+  const cells = m.depends.map((x) => `${x.from}>${x.to}`).sort();
+  assert.deepEqual(cells, m.pods.filter((p) => p !== 'x/a').flatMap((p) => [`x/a>${p}`, `${p}>x/a`]).sort());
+  assert.equal(m.probes[0]!.rows[i], '1'.repeat(m.pods.length));
+  const dm = computeMatrix(cluster, probe, { ipBlockPods: 'depends' });
+  assert.equal(dm.probes[0]!.rows[i], m.pods.map((_, j) => (j === i ? '1' : '0')).join(''));
 });
 
 test('trace: the allowing policy, rule path, peer and port entry are reported', () => {

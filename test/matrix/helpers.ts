@@ -8,21 +8,32 @@ import type { IpBlockPods } from '../../src/match/peer.js';
 import type { Cluster, LabelSelector, NetworkPolicy, Peer, Pod, PolicyPort, Protocol, Rule } from '../../src/model/types.js';
 import { rng } from '../oracle/generate.js';
 
+/** The matrix cell by cell on the Evaluator; `depends` lists the cells whose Verdict.depends is not empty. */
 export function evaluatorMatrix(cluster: Cluster, probes: readonly Probe[], ipBlockPods: IpBlockPods): Matrix {
   const ev = new Evaluator(cluster, { ipBlockPods });
   const pods = cluster.pods;
+  const name = (p: Pod) => `${p.namespace}/${p.name}`;
+  const depends: Matrix['depends'] = [];
   return {
-    pods: pods.map((p) => `${p.namespace}/${p.name}`),
+    pods: pods.map(name),
     probes: probes.map((probe) => ({
       port: probe.port, protocol: probe.protocol,
       rows: pods.map((src) => pods.map((dst) => {
         if (src === dst) return '1';
         const port = resolveProbePort(probe, dst);
         if (port === undefined) return '0';
-        return ev.allowed({ from: { kind: 'pod', pod: src }, to: { kind: 'pod', pod: dst }, port, protocol: probe.protocol }) ? '1' : '0';
+        const v = ev.evaluate({ from: { kind: 'pod', pod: src }, to: { kind: 'pod', pod: dst }, port, protocol: probe.protocol });
+        if (v.depends.length) depends.push({ from: name(src), to: name(dst), port: probe.port, protocol: probe.protocol, reason: v.depends.map((d) => d.reason).join('; ') });
+        return v.allowed === true ? '1' : '0';
       }).join('')),
     })),
+    depends,
   };
+}
+
+/** The depends cells as sorted keys (reasons are worded per engine, so only the cells are compared). */
+export function dependsKeys(m: Matrix): string[] {
+  return m.depends.map((d) => `${d.port}/${d.protocol} ${d.from} -> ${d.to}`).sort();
 }
 
 /** Cells where two matrices differ, as readable strings (empty when equal). */

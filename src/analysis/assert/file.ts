@@ -1,7 +1,7 @@
 // The expectations file (`netpol test --expect`): YAML for humans, checked with file:line.
 //
 //   kind: NetpolExpectations  # optional; lets the file sit among manifests (loaders skip the kind)
-//   ipBlockPods: match        # optional: match (default) | ignore
+//   ipBlockPods: match        # optional: match (default) | ignore | depends
 //   expect:
 //     - prod/api -> prod/db:3306/TCP allow
 //     - name: staging never reaches the DB
@@ -20,7 +20,7 @@ export interface Expectation {
 
 export interface ExpectationsFile {
   expectations: Expectation[];
-  ipBlockPods?: 'match' | 'ignore';
+  ipBlockPods?: 'match' | 'ignore' | 'depends';
   diagnostics: Diagnostic[];
 }
 
@@ -48,8 +48,8 @@ export function parseExpectations(file: string, text: string): ExpectationsFile 
       err('kind', 'Unsupported value', `Unsupported value: ${JSON.stringify(top.kind)}: supported values: "${EXPECTATIONS_KIND}"`, 'this looks like a Kubernetes manifest, not an expectations file');
     }
     if (top.ipBlockPods !== undefined) {
-      if (top.ipBlockPods === 'match' || top.ipBlockPods === 'ignore') out.ipBlockPods = top.ipBlockPods;
-      else err('ipBlockPods', 'Unsupported value', `Unsupported value: ${JSON.stringify(top.ipBlockPods)}: supported values: "ignore", "match"`);
+      if (top.ipBlockPods === 'match' || top.ipBlockPods === 'ignore' || top.ipBlockPods === 'depends') out.ipBlockPods = top.ipBlockPods;
+      else err('ipBlockPods', 'Unsupported value', `Unsupported value: ${JSON.stringify(top.ipBlockPods)}: supported values: "depends", "ignore", "match"`);
     }
     list = top.expect;
     base = 'expect';

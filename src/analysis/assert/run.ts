@@ -1,6 +1,7 @@
 // Run expectations against a cluster: each assertion expands to connections (every source pod
 // x every destination pod x each port), all of which must have the expected verdict.
 import { Evaluator, type Endpoint, type Verdict } from '../../evaluate/evaluate.js';
+import type { IpBlockPods } from '../../match/peer.js';
 import { selectorMatches } from '../../match/selector.js';
 import { podId, type Cluster, type Pod, type Protocol } from '../../model/types.js';
 import type { EndpointSpec, Part } from './grammar.js';
@@ -12,6 +13,8 @@ export interface CheckedConnection {
   port: number;
   protocol: Protocol;
   verdict: Verdict['verdict'];
+  /** Why this connection's verdict hinges on plugin-defined behaviour (set only when it does). */
+  depends?: string[];
 }
 
 export interface AssertionResult {
@@ -23,6 +26,11 @@ export interface AssertionResult {
   /** Connections checked. */
   checked: number;
   failures: CheckedConnection[];
+  /**
+   * Checked connections whose verdict hinges on what the API leaves to the plugin. They fail the
+   * assertion only under ipBlockPods 'depends' (their verdict is then 'depends'); always named.
+   */
+  depends: CheckedConnection[];
   /** The first failing connection's full trace (or the first checked one's when all passed). */
   trace?: Verdict;
   /** Why the assertion could not be checked (e.g. a selector that matches no pod). */
@@ -71,10 +79,10 @@ function ports(spec: Expectation['spec'], dest: Endpoint): { port: number; proto
   return (pod?.ports ?? []).filter((c) => c.name === spec.port && c.protocol === protocol).map((c) => ({ port: c.containerPort, protocol }));
 }
 
-export function runExpectations(cluster: Cluster, expectations: readonly Expectation[], options: { ipBlockPods?: 'match' | 'ignore' } = {}): TestReport {
+export function runExpectations(cluster: Cluster, expectations: readonly Expectation[], options: { ipBlockPods?: IpBlockPods } = {}): TestReport {
   const ev = new Evaluator(cluster, { ipBlockPods: options.ipBlockPods ?? 'match' });
   const results = expectations.map((x): AssertionResult => {
-    const base: AssertionResult = { assertion: x.spec.text, ok: false, file: x.file, line: x.line, checked: 0, failures: [] };
+    const base: AssertionResult = { assertion: x.spec.text, ok: false, file: x.file, line: x.line, checked: 0, failures: [], depends: [] };
     if (x.name) base.name = x.name;
     const froms = resolve(cluster, x.spec.from);
     const tos = resolve(cluster, x.spec.to);
@@ -89,9 +97,11 @@ export function runExpectations(cluster: Cluster, expectations: readonly Expecta
           const v = ev.evaluate({ from, to, port, protocol });
           base.checked++;
           first ??= v;
+          const conn: CheckedConnection = { from: v.from, to: v.to, port, protocol, verdict: v.verdict };
+          if (v.depends.length) base.depends.push({ ...conn, depends: v.depends.map((d) => d.reason) });
           if (v.verdict !== x.spec.expect) {
             firstFail ??= v;
-            base.failures.push({ from: v.from, to: v.to, port, protocol, verdict: v.verdict });
+            base.failures.push(conn);
           }
         }
       }

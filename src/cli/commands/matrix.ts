@@ -22,7 +22,7 @@ export function parseProbes(texts: readonly string[]): Probe[] {
 
 export async function matrixCommand(paths: string[], flags: MatrixFlags): Promise<number> {
   const output = oneOf(flags.output, ['table', 'json', 'csv', 'md'] as const, '--format');
-  const ipBlockPods = oneOf(flags.ipblockPods, ['match', 'ignore'] as const, '--ipblock-pods');
+  const ipBlockPods = oneOf(flags.ipblockPods, ['match', 'ignore', 'depends'] as const, '--ipblock-pods');
   const result = await loadPaths(paths, { maxBytes: flags.maxBytes, namespace: flags.namespace });
   requireValid(result);
   const probes = flags.port.length ? parseProbes(flags.port) : declaredProbes(result.cluster);
@@ -43,6 +43,6 @@ export function register(program: Command, run: Run): void {
     .option('--default-namespace <ns>', 'namespace for objects that name none')
     .option('--max-bytes <n>', 'largest input file accepted, in bytes')
     .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json', 'csv', 'md']).default('table'))
-    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs').choices(['match', 'ignore']).default('match'))
+    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs: match, ignore, or depends (rows hold only certain allows); every mode lists the cells that depend').choices(['match', 'ignore', 'depends']).default('match'))
     .action((paths: string[], o) => run(matrixCommand(paths, { ...o, filterNamespace: o.namespace, namespace: o.defaultNamespace, output: o.format })));
 }

@@ -14,8 +14,8 @@ export interface QueryFlags extends LoadFlags {
 
 export async function queryCommand(paths: string[], flags: QueryFlags): Promise<number> {
   const output = oneOf(flags.output, ['text', 'json'] as const, '--format');
-  // Unless told, a verdict that hinges on ipBlocks vs pod IPs is reported as "depends".
-  const ipBlockPods = oneOf(flags.ipblockPods ?? 'depends', ['match', 'ignore', 'depends'] as const, '--ipblock-pods');
+  // One default for every command: ipBlocks match pod IPs. Verdicts that hinge on it are named either way.
+  const ipBlockPods = oneOf(flags.ipblockPods ?? 'match', ['match', 'ignore', 'depends'] as const, '--ipblock-pods');
   const probe = parseProbe(flags.port);
   if (!probe) throw new CliError(`--port "${flags.port}" is not a port: use a number or a name, optionally /TCP, /UDP or /SCTP`, 2);
   const result = await loadPaths(paths, flags);
@@ -47,6 +47,6 @@ export function register(program: Command, run: Run): void {
     .requiredOption('--to <endpoint>', 'ns/name of a pod or workload, or an IP')
     .requiredOption('-p, --port <port/proto>', 'port number or name, optionally /TCP, /UDP or /SCTP')
     .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs (default: say "depends")').choices(['match', 'ignore', 'depends']))
+    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs: match (assume they do), ignore, or depends (answer "depends" where it decides)').choices(['match', 'ignore', 'depends']).default('match'))
     .action((paths: string[], o) => run(queryCommand(paths, { ...o, output: o.format })));
 }

@@ -31,7 +31,7 @@ export async function testCommand(paths: string[], flags: TestFlags): Promise<nu
   }
   const result = await loadPaths(paths, flags);
   requireValid(result);
-  const ipBlockPods = flags.ipblockPods ? oneOf(flags.ipblockPods, ['match', 'ignore'] as const, '--ipblock-pods') : file.ipBlockPods;
+  const ipBlockPods = flags.ipblockPods ? oneOf(flags.ipblockPods, ['match', 'ignore', 'depends'] as const, '--ipblock-pods') : file.ipBlockPods;
   const report = runExpectations(result.cluster, file.expectations, { ipBlockPods });
   if (format === 'json') write(JSON.stringify(report, null, 2));
   else if (format === 'junit') write(renderJunit(report));
@@ -45,6 +45,6 @@ export function register(program: Command, run: Run): void {
     .description('check reachability expectations (exit 1 when one fails)')
     .requiredOption('-e, --expect <file>', 'YAML file of assertions like `prod/api -> prod/db:3306/TCP allow`')
     .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json', 'junit', 'github']).default('text'))
-    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs (default: the file\'s ipBlockPods, else match)').choices(['match', 'ignore']))
+    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs (default: the file\'s ipBlockPods, else match); under depends, a connection that hinges on it fails an allow/deny assertion').choices(['match', 'ignore', 'depends']))
     .action((paths: string[], o) => run(testCommand(paths, o)));
 }

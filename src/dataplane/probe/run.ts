@@ -140,6 +140,7 @@ export async function runProbes(state: LabState, probes: readonly Probe[], optio
         return established.has(cells[k * pods.length * (pods.length - 1) + i * (pods.length - 1) + (j < i ? j : j - 1)]!) ? '1' : '0';
       }).join('')),
     })),
+    depends: [], // what was observed is certain
   };
   const reached = (c: Cell) => c.outcome === 'established';
   const disagreements = cells.filter((c) => reached(c) !== c.engine);
