@@ -77,3 +77,22 @@ test('assertion grammar', () => {
   assert.equal(parseAssertion('prod/api -> prod/db:3306/ICMP allow').ok, false);
   assert.equal(parseAssertion('prod/api -> prod/db:70000 allow').ok, false);
 });
+
+test('connections that hinge on the plugin: named under every mode, failing allow/deny only under depends', () => {
+  // staging/api has no IP, and prod/db's ingress has an ipBlock peer: the deny is not certain.
+  const text = 'expect:\n  - staging/api -> prod/db:3306 deny\n  - prod/api -> prod/db:3306 allow\n';
+  for (const mode of ['match', 'ignore'] as const) {
+    const r = run('examples/db-protection', `ipBlockPods: ${mode}\n${text}`);
+    assert.deepEqual([r.passed, r.failed], [2, 0], mode);
+    const [hinges, certain] = r.results;
+    assert.equal(hinges!.depends.length, 1);
+    assert.deepEqual({ ...hinges!.depends[0], depends: undefined }, { from: 'staging/api-0', to: 'prod/db-0', port: 3306, protocol: 'TCP', verdict: 'deny', depends: undefined });
+    assert.match(hinges!.depends[0]!.depends![0]!, /staging\/api-0 has no IP in the manifests, so whether ipBlock 192\.168\.5\.10\/32 covers it is unknown/);
+    assert.deepEqual(certain!.depends, []);
+  }
+  const r = run('examples/db-protection', `ipBlockPods: depends\n${text}`);
+  assert.deepEqual([r.passed, r.failed], [1, 1]);
+  assert.deepEqual(r.results[0]!.failures.map((f) => f.verdict), ['depends']);
+  assert.equal(r.results[0]!.depends.length, 1);
+  assert.equal(r.results[1]!.ok, true);
+});
