@@ -10,6 +10,7 @@ import { existsSync, lstatSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { declaredProbes, type Matrix, type NetworkPolicy } from '../../src/index.js';
 import { labApply, labDown, labUp, requireLab } from '../../src/dataplane/lab.js';
+import type { LabState } from '../../src/dataplane/state.js';
 import { labDir, labId, listLabNames, lockLab, parseNetns, RUNTIME_ROOT } from '../../src/dataplane/runtime.js';
 import { runProbes, externalDisagreements, type ProbeReport } from '../../src/dataplane/probe/run.js';
 import { listNetns } from '../../src/dataplane/netns/topology.js';
@@ -71,6 +72,19 @@ function assertAgrees(r: ProbeReport): void {
 function cell(m: Matrix, from: string, to: string, port: number | string): string {
   const p = m.probes.find((x) => x.port === port)!;
   return p.rows[m.pods.indexOf(from)]![m.pods.indexOf(to)]!;
+}
+
+/** One lab as the kernel and its folder have it: namespaces, veths, routes, rules, state, live agents. */
+async function inside(state: LabState) {
+  const node = state.nodeNs;
+  return {
+    netns: await listNetns(state.id),
+    links: sh('ip', ['-n', node, '-o', 'link']).replace(/\\.*$/gm, ''),
+    routes: sh('ip', ['-n', node, 'route']),
+    ruleset: sh('ip', ['netns', 'exec', node, 'nft', 'list', 'ruleset']),
+    state: readFileSync(join(state.dir, 'state.json'), 'utf8'),
+    agents: state.hosts.map((h) => existsSync(`/proc/${h.pid}`)).join(','),
+  };
 }
 
 /**
@@ -149,22 +163,13 @@ if (why && process.env.CI === 'true') {
       assert.equal(nsA.length, 10);
       assert.equal(nsAb.length, 6);
       assert.deepEqual(nsA.filter((n) => nsAb.includes(n)), []);
-      const node = upAb.state.nodeNs;
-      const inside = async () => ({
-        netns: await listNetns(upAb.state.id),
-        links: sh('ip', ['-n', node, '-o', 'link']).replace(/\\.*$/gm, ''),
-        routes: sh('ip', ['-n', node, 'route']),
-        ruleset: sh('ip', ['netns', 'exec', node, 'nft', 'list', 'ruleset']),
-        state: readFileSync(join(upAb.state.dir, 'state.json'), 'utf8'),
-        agents: upAb.state.hosts.map((h) => existsSync(`/proc/${h.pid}`)).join(','),
-      });
-      const before = await inside();
+      const before = await inside(upAb.state);
       assert.match(before.links, /\bp0@/, 'the veths of a-b are in its node namespace');
       assert.match(before.ruleset, /table inet netpol/);
       assert.equal(before.agents, upAb.state.hosts.map(() => 'true').join(','));
       const down = await labDown(a);
       assert.deepEqual(down.removed.sort(), nsA);
-      assert.deepEqual(await inside(), before);
+      assert.deepEqual(await inside(upAb.state), before);
       assert.deepEqual(await listNetns(upA.state.id), []);
       assert.equal(existsSync(upA.state.dir), false);
       assert.ok(existsSync(upAb.state.dir));
@@ -174,8 +179,10 @@ if (why && process.env.CI === 'true') {
       assert.equal(cell(r.observed, 'prod/api-0', 'prod/db-0', 3306), '1');
       // And the other way round: a fresh `a`, then down a-b.
       const again = await labUp(loadDir(DB_EXAMPLE), { name: a });
+      const beforeA = await inside(again.state);
       await labDown(ab);
-      assert.deepEqual(await listNetns(again.state.id), [again.state.nodeNs, ...again.state.hosts.map((h) => h.netns)].sort());
+      assert.deepEqual(await inside(again.state), beforeA);
+      assert.deepEqual(beforeA.netns, [again.state.nodeNs, ...again.state.hosts.map((h) => h.netns)].sort());
       assertAgrees(await runProbes(requireLab(a), [{ port: 3306, protocol: 'TCP' }]));
     });
   });
