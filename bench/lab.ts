@@ -1,8 +1,5 @@
 // Benchmark of the real lab (root, Linux, nft + ip): how long `up`, `apply` and a full `probe`
 // take for 50 pods, and how large the ruleset is. Run: sudo node --import tsx bench/lab.ts [pods]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadSources } from '../src/index.js';
 import { labApply, labDown, labUp } from '../src/dataplane/lab.js';
 import { runProbes } from '../src/dataplane/probe/run.js';
@@ -12,8 +9,6 @@ import { labManifests } from './lab-model.js';
 const PODS = Number(process.argv[2] ?? 50);
 async function main(): Promise<void> {
   preflight();
-  const dir = mkdtempSync(join(tmpdir(), 'netpol-bench-'));
-  process.env.NETPOL_LAB_DIR = dir;
   const name = 'bench';
   try {
     const first = loadSources([{ file: 'bench.yaml', text: labManifests(PODS, 'first') }]).cluster;
@@ -43,7 +38,6 @@ async function main(): Promise<void> {
     if (p1.disagreements.length || p2.disagreements.length) process.exitCode = 1;
   } finally {
     await labDown(name).catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

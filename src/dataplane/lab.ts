@@ -1,11 +1,13 @@
-// The lab's life cycle: up, apply, down. Probing lives in probe/run.ts.
-import { mkdirSync, rmdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// The lab's life cycle: up, apply, down. Probing lives in probe/run.ts. Every entry point holds
+// the lab's lock (runtime.ts) for its whole run.
+import { join } from 'node:path';
 import type { Cluster, NetworkPolicy } from '../model/types.js';
+import { formatIp, parseIp } from '../net/ip.js';
 import { assignAddresses, externalHosts } from './addresses.js';
 import { compileNftables, type NftRuleset } from './nft/compile.js';
 import { createTopology, destroy, loadRuleset, startAgents } from './netns/topology.js';
-import { checkName, labDir, plainCluster, prefixOf, readState, removeState, writeState, type LabHost, type LabState, type PortSpec } from './state.js';
+import { checkName, labDir, labId, listLabNames, netnsName, withLock } from './runtime.js';
+import { plainCluster, readState, removeState, writeState, type LabHost, type LabState, type PortSpec } from './state.js';
 import { LabError, preflight } from './system.js';
 
 export const DEFAULT_LAB = 'default';
@@ -29,18 +31,24 @@ export interface UpResult {
 
 const portKey = (p: PortSpec) => `${p.port}/${p.protocol}`;
 
-function sockDir(name: string): string {
-  // Unix socket paths are limited to 107 bytes: keep them short and out of the work tree.
-  return join('/run/netpol-lab', name);
+/** Other labs (with a runtime folder) whose names hash to the same id; they must not be touched. */
+function sharingId(name: string, id: string): string[] {
+  return listLabNames().filter((n) => n !== name && labId(n) === id);
 }
 
 /** Create the lab. An existing lab of that name is replaced. */
 export async function labUp(cluster: Cluster, options: UpOptions = {}): Promise<UpResult> {
   preflight();
-  const t0 = Date.now();
   const name = checkName(options.name ?? DEFAULT_LAB);
-  const prefix = prefixOf(name);
-  const replaced = (await labDown(name)).removed.length > 0;
+  return withLock(name, 'lab up', () => up(name, cluster, options));
+}
+
+async function up(name: string, cluster: Cluster, options: UpOptions): Promise<UpResult> {
+  const t0 = Date.now();
+  const id = labId(name);
+  const clash = sharingId(name, id);
+  if (clash.length) throw new LabError(`lab "${name}" would share the namespace id ${id} with lab "${clash[0]}": choose another name`);
+  const replaced = (await down(name)).removed.length > 0;
   let assigned;
   try {
     assigned = assignAddresses(cluster);
@@ -54,25 +62,31 @@ export async function labUp(cluster: Cluster, options: UpOptions = {}): Promise<
   const listen = new Map<string, PortSpec>();
   for (const p of lab.pods) for (const c of p.ports) listen.set(portKey({ port: c.containerPort, protocol: c.protocol }), { port: c.containerPort, protocol: c.protocol });
   for (const p of options.ports ?? []) listen.set(portKey(p), p);
-  const ports = [...listen.values()].filter((p) => p.protocol !== 'SCTP').sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
+  const ports = [...listen.values()]
+    .filter((p) => p.protocol !== 'SCTP' && Number.isInteger(p.port) && p.port > 0 && p.port < 65536)
+    .sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
   const dir = labDir(name);
-  const socks = sockDir(name);
+  // Addresses go to `ip -batch`: written from their parsed value, never as given.
+  const canonical = (ip: string) => {
+    const a = parseIp(ip);
+    if (a?.family !== 4) throw new LabError(`not an IPv4 address: ${JSON.stringify(ip)}`);
+    return formatIp(a);
+  };
   const hosts: LabHost[] = lab.pods.map((p, i) => ({
-    id: `${p.namespace}/${p.name}`, kind: 'pod', netns: `${prefix}p${i}`, ifname: `p${i}`,
-    ip: assigned.ips.get(`${p.namespace}/${p.name}`)!, ports, sock: join(socks, `p${i}.sock`),
+    id: `${p.namespace}/${p.name}`, kind: 'pod', netns: netnsName(id, `p${i}`), ifname: `p${i}`,
+    ip: canonical(assigned.ips.get(`${p.namespace}/${p.name}`)!), ports, sock: join(dir, `p${i}.sock`),
   }));
   const externals = options.externals === false ? [] : externalHosts(lab);
   externals.forEach((x, i) => hosts.push({
-    id: x.ip, kind: 'external', netns: `${prefix}x${i}`, ifname: `x${i}`, ip: x.ip,
-    ports: x.ports.filter((p) => p.protocol !== 'SCTP'), sock: join(socks, `x${i}.sock`),
+    id: x.ip, kind: 'external', netns: netnsName(id, `x${i}`), ifname: `x${i}`, ip: canonical(x.ip),
+    ports: x.ports.filter((p) => p.protocol !== 'SCTP'), sock: join(dir, `x${i}.sock`),
   }));
   const state: LabState = {
-    version: 1, name, prefix, nodeNs: `${prefix}node`, dir, sockDir: socks, createdAt: new Date().toISOString(),
+    version: 2, name, id, nodeNs: netnsName(id, 'node'), dir, createdAt: new Date().toISOString(),
     hosts, cluster: lab, notes: [...assigned.notes, ...(assigned.assigned.length ? [`${assigned.assigned.length} pod(s) without status.podIP got an address from 10.123.0.0/16`] : [])],
   };
   // Recorded before anything exists, so that `down` can clean up after a crash half-way.
   writeState(state);
-  mkdirSync(socks, { recursive: true });
   const ruleset = compileNftables(lab, { table: TABLE });
   try {
     await createTopology(state);
@@ -80,7 +94,7 @@ export async function labUp(cluster: Cluster, options: UpOptions = {}): Promise<
     await startAgents(state);
   } catch (e) {
     writeState(state); // keep the pids for down
-    await labDown(name).catch(() => undefined);
+    await down(name).catch(() => undefined);
     throw e instanceof LabError ? e : new LabError(`lab up failed, everything it created was removed: ${(e as Error).message}`);
   }
   writeState(state);
@@ -93,33 +107,41 @@ export function requireLab(name: string): LabState {
   return state;
 }
 
+/** Run `fn` on the lab's state while holding its lock (for probes). */
+export async function withLab<T>(name: string, what: string, fn: (state: LabState) => Promise<T>): Promise<T> {
+  preflight();
+  return withLock(checkName(name), what, () => fn(requireLab(name)));
+}
+
 /** Swap the lab's policies for `policies` in one nft transaction; pods and namespaces stay. */
 export async function labApply(name: string, policies: readonly NetworkPolicy[], extraNamespaces: Cluster['namespaces'] = []): Promise<{ state: LabState; ruleset: NftRuleset; ms: number }> {
-  preflight();
-  const t0 = Date.now();
-  const state = requireLab(name);
-  const known = new Set(state.cluster.namespaces.map((n) => n.name));
-  const cluster = plainCluster({
-    namespaces: [...state.cluster.namespaces, ...extraNamespaces.filter((n) => !known.has(n.name) && !n.implicit)],
-    pods: state.cluster.pods,
-    policies,
+  return withLab(name, 'lab apply', async (state) => {
+    const t0 = Date.now();
+    const known = new Set(state.cluster.namespaces.map((n) => n.name));
+    const cluster = plainCluster({
+      namespaces: [...state.cluster.namespaces, ...extraNamespaces.filter((n) => !known.has(n.name) && !n.implicit)],
+      pods: state.cluster.pods,
+      policies,
+    });
+    const ruleset = compileNftables(cluster, { table: TABLE });
+    await loadRuleset(state, ruleset.text);
+    state.cluster = cluster;
+    writeState(state);
+    return { state, ruleset, ms: Date.now() - t0 };
   });
-  const ruleset = compileNftables(cluster, { table: TABLE });
-  await loadRuleset(state, ruleset.text);
-  state.cluster = cluster;
-  writeState(state);
-  return { state, ruleset, ms: Date.now() - t0 };
 }
 
 /** Remove the lab; safe when nothing is up. */
 export async function labDown(name: string = DEFAULT_LAB): Promise<{ removed: string[] }> {
   preflight();
   checkName(name);
+  return withLock(name, 'lab down', () => down(name));
+}
+
+async function down(name: string): Promise<{ removed: string[] }> {
+  const id = labId(name);
   const state = readState(name);
-  const removed = await destroy(prefixOf(name), state);
-  const socks = state?.sockDir ?? sockDir(name);
-  rmSync(socks, { recursive: true, force: true });
-  try { rmdirSync(dirname(socks)); } catch { /* other labs still up */ }
+  const removed = await destroy(id, state, sharingId(name, id).length === 0);
   removeState(name);
   return { removed };
 }

@@ -1,9 +1,12 @@
 // What a lab is, as recorded on disk: enough for `probe`, `apply` and `down` (even after a crash
-// of `up`, since the file is written before anything is created).
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// of `up`, since the file is written before anything is created). It lives in the lab's
+// root-only runtime folder (runtime.ts), never under the current folder.
+import { join } from 'node:path';
 import type { Cluster, Protocol } from '../model/types.js';
+import { ensureLabDir, labDir, readSecure, removeLabDir, writeSecure } from './runtime.js';
 import { LabError } from './system.js';
+
+export { checkName, labDir, NAME_RE } from './runtime.js';
 
 export interface PortSpec {
   port: number;
@@ -25,12 +28,13 @@ export interface LabHost {
 }
 
 export interface LabState {
-  version: 1;
+  version: 2;
   name: string;
-  prefix: string;
+  /** The hash naming the lab's namespaces (runtime.ts). */
+  id: string;
   nodeNs: string;
+  /** The runtime folder: state, ruleset, agent script, agent log, control sockets. */
   dir: string;
-  sockDir: string;
   createdAt: string;
   hosts: LabHost[];
   /** The cluster as the lab runs it: pods with their lab IPs, current policies; no origins. */
@@ -38,37 +42,32 @@ export interface LabState {
   notes: string[];
 }
 
-export const NAME_RE = /^[a-z0-9]([a-z0-9-]{0,14}[a-z0-9])?$/;
-
-export function checkName(name: string): string {
-  if (!NAME_RE.test(name)) throw new LabError(`--name "${name}": use 1-16 lowercase letters, digits or '-' (it prefixes the lab's namespaces)`);
-  return name;
-}
-
-/** `$NETPOL_LAB_DIR/<name>` or `./.lab/<name>`. */
-export function labDir(name: string): string {
-  return resolve(process.env.NETPOL_LAB_DIR ?? join(process.cwd(), '.lab'), name);
-}
-
-export const prefixOf = (name: string) => `np-${name}-`;
+/** Every network namespace the lab created (its registry: `down` deletes exactly these). */
+export const namespacesOf = (s: LabState): string[] => [s.nodeNs, ...s.hosts.map((h) => h.netns)];
 
 export function readState(name: string): LabState | undefined {
+  let text: string | undefined;
   try {
-    return JSON.parse(readFileSync(join(labDir(name), 'state.json'), 'utf8')) as LabState;
+    text = readSecure(join(labDir(name), 'state.json'));
+  } catch (e) {
+    throw new LabError(`cannot read the state of lab "${name}": ${(e as Error).message}`);
+  }
+  if (text === undefined) return undefined;
+  try {
+    const s = JSON.parse(text) as LabState;
+    return s.version === 2 && s.name === name ? s : undefined;
   } catch {
     return undefined;
   }
 }
 
 export function writeState(state: LabState): void {
-  mkdirSync(state.dir, { recursive: true });
-  const file = join(state.dir, 'state.json');
-  writeFileSync(`${file}.tmp`, JSON.stringify(state, null, 1));
-  renameSync(`${file}.tmp`, file);
+  ensureLabDir(state.name);
+  writeSecure(join(state.dir, 'state.json'), JSON.stringify(state, null, 1));
 }
 
 export function removeState(name: string): void {
-  rmSync(labDir(name), { recursive: true, force: true });
+  removeLabDir(name);
 }
 
 /** A JSON-safe copy of the cluster (origins hold functions and file positions). */

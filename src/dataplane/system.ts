@@ -62,17 +62,16 @@ export function preflight(): void {
   }
 }
 
-/** Whether the kernel speaks SCTP, trying `modprobe sctp` once; the reason when it does not. */
-export async function sctpSupport(): Promise<{ ok: boolean; reason?: string }> {
-  const has = () => {
-    try {
-      return /^SCTP\b/m.test(readFileSync('/proc/net/protocols', 'utf8'));
-    } catch {
-      return false;
-    }
-  };
-  if (!has() && which('modprobe')) await exec('modprobe', ['sctp']);
-  if (!has()) return { ok: false, reason: 'the kernel has no SCTP (`modprobe sctp` failed or is unavailable)' };
+/**
+ * Whether SCTP can be probed, and why not. Never loads a kernel module: the lab changes nothing
+ * on the host, so a kernel without SCTP loaded stays that way and SCTP probes are skipped.
+ */
+export function sctpSupport(protocols = '/proc/net/protocols'): { ok: boolean; reason: string } {
+  let has = false;
+  try {
+    has = /^SCTP\b/m.test(readFileSync(protocols, 'utf8'));
+  } catch { /* no procfs: treat as absent */ }
+  if (!has) return { ok: false, reason: 'the kernel has no SCTP loaded (the lab never loads kernel modules)' };
   return { ok: false, reason: 'the lab probes with Node.js sockets, which have no SCTP' };
 }
 

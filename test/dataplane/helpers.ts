@@ -1,4 +1,5 @@
 // Shared by the dataplane tests: loading fixture folders, and deciding whether the real lab can run.
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,4 +25,22 @@ export function labUnavailable(): string | undefined {
   if (!which('ip')) return '`ip` is missing (Debian package iproute2)';
   if (!which('nft')) return '`nft` is missing (Debian package nftables)';
   return undefined;
+}
+
+/** Why `nft` cannot be run in a throwaway network namespace here, or undefined when it can. */
+export function nftUnavailable(): string | undefined {
+  if (process.platform !== 'linux') return 'needs Linux';
+  if (process.getuid?.() !== 0) return 'needs root (a network namespace of its own)';
+  if (!which('nft')) return '`nft` is missing (Debian package nftables)';
+  if (!which('unshare')) return '`unshare` is missing (Debian package util-linux)';
+  return undefined;
+}
+
+/**
+ * Run a command in a fresh, anonymous network namespace (`unshare --net`): whatever it loads
+ * dies with it, the host's ruleset is never touched, and `ip netns list` never shows it.
+ */
+export function inThrowawayNetns(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(which('unshare')!, ['--net', '--', ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -2,6 +2,7 @@
 import { Option, type Command } from 'commander';
 import { assignAddresses, LAB_RANGE } from '../../dataplane/addresses.js';
 import { compileNftables } from '../../dataplane/nft/compile.js';
+import { NFT_IDENT, nftComment } from '../../dataplane/nft/text.js';
 import { CliError, loadPaths, requireValid, write, type LoadFlags } from '../shared.js';
 import { loadOptions, type Run } from '../main.js';
 
@@ -12,7 +13,7 @@ export interface CompileFlags extends LoadFlags {
 
 export async function compileCommand(paths: string[], flags: CompileFlags): Promise<number> {
   if (flags.target !== 'nftables') throw new CliError(`--target must be nftables (got "${flags.target}")`, 2);
-  if (!/^[A-Za-z][A-Za-z0-9_]{0,30}$/.test(flags.table)) throw new CliError(`--table "${flags.table}": use letters, digits and _`, 2);
+  if (!NFT_IDENT.test(flags.table)) throw new CliError(`--table "${flags.table}": use letters, digits and _`, 2);
   const result = await loadPaths(paths, flags);
   requireValid(result);
   let a;
@@ -21,10 +22,11 @@ export async function compileCommand(paths: string[], flags: CompileFlags): Prom
   } catch (e) {
     throw new CliError(`netpol: ${(e as Error).message}`, 1);
   }
+  // Notes name pods: they go out as sanitised comments only (one line each, printable ASCII).
   const notes = [...a.notes];
-  if (a.assigned.length) notes.push(`pods without status.podIP got addresses from ${LAB_RANGE}: ${a.assigned.map((id) => `${id}=${a.ips.get(id)}`).join(', ')}`);
+  if (a.assigned.length) notes.push(`pods without status.podIP got addresses from ${LAB_RANGE}:`, ...a.assigned.map((id) => `  ${id} = ${a.ips.get(id)}`));
   const { text } = compileNftables(a.cluster, { table: flags.table });
-  write(`${notes.map((n) => `# ${n}\n`).join('')}${text}`);
+  write(`${notes.map((n) => `# ${nftComment(n)}\n`).join('')}${text}`);
   return 0;
 }
 

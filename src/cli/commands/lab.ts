@@ -2,9 +2,9 @@
 // checked with real connections. See docs/LAB.md.
 import { Option, type Command } from 'commander';
 import { declaredProbes } from '../../index.js';
-import { DEFAULT_LAB, labApply, labDown, labUp, requireLab } from '../../dataplane/lab.js';
+import { DEFAULT_LAB, labApply, labDown, labUp, withLab } from '../../dataplane/lab.js';
 import { externalDisagreements, runProbes } from '../../dataplane/probe/run.js';
-import { renderProbeText } from '../../dataplane/probe/render.js';
+import { renderProbeText, shown } from '../../dataplane/probe/render.js';
 import { LabError } from '../../dataplane/system.js';
 import { CliError, loadPaths, requireValid, write, type LoadFlags } from '../shared.js';
 import { collect, loadOptions, type Run } from '../main.js';
@@ -36,9 +36,9 @@ export async function labUpCommand(paths: string[], o: LoadFlags & { name: strin
     const ext = state.hosts.filter((h) => h.kind === 'external');
     const lines = [`lab "${state.name}" is up in ${(r.ms / 1000).toFixed(1)} s${r.replaced ? ' (the previous lab of that name was replaced)' : ''}: ` +
       `${plural(pods.length, 'pod')}, ${plural(ext.length, 'outside host')}, ${plural(state.cluster.policies.length, 'NetworkPolicy', 'NetworkPolicies')} -> ${r.ruleset.stats.rules} nftables rules, ${r.ruleset.stats.sets} sets`];
-    for (const h of state.hosts) lines.push(`  ${h.ip.padEnd(15)} ${h.id}${h.kind === 'external' ? ' (outside the cluster)' : ''}  listening on ${h.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || 'nothing'}`);
-    for (const n of state.notes) lines.push(`note: ${n}`);
-    lines.push(`state: ${state.dir}; next: netpol lab probe${state.name === DEFAULT_LAB ? '' : ` --name ${state.name}`}`);
+    for (const h of state.hosts) lines.push(`  ${h.ip.padEnd(15)} ${shown(h.id)}${h.kind === 'external' ? ' (outside the cluster)' : ''}  listening on ${h.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || 'nothing'}  [netns ${h.netns}]`);
+    for (const n of state.notes) lines.push(`note: ${shown(n)}`);
+    lines.push(`state: ${state.dir} (namespaces np-${state.id}-*); next: netpol lab probe${state.name === DEFAULT_LAB ? '' : ` --name ${state.name}`}`);
     write(lines.join('\n'));
     return 0;
   });
@@ -57,8 +57,7 @@ export async function labApplyCommand(paths: string[], o: LoadFlags & { name: st
 export async function labProbeCommand(o: { name: string; port: string[]; format: string; timeout: string }): Promise<number> {
   const timeoutMs = Number(o.timeout);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 10 || timeoutMs > 10000) throw new CliError(`--timeout must be 10-10000 ms (got "${o.timeout}")`, 2);
-  return guard(async () => {
-    const state = requireLab(o.name);
+  return guard(() => withLab(o.name, 'lab probe', async (state) => {
     const probes = o.port.length ? parseProbes(o.port) : declaredProbes(state.cluster);
     if (probes.length === 0) probes.push({ port: 80, protocol: 'TCP' });
     const r = await runProbes(state, probes, { timeoutMs });
@@ -68,7 +67,7 @@ export async function labProbeCommand(o: { name: string; port: string[]; format:
       write(renderProbeText(r, `lab "${state.name}": ${plural(state.cluster.pods.length, 'pod')}, ${plural(state.cluster.policies.length, 'NetworkPolicy', 'NetworkPolicies')}; real connections (timeout ${timeoutMs} ms) vs the engine`));
     }
     return r.disagreements.length + externalDisagreements(r).length ? 1 : 0;
-  });
+  }));
 }
 
 export async function labDownCommand(o: { name: string }): Promise<number> {
@@ -79,7 +78,7 @@ export async function labDownCommand(o: { name: string }): Promise<number> {
   });
 }
 
-const nameOption = () => new Option('--name <name>', 'lab name (one lab per name; prefixes its namespaces)').default(DEFAULT_LAB);
+const nameOption = () => new Option('--name <name>', 'lab name (one lab per name; 1-63 of a-z, 0-9, -)').default(DEFAULT_LAB);
 
 export function register(program: Command, run: Run): void {
   const lab = program.command('lab').description('run the policies on a real Linux dataplane: namespaces per pod, nftables, real probes (root)');

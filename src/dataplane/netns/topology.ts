@@ -3,19 +3,26 @@
 // (an address of the node namespace, as Calico does); the node has a /32 route per pod on the
 // pod's veth and forwards between them, so every pod-to-pod packet crosses its nftables forward
 // hook exactly once. Nothing is created in, or routed to, the host's own namespace.
-import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { exec, must, pool, which } from '../system.js';
-import type { LabHost, LabState } from '../state.js';
+import { namespacesOf, type LabHost, type LabState } from '../state.js';
+import { openAppendSecure, parseNetns, writeSecure } from '../runtime.js';
 import { AGENT_SOURCE } from '../probe/agent-source.js';
 import { waitReady } from '../probe/client.js';
 
 export const GATEWAY = '169.254.1.1';
 
-export async function listNetns(prefix: string): Promise<string[]> {
+/** Every network namespace on the machine (`ip netns list`), sorted. */
+export async function listAllNetns(): Promise<string[]> {
   const r = await exec('ip', ['netns', 'list']);
-  return r.stdout.split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith(prefix)).sort();
+  return r.stdout.split('\n').map((l) => l.split(' ')[0]!).filter(Boolean).sort();
+}
+
+/** The namespaces that parse exactly as the lab `id`'s (never a prefix match). */
+export async function listNetns(id: string): Promise<string[]> {
+  return (await listAllNetns()).filter((n) => parseNetns(n)?.id === id);
 }
 
 export async function createTopology(state: LabState): Promise<void> {
@@ -37,15 +44,15 @@ export async function createTopology(state: LabState): Promise<void> {
 /** Replace the lab's table in one `nft -f` transaction. */
 export async function loadRuleset(state: LabState, text: string): Promise<void> {
   const file = join(state.dir, 'ruleset.nft');
-  writeFileSync(file, text);
+  writeSecure(file, text);
   await must('ip', ['netns', 'exec', state.nodeNs, 'nft', '-f', file]);
 }
 
 /** Start every host's agent, detached, and wait until each serves its ports. */
 export async function startAgents(state: LabState): Promise<void> {
   const script = join(state.dir, 'agent.mjs');
-  writeFileSync(script, AGENT_SOURCE);
-  const log = openSync(join(state.dir, 'agents.log'), 'a');
+  writeSecure(script, AGENT_SOURCE);
+  const log = openAppendSecure(join(state.dir, 'agents.log'));
   try {
     for (const h of state.hosts) {
       const child = spawn(which('ip') ?? 'ip', ['netns', 'exec', h.netns, process.execPath, script, JSON.stringify({ ports: h.ports, sock: h.sock })], {
@@ -66,9 +73,10 @@ export async function startAgents(state: LabState): Promise<void> {
   });
 }
 
-function isOurAgent(pid: number, dir: string): boolean {
+/** Whether `pid` is an agent started from this script (its argv names the exact path). */
+function isOurAgent(pid: number, script: string): boolean {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(join(dir, 'agent.mjs'));
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(script);
   } catch {
     return false;
   }
@@ -77,15 +85,19 @@ function isOurAgent(pid: number, dir: string): boolean {
 /**
  * Remove everything of a lab: its agents (by recorded pid, checked against their command line),
  * any process left in its namespaces, then the namespaces (which takes their veths and the
- * ruleset with them). Works from the state file, or from the name prefix when there is none.
+ * ruleset with them). The namespaces are those the state records plus, when `scan` is set (no
+ * other lab shares the id), every namespace that parses exactly with the lab's id: so `down`
+ * also works after a crash that lost the state file, and never touches another lab's.
  */
-export async function destroy(prefix: string, state: LabState | undefined): Promise<string[]> {
+export async function destroy(id: string, state: LabState | undefined, scan: boolean): Promise<string[]> {
   for (const h of state?.hosts ?? []) {
-    if (h.pid && isOurAgent(h.pid, state!.dir)) {
+    if (h.pid && isOurAgent(h.pid, join(state!.dir, 'agent.mjs'))) {
       try { process.kill(h.pid, 'SIGKILL'); } catch { /* already gone */ }
     }
   }
-  const names = await listNetns(prefix);
+  const mine = (n: string) => parseNetns(n)?.id === id;
+  const recorded = new Set(state ? namespacesOf(state).filter(mine) : []);
+  const names = (await listAllNetns()).filter((n) => recorded.has(n) || (scan && mine(n)));
   for (const n of names) {
     const pids = (await exec('ip', ['netns', 'pids', n])).stdout.split(/\s+/).filter(Boolean).map(Number);
     for (const pid of pids) {
@@ -93,7 +105,8 @@ export async function destroy(prefix: string, state: LabState | undefined): Prom
     }
   }
   if (names.length) await exec('ip', ['-force', '-batch', '-'], names.map((n) => `netns del ${n}\n`).join(''));
-  const left = await listNetns(prefix);
+  const gone = new Set(names);
+  const left = (await listAllNetns()).filter((n) => gone.has(n));
   if (left.length) throw new Error(`could not remove network namespaces ${left.join(', ')}`);
   return names;
 }

@@ -2,14 +2,15 @@
 // CIDRs (interval sets reject overlapping elements). Pure.
 import { formatIp, parseCidr, type IpRange } from '../../net/ip.js';
 
-/** The address ranges an ipBlock covers, disjoint and sorted. */
+/** The address ranges an ipBlock covers, disjoint and sorted; none when a CIDR does not parse. */
 export function blockRanges(cidr: string, except: readonly string[]): IpRange[] {
   const base = parseCidr(cidr);
   if (!base) return [];
   let ranges: IpRange[] = [base];
   for (const e of except) {
     const cut = parseCidr(e);
-    if (!cut || cut.family !== base.family) continue;
+    // Validation rejects these; should one get here, the block matches nothing (fails closed).
+    if (!cut || cut.family !== base.family) return [];
     ranges = ranges.flatMap((r) => {
       if (cut.last < r.first || cut.first > r.last) return [r];
       const out: IpRange[] = [];

@@ -10,8 +10,9 @@
 //   ingress: non-isolated destinations accept; each ingress policy selecting it may accept; else drop
 import { NAMESPACE_NAME_LABEL, type Cluster, type LabelSelector, type Namespace, type NetworkPolicy, type Peer, type Pod, type PolicyPort, type Protocol, type Rule } from '../../model/types.js';
 import { formatSelector, isEmptySelector, selectorMatches } from '../../match/selector.js';
-import { parseIp } from '../../net/ip.js';
+import { formatIp, parseIp } from '../../net/ip.js';
 import { blockRanges, rangeToCidrs } from './cidr.js';
+import { intIn, nftComment, NFT_IDENT } from './text.js';
 
 export interface CompileOptions {
   /** nftables table name (family inet). */
@@ -33,7 +34,16 @@ interface NftSet {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const PROTO: Record<Protocol, string> = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' };
-const v4 = (p: Pod): string | undefined => p.ips.find((ip) => parseIp(ip)?.family === 4);
+const proto = (p: unknown): string | undefined => (p === 'TCP' || p === 'UDP' || p === 'SCTP' ? PROTO[p] : undefined);
+/** The pod's first IPv4 address, re-written from its parsed value (never the text as given). */
+const v4 = (p: Pod): string | undefined => {
+  for (const ip of p.ips) {
+    const a = typeof ip === 'string' ? parseIp(ip) : undefined;
+    if (a?.family === 4) return formatIp(a);
+  }
+  return undefined;
+};
+const port = (x: unknown) => intIn(x, 1, 65535);
 const byIp = (a: string, b: string): number => {
   const x = parseIp(a.split(' ')[0]!.split('/')[0]!)!.value;
   const y = parseIp(b.split(' ')[0]!.split('/')[0]!)!.value;
@@ -42,6 +52,7 @@ const byIp = (a: string, b: string): number => {
 
 export function compileNftables(cluster: Cluster, options: CompileOptions = {}): NftRuleset {
   const table = options.table ?? 'netpol';
+  if (!NFT_IDENT.test(table)) throw new Error(`nft table name ${JSON.stringify(table)}: use letters, digits and _`);
   const namespaces = new Map<string, Namespace>(cluster.namespaces.map((n) => [n.name, n]));
   const nsLabels = (name: string) => namespaces.get(name)?.labels ?? { [NAMESPACE_NAME_LABEL]: name };
   const pods = cluster.pods.filter((p) => v4(p) !== undefined);
@@ -87,13 +98,16 @@ export function compileNftables(cluster: Cluster, options: CompileOptions = {}):
     const key = `named ${name}/${protocol}`;
     const hit = sets.get(key);
     if (hit) return hit.name;
-    const setName = `port_${name.replace(/-/g, '_')}_${PROTO[protocol]}`;
-    const elements = pods.flatMap((p) => p.ports.filter((c) => c.name === name && c.protocol === protocol).map((c) => `${v4(p)} . ${PROTO[protocol]} . ${c.containerPort}`));
-    sets.set(key, { name: setName, comment: `named port "${name}" (${protocol}) on each pod that declares it`, type: 'ipv4_addr . inet_proto . inet_service', interval: false, elements: elements.sort(byIp) });
+    const setName = `port_${[...sets.values()].filter((s) => s.name.startsWith('port_')).length}`;
+    const elements = pods.flatMap((p) => p.ports.filter((c) => c.name === name && c.protocol === protocol && port(c.containerPort) !== undefined)
+      .map((c) => `${v4(p)} . ${PROTO[protocol]} . ${c.containerPort}`));
+    sets.set(key, { name: setName, comment: `named port ${name} (${PROTO[protocol]}) on each pod that declares it`, type: 'ipv4_addr . inet_proto . inet_service', interval: false, elements: elements.sort(byIp) });
     return setName;
   };
 
   /** One nft match per group of ports; [''] means every port and protocol. */
+  // A port the model cannot hold once validated (not an integer 1-65535, unknown protocol) is left
+  // out: its rule then allows less, never more, and no text of it reaches the ruleset.
   const portMatches = (ports: readonly PolicyPort[]): string[] => {
     if (ports.length === 0) return [''];
     const out: string[] = [];
@@ -102,24 +116,31 @@ export function compileNftables(cluster: Cluster, options: CompileOptions = {}):
       if (numeric.length === 0) continue;
       if (numeric.some((p) => p.port === undefined)) out.push(`meta l4proto ${PROTO[proto]}`);
       else {
-        const vals = [...new Set(numeric.map((p) => (p.endPort && p.endPort !== p.port ? `${p.port}-${p.endPort}` : `${p.port}`)))];
-        out.push(`meta l4proto ${PROTO[proto]} th dport ${vals.length === 1 ? vals[0] : `{ ${vals.join(', ')} }`}`);
+        const vals = [...new Set(numeric.flatMap((p) => {
+          const from = port(p.port);
+          const to = p.endPort === undefined ? from : port(p.endPort);
+          if (from === undefined || to === undefined || to < from) return [];
+          return [to !== from ? `${from}-${to}` : `${from}`];
+        }))];
+        if (vals.length) out.push(`meta l4proto ${PROTO[proto]} th dport ${vals.length === 1 ? vals[0] : `{ ${vals.join(', ')} }`}`);
       }
     }
-    for (const p of ports) if (typeof p.port === 'string') out.push(`ip daddr . meta l4proto . th dport @${namedSet(p.port, p.protocol)}`);
+    for (const p of ports) if (typeof p.port === 'string' && proto(p.protocol)) out.push(`ip daddr . meta l4proto . th dport @${namedSet(p.port, p.protocol)}`);
     return out;
   };
 
   const ruleLines = (rule: Rule, dir: 'saddr' | 'daddr', verdict: string, pol: NetworkPolicy): string[] => {
-    const lines = [`# ${rule.path}`];
+    const lines = [`# ${nftComment(rule.path)}`];
     const peers: string[] = [];
     if (rule.peers.length === 0) peers.push('');
     for (const peer of rule.peers) {
       const s = peerSet(peer, pol);
       if (s) peers.push(`ip ${dir} @${s}`);
-      else lines.push(`# ${peer.path}: IPv6 ipBlock ${peer.ipBlock!.cidr} cannot match the lab's IPv4 pods`);
+      else lines.push(`# ${nftComment(`${peer.path}: IPv6 ipBlock ${peer.ipBlock!.cidr} cannot match the lab's IPv4 pods`)}`);
     }
-    for (const peer of peers) for (const port of portMatches(rule.ports)) lines.push([peer, port, verdict].filter(Boolean).join(' '));
+    const matches = portMatches(rule.ports);
+    if (matches.length === 0) lines.push('# no valid port: this rule matches nothing');
+    for (const peer of peers) for (const port of matches) lines.push([peer, port, verdict].filter(Boolean).join(' '));
     return lines;
   };
 
@@ -139,12 +160,12 @@ export function compileNftables(cluster: Cluster, options: CompileOptions = {}):
       if (!pol.policyTypes.includes(type)) continue;
       for (const p of members) isolated.add(p);
       if (rules.length === 0) {
-        jumps.push(`# ${id}: ${type.toLowerCase()} isolation only (no rules)`);
+        jumps.push(`# ${nftComment(`${id}: ${type.toLowerCase()} isolation only (no rules)`)}`);
         continue;
       }
       const chain = `pol_${k}_${suffix}`;
-      jumps.push(`ip ${dir === 'saddr' ? 'daddr' : 'saddr'} @${sel} jump ${chain} # ${id}`);
-      chains.push({ name: chain, body: [`# ${id} spec.${type.toLowerCase()}`, ...rules.flatMap((r) => ruleLines(r, dir, verdict, pol))] });
+      jumps.push(`ip ${dir === 'saddr' ? 'daddr' : 'saddr'} @${sel} jump ${chain} # ${nftComment(id)}`);
+      chains.push({ name: chain, body: [`# ${nftComment(`${id} spec.${type.toLowerCase()}`)}`, ...rules.flatMap((r) => ruleLines(r, dir, verdict, pol))] });
     }
   });
   if (pods.length < cluster.pods.length) comments.push(`# ${cluster.pods.length - pods.length} pod(s) without an IPv4 address are left out`);
@@ -168,7 +189,7 @@ export function compileNftables(cluster: Cluster, options: CompileOptions = {}):
     `table inet ${table} {`,
   ];
   for (const s of allSets) {
-    out.push(`\t# ${s.comment}`, `\tset ${s.name} {`, `\t\ttype ${s.type}`);
+    out.push(`\t# ${nftComment(s.comment)}`, `\tset ${s.name} {`, `\t\ttype ${s.type}`);
     if (s.interval) out.push('\t\tflags interval');
     if (s.elements.length) out.push(`\t\telements = { ${s.elements.join(', ')} }`);
     out.push('\t}');

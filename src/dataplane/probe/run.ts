@@ -56,10 +56,10 @@ export async function runProbes(state: LabState, probes: readonly Probe[], optio
   const hostOf = new Map(state.hosts.map((h) => [h.id, h]));
   const externals = state.hosts.filter((h) => h.kind === 'external');
   const skipped: ProbeReport['skipped'] = [];
-  const sctp = probes.some((p) => p.protocol === 'SCTP') ? await sctpSupport() : { ok: true };
+  const sctp = probes.some((p) => p.protocol === 'SCTP') ? sctpSupport() : { ok: true, reason: '' };
   const live = probes.filter((p) => {
     if (p.protocol !== 'SCTP' || sctp.ok) return true;
-    skipped.push({ port: p.port, protocol: p.protocol, reason: sctp.reason! });
+    skipped.push({ port: p.port, protocol: p.protocol, reason: sctp.reason });
     return false;
   });
 
