@@ -11,15 +11,26 @@ function grouped(list: readonly DiffConnection[]): string[] {
   for (const c of list) {
     const key = `${workload(c.from)} -> ${workload(c.to)}`;
     if (!groups.has(key)) groups.set(key, new Set());
-    groups.get(key)!.add(`${c.port}/${c.protocol}`);
+    groups.get(key)!.add(`${c.port}/${c.protocol}${c.depends ? '?' : ''}`);
   }
   return [...groups].map(([k, ports]) => `  ${k}: ${[...ports].join(', ')}`);
+}
+
+/** The connections whose verdict hinges on the plugin, spelled out (at most a few). */
+function dependsLines(d: DiffResult): string[] {
+  const list = [...d.opened, ...d.closed].filter((c) => c.depends);
+  if (list.length === 0) return [];
+  const out = [`? = depends on what the manifests do not state or the API leaves to the network plugin (${list.length}):`];
+  for (const c of list.slice(0, 10)) out.push(`  ${c.from} -> ${c.to} ${c.port}/${c.protocol}: ${c.depends}`);
+  if (list.length > 10) out.push(`  … and ${list.length - 10} more (--format json lists every one)`);
+  return out;
 }
 
 export function renderDiffText(d: DiffResult): string {
   const out: string[] = [];
   out.push(`opened (${d.opened.length} connection${d.opened.length === 1 ? '' : 's'}):`, ...(d.opened.length ? grouped(d.opened) : ['  none']));
   out.push(`closed (${d.closed.length} connection${d.closed.length === 1 ? '' : 's'}):`, ...(d.closed.length ? grouped(d.closed) : ['  none']));
+  out.push(...dependsLines(d));
   const p = d.policies;
   out.push('policies:');
   if (!p.added.length && !p.removed.length && !p.changed.length) out.push('  unchanged');

@@ -54,6 +54,10 @@ test('diff includes external peers, one address per ipBlock region, and renamed 
   // Without egress isolation the DB may call any address: opened toward the region outside every
   // block, named exactly as that region.
   assert.ok(d.opened.some((c) => c.from === 'prod/db-0' && c.to === '0.0.0.0/0 except 192.168.5.10/32' && c.port === 80));
+  // Before, web -> db on 3306 hinged on the ipBlock (web has no IP): the change is named with why.
+  const web = d.opened.find((c) => c.from === 'prod/web-0' && c.to === 'prod/db-0' && c.port === 3306)!;
+  assert.match(web.depends ?? '', /^ingress at prod\/db-0: prod\/db-policy spec\.ingress\[0\]: peer 1: pod prod\/web-0 has no IP/);
+  assert.equal(d.opened.find((c) => c.from === 'prod/db-0' && c.to === 'prod/api-0' && c.port === 3306)!.depends, undefined);
   for (const c of [...d.opened, ...d.closed]) {
     for (const end of [c.from, c.to]) assert.ok(/^[a-z0-9-]+\/[a-z0-9.-]+$/.test(end) || isIp(end), `endpoint named exactly: ${end}`);
   }

@@ -14,6 +14,8 @@ export interface DiffConnection {
   to: string;
   port: number | string;
   protocol: Protocol;
+  /** Set when the verdict on either side hinges on the plugin (ipBlock vs pod IP, hostNetwork): why. */
+  depends?: string;
 }
 
 export interface DiffResult {
@@ -31,6 +33,8 @@ export function diffMatrices(before: Matrix, after: Matrix): { opened: DiffConne
   const opened: DiffConnection[] = [];
   const closed: DiffConnection[] = [];
   const bIndex = new Map(before.pods.map((p, i) => [p, i]));
+  const reasons = new Map<string, string>();
+  for (const d of [...before.depends, ...after.depends]) reasons.set(`${d.port}/${d.protocol}|${d.from}|${d.to}`, d.reason);
   const common = after.pods.map((p, j) => [p, bIndex.get(p), j] as const).filter((x): x is readonly [string, number, number] => x[1] !== undefined);
   for (const pa of after.probes) {
     const pb = before.probes.find((x) => x.port === pa.port && x.protocol === pa.protocol);
@@ -39,7 +43,9 @@ export function diffMatrices(before: Matrix, after: Matrix): { opened: DiffConne
       for (const [to, bj, aj] of common) {
         const was = pb.rows[bi]![bj] === '1';
         const now = pa.rows[ai]![aj] === '1';
-        if (was !== now) (now ? opened : closed).push({ from, to, port: pa.port, protocol: pa.protocol });
+        if (was === now) continue;
+        const why = reasons.get(`${pa.port}/${pa.protocol}|${from}|${to}`);
+        (now ? opened : closed).push({ from, to, port: pa.port, protocol: pa.protocol, ...(why ? { depends: why } : {}) });
       }
     }
   }
@@ -63,9 +69,11 @@ export function diffClusters(before: Cluster, after: Cluster, probes: readonly P
         const check = (from: (p: Pod) => Endpoint, to: (p: Pod) => Endpoint, dest: Pod | undefined, conn: Omit<DiffConnection, 'port' | 'protocol'>) => {
           const port = typeof probe.port === 'number' ? probe.port : resolveProbePort(probe, dest);
           if (port === undefined) return;
-          const was = evB.allowed({ from: from(podB), to: to(podB), port, protocol: probe.protocol });
-          const now = evA.allowed({ from: from(podA), to: to(podA), port, protocol: probe.protocol });
-          if (was !== now) (now ? opened : closed).push({ ...conn, port: probe.port, protocol: probe.protocol });
+          const was = evB.evaluate({ from: from(podB), to: to(podB), port, protocol: probe.protocol });
+          const now = evA.evaluate({ from: from(podA), to: to(podA), port, protocol: probe.protocol });
+          if ((was.allowed === true) === (now.allowed === true)) return;
+          const why = [...now.depends, ...was.depends][0]?.reason;
+          (now.allowed === true ? opened : closed).push({ ...conn, port: probe.port, protocol: probe.protocol, ...(why ? { depends: why } : {}) });
         };
         const pod = (p: Pod): Endpoint => ({ kind: 'pod', pod: p });
         check(pod, () => ip, undefined, { from: podId(podA), to: r.label });

@@ -45,7 +45,7 @@ export function loadAtRevision(rev: string, paths: string[], flags: LoadFlags): 
 
 export async function diffCommand(paths: string[], flags: DiffFlags): Promise<number> {
   const format = oneOf(flags.format, ['text', 'json'] as const, '--format');
-  const ipBlockPods = oneOf(flags.ipblockPods, ['match', 'ignore'] as const, '--ipblock-pods');
+  const ipBlockPods = oneOf(flags.ipblockPods, ['match', 'ignore', 'depends'] as const, '--ipblock-pods');
   let before: LoadResult;
   let after: LoadResult;
   if (flags.git) {
@@ -79,6 +79,6 @@ export function register(program: Command, run: Run): void {
     .option('--subset', 'exit 1 unless the new policies allow nothing the old did not (with counter-examples)')
     .option('--equivalent', 'exit 1 unless both allow exactly the same (with counter-examples)')
     .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs').choices(['match', 'ignore']).default('match'))
+    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs (match, ignore, or depends: only certain allows count)').choices(['match', 'ignore', 'depends']).default('match'))
     .action((paths: string[], o) => run(diffCommand(paths, o)));
 }
