@@ -3,6 +3,8 @@
 // `prod/api` (the workload) and `prod/api-0` (one of its pods) both work in queries.
 import { diagnostic, type Diagnostic, type DocumentOrigin } from '../diagnostics/diagnostic.js';
 import { child, index } from '../diagnostics/field-path.js';
+import { isValidPortName } from '../validate/names.js';
+import { invalid } from '../validate/field-errors.js';
 import { NAMESPACE_NAME_LABEL, type ContainerPort, type Namespace, type Pod, type Protocol, type WorkloadRef } from '../model/types.js';
 
 type Obj = Record<string, unknown>;
@@ -73,6 +75,16 @@ function readPorts(spec: Obj, path: string, origin: DocumentOrigin, sink: Sink, 
         sink.diagnostics.push(diagnostic(origin, 'error', 'Unsupported value', child(pp, 'protocol'),
           `Unsupported value: ${JSON.stringify(protocol)}: supported values: "SCTP", "TCP", "UDP"`, { object: what }));
         return;
+      }
+      // core/validation validateContainerPorts: a port name is an IANA_SVC_NAME. Policies match
+      // it by name, and it is printed, so a bad one is refused here.
+      if (typeof o.name === 'string' && o.name !== '') {
+        const bad = isValidPortName(o.name);
+        for (const msg of bad) {
+          const e = invalid(child(pp, 'name'), o.name, msg);
+          sink.diagnostics.push(diagnostic(origin, 'error', e.type, e.path, e.message, { object: what }));
+        }
+        if (bad.length) return;
       }
       const port: ContainerPort = typeof o.name === 'string' && o.name !== ''
         ? { name: o.name, containerPort: num, protocol }
