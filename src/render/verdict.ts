@@ -1,5 +1,6 @@
 // A query's verdict and trace as text.
 import type { DirectionTrace, Verdict } from '../evaluate/evaluate.js';
+import { terminalText } from './escape.js';
 
 const mark = (v: boolean | 'depends') => (v === true ? 'allowed' : v === false ? 'denied' : 'depends');
 
@@ -22,5 +23,6 @@ export function renderVerdictText(v: Verdict): string {
   if (v.verdict === 'depends') {
     out.push('', 'to decide: give the pods their IPs (status.podIP), or pass --ipblock-pods match (ipBlocks match pod IPs; pods without an IP match none) or --ipblock-pods ignore');
   }
-  return out.join('\n');
+  // Each entry is one line; names and reasons inside it come from manifests.
+  return out.map(terminalText).join('\n');
 }
