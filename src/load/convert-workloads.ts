@@ -102,11 +102,20 @@ function readIps(status: Obj): string[] {
   return [...ips];
 }
 
+/**
+ * Metadata validation has passed, so a missing name means only generateName was given: the
+ * server would append random characters, which netpol cannot know.
+ */
+function missingName(origin: DocumentOrigin, sink: Sink): void {
+  sink.diagnostics.push(diagnostic(origin, 'error', 'Not supported', 'metadata.generateName',
+    'netpol cannot know the name the API server would generate', { hint: 'give the object a `metadata.name` to analyse it' }));
+}
+
 export function readNamespace(raw: Obj, origin: DocumentOrigin, sink: Sink): Namespace | undefined {
   const meta = obj(raw.metadata);
   const name = meta.name;
   if (typeof name !== 'string' || name === '') {
-    sink.diagnostics.push(diagnostic(origin, 'error', 'Required value', 'metadata.name', 'Required value: name or generateName is required'));
+    missingName(origin, sink);
     return undefined;
   }
   const labels = readLabels(meta.labels, 'metadata.labels', origin, sink, objectName('Namespace', undefined, name));
@@ -119,7 +128,7 @@ export function readPod(raw: Obj, origin: DocumentOrigin, sink: Sink, defaultNs:
   const name = meta.name;
   const namespace = typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : defaultNs;
   if (typeof name !== 'string' || name === '') {
-    sink.diagnostics.push(diagnostic(origin, 'error', 'Required value', 'metadata.name', 'Required value: name or generateName is required'));
+    missingName(origin, sink);
     return undefined;
   }
   const what = objectName('Pod', namespace, name);
@@ -139,7 +148,7 @@ export function readWorkload(kind: string, raw: Obj, origin: DocumentOrigin, sin
   const name = meta.name;
   const namespace = typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : defaultNs;
   if (typeof name !== 'string' || name === '') {
-    sink.diagnostics.push(diagnostic(origin, 'error', 'Required value', 'metadata.name', 'Required value: name or generateName is required'));
+    missingName(origin, sink);
     return [];
   }
   const what = objectName(kind, namespace, name);

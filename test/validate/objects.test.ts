@@ -64,6 +64,10 @@ describe('metadata.name per kind', () => {
   it('Pod: name required', () => {
     assert.deepEqual(one(pod('  labels: {a: b}')), ['Required value', 'metadata.name', 'Required value: name or generateName is required', 3]);
   });
+  it('Pod: generateName is checked like a name (may end in a dash) but cannot be expanded', () => {
+    assert.deepEqual(one(pod('  generateName: Web-')), ['Invalid value', 'metadata.generateName', `Invalid value: "Web-": ${SUBDOMAIN_MSG}`, 4]);
+    assert.deepEqual(one(pod('  generateName: web-')), ['Not supported', 'metadata.generateName', 'netpol cannot know the name the API server would generate', 4]);
+  });
   for (const kind of ['Deployment', 'ReplicaSet', 'DaemonSet']) {
     it(`${kind}: a DNS subdomain`, () => {
       clean(workload(kind, 'api.v2'));
