@@ -45,7 +45,8 @@ export interface ObjectMetaRules {
   validateName?: NameRule;
   /**
    * false for cluster-scoped kinds (Namespace): the API server clears their metadata.namespace
-   * before validation (apiserver rest.BeforeCreate), so it is not checked.
+   * before validation (apiserver registry/rest BeforeCreate ->
+   * EnsureObjectNamespaceMatchesRequestNamespace: "cluster-scoped, clear namespace").
    */
   namespaced?: boolean;
   /** For the "name is required" hint. */
