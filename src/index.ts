@@ -4,6 +4,7 @@ export * from './model/types.js';
 export { loadSources, type Source, type LoadOptions, type LoadResult } from './load/load.js';
 export { DEFAULT_LIMITS, type InputLimits } from './load/limits.js';
 export { checkNetworkPolicy } from './validate/index.js';
+export { checkObject } from './validate/objects.js';
 export { selectorMatches, formatSelector } from './match/selector.js';
 export { type IpBlockPods } from './match/peer.js';
 export { Evaluator, endpointName, type Connection, type Endpoint, type Verdict, type DirectionTrace, type PolicyTrace, type RuleTrace } from './evaluate/evaluate.js';
@@ -14,3 +15,4 @@ export { renderDiagnosticsText, renderGithubAnnotations, diagnosticLine, summari
 export { renderMatrixTable, renderMatrixCsv, renderMatrixMarkdown } from './render/matrix.js';
 export { renderVerdictText } from './render/verdict.js';
 export { codeFrame } from './render/code-frame.js';
+export { terminalText, terminalBlock, csvField, csvRow, markdownCell, safeJson } from './render/escape.js';

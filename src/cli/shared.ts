@@ -2,6 +2,7 @@
 // result when some input was rejected.
 import { DEFAULT_LIMITS, hasErrors, loadSources, renderDiagnosticsText, summarize, type LoadResult } from '../index.js';
 import { readSources } from '../node/read-sources.js';
+import { terminalBlock } from '../render/escape.js';
 
 export interface LoadFlags {
   namespace?: string;
@@ -11,7 +12,8 @@ export interface LoadFlags {
 /** Thrown for a user-facing failure; main prints the message and exits with `code`. */
 export class CliError extends Error {
   constructor(message: string, readonly code: number) {
-    super(message);
+    // Messages quote names and paths; keep their lines, escape every other control character.
+    super(terminalBlock(message));
   }
 }
 

@@ -3,6 +3,8 @@
 // `prod/api` (the workload) and `prod/api-0` (one of its pods) both work in queries.
 import { diagnostic, type Diagnostic, type DocumentOrigin } from '../diagnostics/diagnostic.js';
 import { child, index } from '../diagnostics/field-path.js';
+import { isValidPortName } from '../validate/names.js';
+import { invalid } from '../validate/field-errors.js';
 import { NAMESPACE_NAME_LABEL, type ContainerPort, type Namespace, type Pod, type Protocol, type WorkloadRef } from '../model/types.js';
 
 type Obj = Record<string, unknown>;
@@ -74,6 +76,16 @@ function readPorts(spec: Obj, path: string, origin: DocumentOrigin, sink: Sink, 
           `Unsupported value: ${JSON.stringify(protocol)}: supported values: "SCTP", "TCP", "UDP"`, { object: what }));
         return;
       }
+      // core/validation validateContainerPorts: a port name is an IANA_SVC_NAME. Policies match
+      // it by name, and it is printed, so a bad one is refused here.
+      if (typeof o.name === 'string' && o.name !== '') {
+        const bad = isValidPortName(o.name);
+        for (const msg of bad) {
+          const e = invalid(child(pp, 'name'), o.name, msg);
+          sink.diagnostics.push(diagnostic(origin, 'error', e.type, e.path, e.message, { object: what }));
+        }
+        if (bad.length) return;
+      }
       const port: ContainerPort = typeof o.name === 'string' && o.name !== ''
         ? { name: o.name, containerPort: num, protocol }
         : { containerPort: num, protocol };
@@ -90,11 +102,20 @@ function readIps(status: Obj): string[] {
   return [...ips];
 }
 
+/**
+ * Metadata validation has passed, so a missing name means only generateName was given: the
+ * server would append random characters, which netpol cannot know.
+ */
+function missingName(origin: DocumentOrigin, sink: Sink): void {
+  sink.diagnostics.push(diagnostic(origin, 'error', 'Not supported', 'metadata.generateName',
+    'netpol cannot know the name the API server would generate', { hint: 'give the object a `metadata.name` to analyse it' }));
+}
+
 export function readNamespace(raw: Obj, origin: DocumentOrigin, sink: Sink): Namespace | undefined {
   const meta = obj(raw.metadata);
   const name = meta.name;
   if (typeof name !== 'string' || name === '') {
-    sink.diagnostics.push(diagnostic(origin, 'error', 'Required value', 'metadata.name', 'Required value: name or generateName is required'));
+    missingName(origin, sink);
     return undefined;
   }
   const labels = readLabels(meta.labels, 'metadata.labels', origin, sink, objectName('Namespace', undefined, name));
@@ -107,7 +128,7 @@ export function readPod(raw: Obj, origin: DocumentOrigin, sink: Sink, defaultNs:
   const name = meta.name;
   const namespace = typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : defaultNs;
   if (typeof name !== 'string' || name === '') {
-    sink.diagnostics.push(diagnostic(origin, 'error', 'Required value', 'metadata.name', 'Required value: name or generateName is required'));
+    missingName(origin, sink);
     return undefined;
   }
   const what = objectName('Pod', namespace, name);
@@ -127,7 +148,7 @@ export function readWorkload(kind: string, raw: Obj, origin: DocumentOrigin, sin
   const name = meta.name;
   const namespace = typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : defaultNs;
   if (typeof name !== 'string' || name === '') {
-    sink.diagnostics.push(diagnostic(origin, 'error', 'Required value', 'metadata.name', 'Required value: name or generateName is required'));
+    missingName(origin, sink);
     return [];
   }
   const what = objectName(kind, namespace, name);

@@ -2,6 +2,7 @@
 import { diagnostic, hasErrors, type Diagnostic, type DocumentOrigin } from '../diagnostics/diagnostic.js';
 import { NAMESPACE_NAME_LABEL, type Cluster, type Namespace, type NetworkPolicy, type Pod } from '../model/types.js';
 import { checkNetworkPolicy } from '../validate/index.js';
+import { checkObject } from '../validate/objects.js';
 import { toNetworkPolicy } from './convert-policy.js';
 import { readNamespace, readPod, readWorkload, WORKLOAD_KINDS } from './convert-workloads.js';
 import { DEFAULT_LIMITS, type InputLimits } from './limits.js';
@@ -25,6 +26,8 @@ export interface LoadResult {
   sources: Map<string, string>;
   /** NetworkPolicies that failed checking and are therefore not part of `cluster`. */
   rejectedPolicies: number;
+  /** Namespaces, Pods and workloads left out for invalid metadata (names, labels, ...). */
+  rejectedObjects: number;
 }
 
 type Obj = Record<string, unknown>;
@@ -48,6 +51,16 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
   const pods = new Map<string, Pod>();
   const policies = new Map<string, NetworkPolicy>();
   let rejectedPolicies = 0;
+  let rejectedObjects = 0;
+  /** Metadata checked as the API server does; an object that fails is left out, like a policy. */
+  const acceptObject = (kind: string, value: Obj, origin: DocumentOrigin): boolean => {
+    const templatePath = kind in WORKLOAD_KINDS ? WORKLOAD_KINDS[kind]!({}).templatePath : undefined;
+    const problems = checkObject(kind, value, origin, templatePath);
+    diagnostics.push(...problems);
+    if (!hasErrors(problems)) return true;
+    rejectedObjects++;
+    return false;
+  };
   const sink = { diagnostics };
 
   const add = <T extends { namespace?: string; name: string; origin?: DocumentOrigin }>(
@@ -87,6 +100,8 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
       diagnostics.push(...problems);
       if (hasErrors(problems)) rejectedPolicies++;
       else add(policies, 'NetworkPolicy', toNetworkPolicy(value, origin, defaultNs));
+    } else if ((kind === 'Namespace' || kind === 'Pod' || kind in WORKLOAD_KINDS) && !acceptObject(kind, value, origin)) {
+      return;
     } else if (kind === 'Namespace') {
       const ns = readNamespace(value, origin, sink);
       if (ns) add(namespaces, 'Namespace', ns);
@@ -123,5 +138,6 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
     diagnostics,
     sources: texts,
     rejectedPolicies,
+    rejectedObjects,
   };
 }

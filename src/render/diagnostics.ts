@@ -1,21 +1,23 @@
 // Diagnostics as text (with code frames), JSON, and GitHub Actions annotation lines.
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { codeFrame } from './code-frame.js';
+import { terminalBlock, terminalText } from './escape.js';
 
 export function diagnosticLine(d: Diagnostic): string {
   const where = `${d.file}:${d.line}:${d.column}`;
   // Decoder messages already quote the path (`unknown field "spec.x"`): don't say it twice.
   const path = d.path && !d.message.includes(`"${d.path}"`) ? `${d.path}: ` : '';
   const rule = d.rule ? ` [${d.rule}]` : '';
-  return `${where}: ${d.severity}${rule}: ${path}${d.message}`;
+  // File names, paths and messages can carry manifest text: one line, no control characters.
+  return terminalText(`${where}: ${d.severity}${rule}: ${path}${d.message}`);
 }
 
 export function renderDiagnosticsText(diags: readonly Diagnostic[], sources: ReadonlyMap<string, string>, opts: { frames?: boolean } = {}): string {
   const blocks = diags.map((d) => {
     const parts = [diagnosticLine(d)];
     const text = sources.get(d.file);
-    if (opts.frames !== false && text !== undefined && d.line > 0) parts.push(codeFrame(text, d.line, d.column));
-    if (d.hint) parts.push(`  hint: ${d.hint}`);
+    if (opts.frames !== false && text !== undefined && d.line > 0) parts.push(terminalBlock(codeFrame(text, d.line, d.column)));
+    if (d.hint) parts.push(`  hint: ${terminalText(d.hint)}`);
     return parts.join('\n');
   });
   return blocks.join('\n\n');
@@ -40,8 +42,8 @@ export function renderGithubAnnotations(diags: readonly Diagnostic[]): string {
     .map((d) => {
       const level = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice';
       const title = d.rule ?? d.type;
-      const msg = `${d.path ? `${d.path}: ` : ''}${d.message}${d.hint ? ` (hint: ${d.hint})` : ''}`;
-      return `::${level} file=${escapeProperty(d.file)},line=${d.line},col=${d.column},title=${escapeProperty(title)}::${escapeData(msg)}`;
+      const msg = terminalText(`${d.path ? `${d.path}: ` : ''}${d.message}${d.hint ? ` (hint: ${d.hint})` : ''}`);
+      return `::${level} file=${escapeProperty(terminalText(d.file))},line=${d.line},col=${d.column},title=${escapeProperty(title)}::${escapeData(msg)}`;
     })
     .join('\n');
 }

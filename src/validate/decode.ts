@@ -205,3 +205,14 @@ export function decodeNetworkPolicy(raw: unknown): DecodeResult {
   const value = decodeStruct(ctx, networkPolicy, raw, '', '') as unknown as DNetworkPolicy;
   return { value, errors: ctx.errors, unknownIn: ctx.unknownIn };
 }
+
+/**
+ * Decode one field of another kind's document (its metadata, a pod template's metadata, a
+ * selector) with the same strict rules. `struct` names the enclosing Go struct for type errors.
+ */
+export function decodeField<T>(shape: Shape, raw: unknown, path: string, struct: string): { value: T; errors: FieldError[] } {
+  const ctx: Ctx = { errors: [], unknownIn: [], struct };
+  const name = path.slice(path.lastIndexOf('.') + 1);
+  const value = decodeValue(ctx, shape, raw, path, name) as T;
+  return { value, errors: ctx.errors };
+}

@@ -172,7 +172,7 @@ const spec: StructShape = {
   },
 };
 
-const objectMeta: StructShape = {
+export const objectMeta: StructShape = {
   kind: 'struct',
   name: 'ObjectMeta',
   goType: 'v1.ObjectMeta',

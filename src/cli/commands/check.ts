@@ -1,4 +1,5 @@
 // netpol check: are these manifests valid, as the API server would judge them?
+import { safeJson } from '../../render/escape.js';
 import { hasErrors, renderDiagnosticsText, renderGithubAnnotations, summarize } from '../../index.js';
 import { loadPaths, oneOf, write, type LoadFlags } from '../shared.js';
 import { renderSarif } from '../../render/sarif.js';
@@ -13,8 +14,8 @@ export async function checkCommand(paths: string[], flags: CheckFlags): Promise<
   const format = oneOf(flags.format, ['text', 'json', 'sarif', 'github'] as const, '--format');
   const result = await loadPaths(paths, flags);
   const diags = result.diagnostics;
-  if (format === 'json') write(JSON.stringify({ diagnostics: diags }, null, 2));
-  else if (format === 'sarif') write(JSON.stringify(renderSarif(diags, 'check'), null, 2));
+  if (format === 'json') write(safeJson({ diagnostics: diags }, 2));
+  else if (format === 'sarif') write(safeJson(renderSarif(diags, 'check'), 2));
   else if (format === 'github') write(renderGithubAnnotations(diags) || '');
   else {
     const c = result.cluster;

@@ -1,4 +1,5 @@
 // netpol coverage: pods no policy isolates, and who may reach each pod.
+import { safeJson } from '../../render/escape.js';
 import { computeCoverage } from '../../analysis/coverage/coverage.js';
 import { renderCoverageText } from '../../render/coverage.js';
 import { loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
@@ -11,7 +12,7 @@ export async function coverageCommand(paths: string[], flags: LoadFlags & { form
   const result = await loadPaths(paths, flags);
   requireValid(result);
   const report = computeCoverage(result.cluster, { ipBlockPods });
-  write(format === 'json' ? JSON.stringify(report, null, 2) : renderCoverageText(report));
+  write(format === 'json' ? safeJson(report, 2) : renderCoverageText(report));
   return 0;
 }
 

@@ -1,4 +1,5 @@
 // netpol explain: every policy in plain words, or as a table.
+import { safeJson } from '../../render/escape.js';
 import { explainCluster } from '../../analysis/explain/explain.js';
 import { renderExplainTable, renderExplainText } from '../../render/explain.js';
 import { loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
@@ -10,7 +11,7 @@ export async function explainCommand(paths: string[], flags: LoadFlags & { forma
   const result = await loadPaths(paths, flags);
   requireValid(result);
   const list = explainCluster(result.cluster);
-  write(format === 'json' ? JSON.stringify({ policies: list }, null, 2) : format === 'table' ? renderExplainTable(list) : renderExplainText(list));
+  write(format === 'json' ? safeJson({ policies: list }, 2) : format === 'table' ? renderExplainTable(list) : renderExplainText(list));
   return 0;
 }
 

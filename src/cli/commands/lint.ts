@@ -1,4 +1,5 @@
 // netpol lint: valid but likely-wrong policies, with a rule id, file:line and a fix hint.
+import { safeJson } from '../../render/escape.js';
 import { renderDiagnosticsText, renderGithubAnnotations, summarize, type Diagnostic } from '../../index.js';
 import { lintCluster, LINT_RULES } from '../../analysis/lint/index.js';
 import { renderSarif } from '../../render/sarif.js';
@@ -18,8 +19,8 @@ export async function lintCommand(paths: string[], flags: LintFlags): Promise<nu
   const result = await loadPaths(paths, flags);
   // Input errors are part of the answer: a rejected policy is not linted, say why.
   const diags: Diagnostic[] = [...result.diagnostics.filter((d) => d.severity === 'error'), ...lintCluster(result.cluster, { disable: flags.disable })];
-  if (format === 'json') write(JSON.stringify({ diagnostics: diags }, null, 2));
-  else if (format === 'sarif') write(JSON.stringify(renderSarif(diags, 'lint'), null, 2));
+  if (format === 'json') write(safeJson({ diagnostics: diags }, 2));
+  else if (format === 'sarif') write(safeJson(renderSarif(diags, 'lint'), 2));
   else if (format === 'github') write(renderGithubAnnotations(diags) || '');
   else {
     if (diags.length) write(renderDiagnosticsText(diags, result.sources));

@@ -1,4 +1,5 @@
 // netpol matrix: allowed or not, for every ordered pod pair and port.
+import { safeJson } from '../../render/escape.js';
 import { computeMatrix, declaredProbes, parseProbe, renderMatrixCsv, renderMatrixMarkdown, renderMatrixTable, type Probe } from '../../index.js';
 import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
 import { Option, type Command } from 'commander';
@@ -28,7 +29,7 @@ export async function matrixCommand(paths: string[], flags: MatrixFlags): Promis
   const probes = flags.port.length ? parseProbes(flags.port) : declaredProbes(result.cluster);
   if (probes.length === 0) probes.push({ port: 80, protocol: 'TCP' });
   const m = computeMatrix(result.cluster, probes, { ipBlockPods, namespaces: flags.filterNamespace });
-  if (output === 'json') write(JSON.stringify(m));
+  if (output === 'json') write(safeJson(m));
   else if (output === 'csv') write(renderMatrixCsv(m));
   else if (output === 'md') write(renderMatrixMarkdown(m));
   else write(renderMatrixTable(m));

@@ -1,4 +1,5 @@
 // netpol query: may X reach Y on port P, and why?
+import { safeJson } from '../../render/escape.js';
 import { Evaluator, parseProbe, renderVerdictText, resolveEndpoint, resolveProbePort, type Endpoint } from '../../index.js';
 import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
 import { Option, type Command } from 'commander';
@@ -36,7 +37,7 @@ export async function queryCommand(paths: string[], flags: QueryFlags): Promise<
   }
   const verdict = new Evaluator(result.cluster, { ipBlockPods }).evaluate({ from, to, port, protocol: probe.protocol });
   verdict.notes.unshift(...notes);
-  write(output === 'json' ? JSON.stringify(verdict, null, 2) : renderVerdictText(verdict));
+  write(output === 'json' ? safeJson(verdict, 2) : renderVerdictText(verdict));
   return 0;
 }
 

@@ -1,4 +1,5 @@
 // netpol test: reachability expectations kept in the repo; exit 1 when one fails.
+import { safeJson } from '../../render/escape.js';
 import { readFile } from 'node:fs/promises';
 import { renderDiagnosticsText } from '../../index.js';
 import { parseExpectations } from '../../analysis/assert/file.js';
@@ -33,7 +34,7 @@ export async function testCommand(paths: string[], flags: TestFlags): Promise<nu
   requireValid(result);
   const ipBlockPods = flags.ipblockPods ? oneOf(flags.ipblockPods, ['match', 'ignore', 'depends'] as const, '--ipblock-pods') : file.ipBlockPods;
   const report = runExpectations(result.cluster, file.expectations, { ipBlockPods });
-  if (format === 'json') write(JSON.stringify(report, null, 2));
+  if (format === 'json') write(safeJson(report, 2));
   else if (format === 'junit') write(renderJunit(report));
   else if (format === 'github') write(renderTestGithub(report) || `${report.passed} passed`);
   else write(renderTestText(report));
