@@ -133,9 +133,18 @@ test('serve applies the default input size limit (and --max-bytes) to the manife
   }
 });
 
-test('inputs without a size up front (a device, a growing file) are cut at the limit while read', async () => {
-  await assert.rejects(readSources(['/dev/zero'], 1000), (e: unknown) =>
-    e instanceof InputError && e.message === '/dev/zero: input is more than the limit of 1000 bytes (raise it with --max-bytes)');
+test('inputs without a size up front (a device, stdin) are cut at the limit while read', () => {
+  return Promise.all([
+    assert.rejects(readSources(['/dev/zero'], 1000), (e: unknown) =>
+      e instanceof InputError && e.message === '/dev/zero: input is more than the limit of 1000 bytes (raise it with --max-bytes)'),
+    (async () => {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'check', '-', '--max-bytes', '1000'], {
+        cwd: REPO, encoding: 'utf8', timeout: 20_000, input: `# ${'x'.repeat(5000)}\n`,
+      });
+      assert.equal(r.status, 2, r.stderr);
+      assert.equal(r.stderr, 'netpol: <stdin>: input is more than the limit of 1000 bytes (raise it with --max-bytes)\n');
+    })(),
+  ]);
 });
 
 test('a clear error when the page is not built', async () => {
