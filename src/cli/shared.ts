@@ -17,9 +17,15 @@ export class CliError extends Error {
   }
 }
 
-export async function loadPaths(paths: string[], flags: LoadFlags): Promise<LoadResult> {
-  const maxBytes = flags.maxBytes ? Number(flags.maxBytes) : DEFAULT_LIMITS.maxBytes;
+/** `--max-bytes`, or the default input size limit every command applies (serve included). */
+export function maxBytesOption(value: string | undefined): number {
+  const maxBytes = value ? Number(value) : DEFAULT_LIMITS.maxBytes;
   if (!Number.isFinite(maxBytes) || maxBytes <= 0) throw new CliError(`--max-bytes must be a positive number`, 2);
+  return maxBytes;
+}
+
+export async function loadPaths(paths: string[], flags: LoadFlags): Promise<LoadResult> {
+  const maxBytes = maxBytesOption(flags.maxBytes);
   const sources = await readSources(paths, maxBytes);
   return loadSources(sources, { namespace: flags.namespace, limits: { ...DEFAULT_LIMITS, maxBytes } });
 }
