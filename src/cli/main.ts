@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The command line. The only error boundary and the only process.exit of netpol.
+// The command line. The only error boundary and the only process.exit of netpol, which
+// waits until all output is delivered.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
@@ -50,10 +51,36 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Exit with `code` once stdout and stderr have handed every byte to the OS. On a pipe Node
+ * writes asynchronously, so exiting right after `write` loses whatever is still queued (all
+ * but the first 64 KiB of `netpol matrix … | jq`). A write's callback runs after every earlier
+ * write on that stream, so an empty write is the flush marker. A stream whose reader went away
+ * (EPIPE, e.g. `| head`) calls back at once with the error, which is not ours to report.
+ */
+export function exitWhenFlushed(code: number): void {
+  const flushed = (s: NodeJS.WriteStream) => new Promise<void>((done) => {
+    if (s.destroyed || s.writableLength === 0) return done();
+    s.write('', () => done());
+  });
+  void Promise.all([flushed(process.stdout), flushed(process.stderr)]).then(() => process.exit(code));
+}
+
+/**
+ * A closed reader (`netpol matrix … | head`) is not an error: from then on output to that
+ * stream is dropped (the stream is destroyed) and the command still exits with its own code.
+ * Other write errors (disk full, …) are I/O failures: exit 2, without a stack trace.
+ */
+function quietOnClosedReader(s: NodeJS.WriteStream): void {
+  s.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') process.exit(2);
+  });
+}
+
 // Run when executed directly or through the npm bin link, not when imported by tests.
 const entry = process.argv[1] ? realpathSync(process.argv[1]) : '';
 if (entry === fileURLToPath(import.meta.url)) {
-  // `netpol matrix … | head` closes the pipe early: that is not an error.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 2));
-  main(process.argv).then((code) => process.exit(code));
+  quietOnClosedReader(process.stdout);
+  quietOnClosedReader(process.stderr);
+  main(process.argv).then(exitWhenFlushed);
 }
