@@ -11,10 +11,12 @@ export function diagnosticLine(d: Diagnostic): string {
 }
 
 export function renderDiagnosticsText(diags: readonly Diagnostic[], sources: ReadonlyMap<string, string>, opts: { frames?: boolean } = {}): string {
+  const split = new Map<string, string[]>(); // each file split into lines once, not once per diagnostic
+  const linesOf = (file: string, text: string) => split.get(file) ?? split.set(file, text.split(/\r?\n/)).get(file)!;
   const blocks = diags.map((d) => {
     const parts = [diagnosticLine(d)];
     const text = sources.get(d.file);
-    if (opts.frames !== false && text !== undefined && d.line > 0) parts.push(codeFrame(text, d.line, d.column));
+    if (opts.frames !== false && text !== undefined && d.line > 0) parts.push(codeFrame(linesOf(d.file, text), d.line, d.column));
     if (d.hint) parts.push(`  hint: ${d.hint}`);
     return parts.join('\n');
   });
