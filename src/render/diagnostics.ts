@@ -23,6 +23,31 @@ export function renderDiagnosticsText(diags: readonly Diagnostic[], sources: Rea
   return blocks.join('\n\n');
 }
 
+/** Infos of one rule (or type) beyond this many are folded into one line. */
+export const INFO_GROUP = 3;
+
+/**
+ * A whole report for a terminal: errors and warnings in full, then infos (notes, not problems)
+ * one line each; more than INFO_GROUP infos of one rule or type fold into one line with the
+ * count and the first locations. JSON and SARIF keep every diagnostic.
+ */
+export function renderReportText(diags: readonly Diagnostic[], sources: ReadonlyMap<string, string>): string {
+  const problems = diags.filter((d) => d.severity !== 'info');
+  const groups = new Map<string, Diagnostic[]>();
+  for (const d of diags) {
+    if (d.severity !== 'info') continue;
+    const list = groups.get(d.rule ?? d.type);
+    if (list) list.push(d);
+    else groups.set(d.rule ?? d.type, [d]);
+  }
+  const notes = [...groups].flatMap(([key, list]) => {
+    if (list.length <= INFO_GROUP) return list.map((d) => `${diagnosticLine(d)}${d.hint ? `\n  hint: ${d.hint}` : ''}`);
+    const at = list.slice(0, INFO_GROUP).map((d) => `${d.file}:${d.line}:${d.column}`).join(', ');
+    return [`info [${key}] ×${list.length} at ${at} and ${list.length - INFO_GROUP} more (--format json lists each); the first: ${list[0]!.message}`];
+  });
+  return [...(problems.length ? [renderDiagnosticsText(problems, sources)] : []), ...(notes.length ? [notes.join('\n')] : [])].join('\n\n');
+}
+
 export function summarize(diags: readonly Diagnostic[]): string {
   const count = (s: string) => diags.filter((d) => d.severity === s).length;
   return `${count('error')} error(s), ${count('warning')} warning(s), ${count('info')} info`;
