@@ -52,35 +52,38 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /**
+ * A closed reader (`netpol matrix … | head`) is not an error: from then on output to that
+ * stream is dropped (the stream is destroyed) and the command still exits with its own code.
+ * Any other write error (disk full, …) is an I/O failure: exit 2, without a stack trace.
+ */
+function writeFailed(s: NodeJS.WriteStream, e: NodeJS.ErrnoException): void {
+  if (e.code === 'EPIPE') return;
+  if (s === process.stdout) process.stderr.write(`netpol: cannot write the output: ${e.message}\n`);
+  process.exit(2);
+}
+
+/**
  * Exit with `code` once stdout and stderr have handed every byte to the OS. On a pipe Node
  * writes asynchronously, so exiting right after `write` loses whatever is still queued (all
  * but the first 64 KiB of `netpol matrix … | jq`). A write's callback runs after every earlier
- * write on that stream, so an empty write is the flush marker. A stream whose reader went away
- * (EPIPE, e.g. `| head`) calls back at once with the error, which is not ours to report.
+ * write on that stream, so an empty write is the flush marker; on a stream that failed it calls
+ * back at once. A failure may be recorded before its 'error' event is emitted: check it here.
  */
 export function exitWhenFlushed(code: number): void {
   const flushed = (s: NodeJS.WriteStream) => new Promise<void>((done) => {
     if (s.destroyed || s.writableLength === 0) return done();
     s.write('', () => done());
   });
-  void Promise.all([flushed(process.stdout), flushed(process.stderr)]).then(() => process.exit(code));
-}
-
-/**
- * A closed reader (`netpol matrix … | head`) is not an error: from then on output to that
- * stream is dropped (the stream is destroyed) and the command still exits with its own code.
- * Other write errors (disk full, …) are I/O failures: exit 2, without a stack trace.
- */
-function quietOnClosedReader(s: NodeJS.WriteStream): void {
-  s.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') process.exit(2);
+  const streams = [process.stdout, process.stderr];
+  void Promise.all(streams.map(flushed)).then(() => {
+    for (const s of streams) if (s.errored) writeFailed(s, s.errored as NodeJS.ErrnoException);
+    process.exit(code);
   });
 }
 
 // Run when executed directly or through the npm bin link, not when imported by tests.
 const entry = process.argv[1] ? realpathSync(process.argv[1]) : '';
 if (entry === fileURLToPath(import.meta.url)) {
-  quietOnClosedReader(process.stdout);
-  quietOnClosedReader(process.stderr);
+  for (const s of [process.stdout, process.stderr]) s.on('error', (e: NodeJS.ErrnoException) => writeFailed(s, e));
   main(process.argv).then(exitWhenFlushed);
 }

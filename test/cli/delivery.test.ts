@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rng } from '../oracle/generate.js';
@@ -155,4 +155,20 @@ test('a reader that closes early (| head -c 100) gets its bytes; no stack trace,
   assert.equal(signal, null, 'ended by itself, not killed by SIGPIPE');
   assert.equal(code, 0);
   assert.equal(stderr, '', 'nothing on stderr: no EPIPE message, no stack trace');
+});
+
+test('a failed write (disk full: /dev/full) is exit 2 with a one-line message, not exit 0', { skip: !existsSync('/dev/full') && 'no /dev/full here' }, async () => {
+  const fd = openSync('/dev/full', 'w');
+  try {
+    const r = await new Promise<{ code: number | null; stderr: string }>((done) => {
+      const child = spawn(process.execPath, [...CLI, 'check', 'examples/db-protection'], { cwd: ROOT, env: ENV, stdio: ['ignore', fd, 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+      child.on('close', (code) => done({ code, stderr }));
+    });
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, 'netpol: cannot write the output: ENOSPC: no space left on device, write\n');
+  } finally {
+    closeSync(fd);
+  }
 });
