@@ -76,7 +76,7 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
     map.set(id, item);
   };
 
-  const handle = (value: unknown, origin: DocumentOrigin, depth: number): void => {
+  const handle = (value: unknown, origin: DocumentOrigin): void => {
     if (!isObj(value)) {
       diagnostics.push(diagnostic(origin, 'error', 'Type mismatch', '', 'a Kubernetes object must be a mapping'));
       return;
@@ -87,12 +87,10 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
         { hint: 'add e.g. `kind: NetworkPolicy` and `apiVersion: networking.k8s.io/v1`' }));
       return;
     }
+    // Lists may hold Lists (`kubectl get … -o yaml` of several Lists): read them all. The
+    // nesting is bounded by the parser's maxDepth, so this recursion is too.
     if (kind === 'List' || (kind.endsWith('List') && Array.isArray(value.items))) {
-      if (depth > 0) {
-        diagnostics.push(diagnostic(origin, 'error', 'Not supported', 'items', 'a List inside a List is not supported'));
-        return;
-      }
-      (Array.isArray(value.items) ? value.items : []).forEach((item, i) => handle(item, prefixed(origin, `items[${i}]`), depth + 1));
+      (Array.isArray(value.items) ? value.items : []).forEach((item, i) => handle(item, prefixed(origin, `items[${i}]`)));
       return;
     }
     if (kind === 'NetworkPolicy') {
@@ -115,11 +113,23 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
     }
   };
 
+  // An empty input must not pass in silence: it usually means a wrong path or an empty render.
+  const nothing = (file: string, message: string) => diagnostics.push({ severity: 'warning', type: 'Required value', path: '', file, document: 0, line: 1, column: 1, message });
+  let emptyFiles = 0;
+  if (sources.length === 0) nothing('<input>', 'no manifests in the input (no files, or none named *.yaml, *.yml or *.json): nothing was checked');
   for (const src of sources) {
     texts.set(src.file, src.text);
     const parsed = parseYamlText(src.file, src.text, options.limits ?? DEFAULT_LIMITS);
     diagnostics.push(...parsed.diagnostics);
-    for (const doc of parsed.documents as ParsedDocument[]) handle(doc.value, doc.origin, 0);
+    if (parsed.documents.length === 0 && parsed.diagnostics.length === 0) {
+      nothing(src.file, 'the file is empty: no Kubernetes objects in it');
+      emptyFiles++;
+    }
+    for (const doc of parsed.documents as ParsedDocument[]) handle(doc.value, doc.origin);
+  }
+  // Objects were read, but none netpol evaluates (only Services, ConfigMaps, …): say so once.
+  if (sources.length > emptyFiles && namespaces.size + pods.size + policies.size + rejectedPolicies === 0 && !hasErrors(diagnostics)) {
+    nothing('<input>', 'nothing to check: no NetworkPolicy, Namespace, Pod or workload with pods was read from the input');
   }
 
   // Namespaces referenced but not declared exist implicitly, with only the name label.

@@ -13,14 +13,41 @@ export function diagnosticLine(d: Diagnostic): string {
 }
 
 export function renderDiagnosticsText(diags: readonly Diagnostic[], sources: ReadonlyMap<string, string>, opts: { frames?: boolean } = {}): string {
+  const split = new Map<string, string[]>(); // each file split into lines once, not once per diagnostic
+  const linesOf = (file: string, text: string) => split.get(file) ?? split.set(file, text.split(/\r?\n/)).get(file)!;
   const blocks = diags.map((d) => {
     const parts = [diagnosticLine(d)];
     const text = sources.get(d.file);
-    if (opts.frames !== false && text !== undefined && d.line > 0) parts.push(terminalBlock(codeFrame(text, d.line, d.column)));
+    if (opts.frames !== false && text !== undefined && d.line > 0) parts.push(terminalBlock(codeFrame(linesOf(d.file, text), d.line, d.column)));
     if (d.hint) parts.push(`  hint: ${terminalText(d.hint)}`);
     return parts.join('\n');
   });
   return blocks.join('\n\n');
+}
+
+/** Infos of one rule (or type) beyond this many are folded into one line. */
+export const INFO_GROUP = 3;
+
+/**
+ * A whole report for a terminal: errors and warnings in full, then infos (notes, not problems)
+ * one line each; more than INFO_GROUP infos of one rule or type fold into one line with the
+ * count and the first locations. JSON and SARIF keep every diagnostic.
+ */
+export function renderReportText(diags: readonly Diagnostic[], sources: ReadonlyMap<string, string>): string {
+  const problems = diags.filter((d) => d.severity !== 'info');
+  const groups = new Map<string, Diagnostic[]>();
+  for (const d of diags) {
+    if (d.severity !== 'info') continue;
+    const list = groups.get(d.rule ?? d.type);
+    if (list) list.push(d);
+    else groups.set(d.rule ?? d.type, [d]);
+  }
+  const notes = [...groups].flatMap(([key, list]) => {
+    if (list.length <= INFO_GROUP) return list.map((d) => `${diagnosticLine(d)}${d.hint ? `\n  hint: ${terminalText(d.hint)}` : ''}`);
+    const at = list.slice(0, INFO_GROUP).map((d) => `${d.file}:${d.line}:${d.column}`).join(', ');
+    return [terminalText(`info [${key}] ×${list.length} at ${at} and ${list.length - INFO_GROUP} more (--format json lists each); the first: ${list[0]!.message}`)];
+  });
+  return [...(problems.length ? [renderDiagnosticsText(problems, sources)] : []), ...(notes.length ? [notes.join('\n')] : [])].join('\n\n');
 }
 
 export function summarize(diags: readonly Diagnostic[]): string {

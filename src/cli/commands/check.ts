@@ -1,6 +1,7 @@
 // netpol check: are these manifests valid, as the API server would judge them?
 import { safeJson } from '../../render/escape.js';
-import { hasErrors, renderDiagnosticsText, renderGithubAnnotations, summarize } from '../../index.js';
+import { hasErrors, renderGithubAnnotations, summarize } from '../../index.js';
+import { renderReportText } from '../../render/diagnostics.js';
 import { loadPaths, oneOf, write, type LoadFlags } from '../shared.js';
 import { renderSarif } from '../../render/sarif.js';
 import { Option, type Command } from 'commander';
@@ -19,9 +20,8 @@ export async function checkCommand(paths: string[], flags: CheckFlags): Promise<
   else if (format === 'github') write(renderGithubAnnotations(diags) || '');
   else {
     const c = result.cluster;
-    const shown = diags.filter((d) => d.severity !== 'info');
-    if (shown.length) write(renderDiagnosticsText(shown, result.sources));
-    write(`${shown.length ? '\n' : ''}checked ${c.policies.length + result.rejectedPolicies} NetworkPolicies, ${c.pods.length} pods, ${c.namespaces.length} namespaces: ${summarize(diags)}`);
+    if (diags.length) write(renderReportText(diags, result.sources));
+    write(`${diags.length ? '\n' : ''}checked ${c.policies.length + result.rejectedPolicies} NetworkPolicies, ${c.pods.length} pods, ${c.namespaces.length} namespaces: ${summarize(diags)}`);
   }
   return hasErrors(diags) ? 1 : 0;
 }

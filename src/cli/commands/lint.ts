@@ -1,6 +1,7 @@
 // netpol lint: valid but likely-wrong policies, with a rule id, file:line and a fix hint.
 import { safeJson } from '../../render/escape.js';
-import { renderDiagnosticsText, renderGithubAnnotations, summarize, type Diagnostic } from '../../index.js';
+import { renderGithubAnnotations, summarize, type Diagnostic } from '../../index.js';
+import { renderReportText } from '../../render/diagnostics.js';
 import { lintCluster, LINT_RULES } from '../../analysis/lint/index.js';
 import { renderSarif } from '../../render/sarif.js';
 import { loadPaths, oneOf, write, type LoadFlags } from '../shared.js';
@@ -23,7 +24,7 @@ export async function lintCommand(paths: string[], flags: LintFlags): Promise<nu
   else if (format === 'sarif') write(safeJson(renderSarif(diags, 'lint'), 2));
   else if (format === 'github') write(renderGithubAnnotations(diags) || '');
   else {
-    if (diags.length) write(renderDiagnosticsText(diags, result.sources));
+    if (diags.length) write(renderReportText(diags, result.sources));
     const c = result.cluster;
     write(`${diags.length ? '\n' : ''}linted ${c.policies.length} NetworkPolicies against ${c.pods.length} pods in ${c.namespaces.length} namespaces (${LINT_RULES.length} rules): ${summarize(diags)}`);
   }
