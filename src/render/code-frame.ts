@@ -1,6 +1,8 @@
 // A code frame: the offending line with its neighbours and a caret under the column.
 // Long lines (a minified JSON manifest is one line of hundreds of KB) are clipped to a window
 // around the column, with … where text was cut, so a frame stays a few lines of a terminal.
+// Source text is untrusted: each line is escaped, and the caret counts the escaped prefix.
+import { terminalText } from './escape.js';
 
 /** Characters kept on each side of the column. */
 export const FRAME_RADIUS = 60;
@@ -17,12 +19,17 @@ export function codeFrame(text: string | readonly string[], line: number, column
   const col = Math.max(0, column - 1);
   const start = Math.max(0, col - radius);
   const end = col + radius + 1;
-  const clip = (s: string) => `${start > 0 && s.length > 0 ? '…' : ''}${s.slice(start, end)}${s.length > end ? '…' : ''}`;
+  const clip = (s: string) => `${start > 0 && s.length > 0 ? '…' : ''}${terminalText(s.slice(start, end))}${s.length > end ? '…' : ''}`;
   const out: string[] = [];
   for (let n = first; n <= last; n++) {
     const mark = n === line ? '>' : ' ';
-    out.push(`${mark} ${String(n).padStart(width)} | ${clip(lines[n - 1] ?? '')}`);
-    if (n === line) out.push(`  ${' '.repeat(width)} | ${' '.repeat(col - start + (start > 0 ? 1 : 0))}^`);
+    const text = lines[n - 1] ?? '';
+    out.push(`${mark} ${String(n).padStart(width)} | ${clip(text)}`);
+    if (n === line) {
+      // A control character shows as an escape (`\x1b`, `\t`): the caret moves with it.
+      const before = terminalText(text.slice(start, col)).length + (start > 0 ? 1 : 0);
+      out.push(`  ${' '.repeat(width)} | ${' '.repeat(before)}^`);
+    }
   }
   return out.join('\n');
 }

@@ -54,3 +54,13 @@ test('a minified 400 KB JSON manifest is never printed whole', () => {
   assert.match(out, /"form"/);
   assert.match(out, /> 1 \| …/);
 });
+
+test('control characters in the source are escaped and the caret stays under the column', () => {
+  const line = 'name: "a\x1b[31mb\tc"';
+  const col = line.indexOf('c"') + 1; // 1-based column of the c
+  const frame = codeFrame(line, 1, col);
+  const [src, caret] = frame.split('\n');
+  assert.doesNotMatch(frame, /[\x00-\x08\x0b-\x1f\x7f]/);
+  assert.equal(src!.slice(src!.indexOf('| ') + 2), 'name: "a\\x1b[31mb\\tc"');
+  assert.equal(src![caret!.indexOf('^')], 'c');
+});
