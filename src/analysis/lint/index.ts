@@ -61,7 +61,8 @@ export interface LintOptions {
 export function unknownRuleIds(ids: readonly string[]): { id: string; suggestion?: string }[] {
   const known = LINT_RULES.map((r) => r.id);
   return ids.filter((id) => !known.includes(id)).map((id) => {
-    const suggestion = closest(id, known);
+    // A typo, or a shortened id (`selects-nothing` for `policy-selects-nothing`).
+    const suggestion = closest(id, known) ?? known.find((k) => k.endsWith(`-${id}`) || k.startsWith(`${id}-`));
     return suggestion === undefined ? { id } : { id, suggestion };
   });
 }

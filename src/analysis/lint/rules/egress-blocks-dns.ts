@@ -2,13 +2,13 @@
 // The DNS servers are the input's DNS pods or, when it has none, stand-ins for the usual forms
 // (kubeadm/GKE/EKS kube-dns, the CoreDNS chart, OpenShift DNS), plus NodeLocal DNSCache's
 // link-local address when a policy names one. Connections are judged by the Evaluator under the chosen ipBlock mode;
-// a DNS pod whose IP the input does not give is tried at one address per ipBlock region, so an
-// egress rule to 0.0.0.0/0 on port 53 counts as reaching DNS wherever the DNS pods live.
+// a DNS pod whose IP the input does not give is tried at one address per ipBlock region (that a
+// pod could have), so egress to 0.0.0.0/0 on port 53 reaches DNS wherever the DNS pods live.
 import type { Diagnostic } from '../../../diagnostics/diagnostic.js';
 import { Evaluator, type Endpoint } from '../../../evaluate/evaluate.js';
 import { triOr, type Tri } from '../../../match/tri.js';
 import { NAMESPACE_NAME_LABEL, podId, type Cluster, type Labels, type Namespace, type NetworkPolicy, type Pod } from '../../../model/types.js';
-import { parseCidr, rangeContains } from '../../../net/ip.js';
+import { parseCidr, parseIp, rangeContains } from '../../../net/ip.js';
 import { externalRegions } from '../../universe.js';
 import type { LintContext, LintRule } from '../context.js';
 import { editPolicy } from '../fix.js';
@@ -27,6 +27,28 @@ const LINK_LOCAL = parseCidr('169.254.0.0/16')!;
 const isDnsPod = (p: Pod): boolean =>
   DNS_FORMS.some((f) => Object.entries(f.labels).every(([k, v]) => p.labels[k] === v)) ||
   p.ports.some((c) => c.containerPort === 53 && c.protocol === 'UDP');
+
+/** Ranges no pod IP comes from (so `except: [169.254.169.254/32]` does not make DNS "depend"). */
+const NOT_POD_TEXT = ['0.0.0.0/8', '127.0.0.0/8', '169.254.0.0/16', '224.0.0.0/4', '240.0.0.0/4', '::/128', '::1/128', 'fe80::/10', 'ff00::/8'];
+const NOT_POD = NOT_POD_TEXT.map((c) => parseCidr(c)!);
+const podAddress = (ip: string): boolean => {
+  const a = parseIp(ip);
+  return a !== undefined && !NOT_POD.some((r) => rangeContains(r, a));
+};
+
+/**
+ * Addresses to try for a DNS pod without a known IP: one per region cut by the policies'
+ * ipBlocks and by NOT_POD (so each region is wholly pod-capable or not), pod-capable ones only.
+ */
+function candidateAddresses(policies: readonly NetworkPolicy[]): string[] {
+  // Only the families the ipBlocks use: an IPv4-only input is not asked about IPv6 DNS pods.
+  const families = new Set(externalRegions(policies).map((r) => parseIp(r.ip)!.family));
+  if (families.size === 0) return [];
+  const cuts: NetworkPolicy = { kind: 'NetworkPolicy', name: '', namespace: '', podSelector: { matchLabels: {}, matchExpressions: [] },
+    policyTypes: [], policyTypesDefaulted: false, ingress: [], egress: [{ path: '', ports: [],
+      peers: NOT_POD_TEXT.filter((c) => families.has(parseCidr(c)!.family)).map((cidr) => ({ path: '', ipBlock: { cidr, except: [] } })) }] };
+  return externalRegions([...policies, cuts]).map((r) => r.ip).filter(podAddress);
+}
 
 interface DnsWorld {
   cluster: Cluster;
@@ -105,7 +127,7 @@ export const egressBlocksDns: LintRule = {
     const out: Diagnostic[] = [];
     const world = dnsWorld(ctx.cluster);
     const ev = new Evaluator(world.cluster, { ipBlockPods: ctx.ipBlockPods });
-    const regions = externalRegions(ctx.cluster.policies).map((r) => r.ip);
+    const regions = candidateAddresses(ctx.cluster.policies);
     const verdicts = new Map<Pod, Reach>();
     // NodeLocal DNSCache counts only when a policy names a link-local block: 0.0.0.0/0 also covers
     // 169.254.20.10, but says nothing about whether the cluster runs NodeLocal DNS.
@@ -123,7 +145,8 @@ export const egressBlocksDns: LintRule = {
       const allowed = tries.reduce<Tri>((a, t) => triOr(a, t.allowed), false);
       if (allowed !== true) verdicts.set(pod, { allowed, reason: tries.find((t) => t.allowed === 'depends')?.reason });
     }
-    const servers = world.servers.slice(0, world.standIn ? 1 : 3).map(podId).join(', ') + (world.standIn ? ', a stand-in: the input has no DNS pod' : '');
+    // Stand-ins are named by the first (kube-system/coredns, k8s-app=kube-dns); docs/ANALYSIS.md lists the others.
+    const servers = world.servers.slice(0, world.standIn ? 1 : 3).map(podId).join(', ') + (!world.standIn && world.servers.length > 3 ? ', …' : '');
     const mode = ctx.ipBlockPods === 'match' ? '' : ` (with --ipblock-pods ${ctx.ipBlockPods})`;
     for (const p of ctx.cluster.policies) {
       if (!p.policyTypes.includes('Egress')) continue;
@@ -135,7 +158,7 @@ export const egressBlocksDns: LintRule = {
       const blocked = pods.filter((x) => verdicts.get(x)!.allowed === false);
       if (blocked.length) {
         out.push(ctx.finding(this, p, path,
-          `isolates egress of ${blocked.map(podId).join(', ')}, and no policy lets ${blocked.length === 1 ? 'it' : 'them'} reach DNS (${servers}${nodeLocal ? `, or NodeLocal DNS ${NODE_LOCAL_DNS}` : ''}, on UDP 53)${mode}: name lookups will fail`,
+          `isolates egress of ${blocked.map(podId).join(', ')}, and no policy lets ${blocked.length === 1 ? 'it' : 'them'} reach DNS (${servers}${nodeLocal ? `, or NodeLocal DNS ${NODE_LOCAL_DNS}` : ''} on UDP 53)${mode}: name lookups will fail`,
           hint, { fix }));
       }
       const unsure = pods.filter((x) => verdicts.get(x)!.allowed === 'depends');
