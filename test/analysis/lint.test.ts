@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { lintCluster, lintWithFixes, LINT_RULES } from '../../src/analysis/lint/index.js';
 import type { Cluster } from '../../src/model/types.js';
+import { loadSources } from '../../src/index.js';
 import { FIX, load } from './helpers.js';
 
 const ids = LINT_RULES.map((r) => r.id).sort();
@@ -157,13 +158,29 @@ test('peer-matches-nothing: a namespace absent from the input is fine, a near-mi
   assert.deepEqual(typo.map((d) => [d.rule, d.hint]), [['peer-matches-nothing', 'did you mean "kube-system"?']]);
 });
 
+test('the loader records how "nothing" was written: absent, null or empty (NetworkPolicy.written)', () => {
+  const doc = (spec: string) => loadSources([{ file: 'x.yaml', text: `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p, namespace: prod}
+${spec}` }]).cluster.policies[0]!.written ?? {};
+  assert.deepEqual(doc('spec: {}'), { spec: 'empty', 'spec.podSelector': 'absent' });
+  assert.deepEqual(doc('spec:'), { spec: 'null', 'spec.podSelector': 'absent' });
+  assert.deepEqual(doc(''), { spec: 'absent', 'spec.podSelector': 'absent' });
+  assert.deepEqual(doc('spec:\n  podSelector: {}\n  policyTypes: []\n  ingress:\n  egress: []'),
+    { 'spec.policyTypes': 'empty', 'spec.ingress': 'null', 'spec.egress': 'empty' });
+  assert.deepEqual(doc('spec:\n  podSelector:\n  ingress:\n  - from: []\n    ports:\n  - from: [{podSelector: {}}]\n    ports: [{port: 80}]'),
+    { 'spec.podSelector': 'null', 'spec.ingress[0].from': 'empty', 'spec.ingress[0].ports': 'null' });
+  // Written normally: nothing recorded, and the verdict-relevant model is the same either way.
+  assert.deepEqual(doc('spec:\n  podSelector: {matchLabels: {a: b}}\n  ingress:\n  - ports: [{port: 80}]'), {});
+});
+
 test('empty lists say what they mean', () => {
   const rules = lintCluster(positive('empty-rules-list')).map((d) => [d.object, d.path, d.message]);
   assert.equal(rules.length, 2);
   assert.match(rules[0]![2]!, /`egress: \[\]` holds no rule, and policyTypes \[Ingress\] \(defaulted.*denies nothing/);
   assert.match(rules[1]![2]!, /`ingress:` with no value \(null\).*denies ALL ingress/);
   assert.match(lintCluster(positive('policytypes-empty'))[0]!.message, /sets policyTypes to \[Ingress\]/);
-  assert.match(lintCluster(positive('empty-list-allows-all'))[0]!.message, /allows every source.* on TCP 3306 — not "nobody"/);
+  assert.match(lintCluster(positive('empty-list-allows-all'))[0]!.message, /allows every source.*, on TCP 3306 — not "nobody"/);
   const omitted = lintCluster(positive('podselector-omitted')).map((d) => d.message);
   assert.match(omitted[0]!, /every pod in namespace prod \(3 pods in the input\) and allows only the ingress its 1 rule allows; egress is not affected/);
   assert.match(omitted[1]!, /spec is empty: .* denies all ingress to every pod of staging; egress is not affected/);

@@ -35,6 +35,8 @@ export class LintContext {
   /** Suggested fixes of the findings made so far. */
   readonly fixes = new Map<Diagnostic, LintFix>();
   private readonly selectedCache = new Map<NetworkPolicy, Pod[]>();
+  private readonly peerCache = new Map<string, Pod[]>();
+  private podsByNs?: Map<string, Pod[]>;
 
   constructor(readonly cluster: Cluster, options: LintContextOptions = {}) {
     this.nsByName = new Map(cluster.namespaces.map((n) => [n.name, n]));
@@ -58,7 +60,15 @@ export class LintContext {
   }
 
   podsIn(ns: string): Pod[] {
-    return this.cluster.pods.filter((p) => p.namespace === ns);
+    if (!this.podsByNs) {
+      this.podsByNs = new Map();
+      for (const p of this.cluster.pods) {
+        const l = this.podsByNs.get(p.namespace);
+        if (l) l.push(p);
+        else this.podsByNs.set(p.namespace, [p]);
+      }
+    }
+    return this.podsByNs.get(ns) ?? [];
   }
 
   selected(p: NetworkPolicy): Pod[] {
@@ -70,10 +80,20 @@ export class LintContext {
     return s;
   }
 
-  /** Pods of the input a (non-ipBlock) peer matches. */
+  /** Pods of the input a (non-ipBlock) peer matches, by matchPeer on the pods of the namespaces it can reach. */
   peerPods(peer: Peer, p: NetworkPolicy): Pod[] {
     if (peer.ipBlock) return [];
-    return this.cluster.pods.filter((pod) => matchPeer(peer, { kind: 'pod', pod, namespace: this.nsByName.get(pod.namespace)! }, p.namespace, 'ignore').match === true);
+    // Same selectors, same pods: big inputs repeat peers across policies.
+    const key = JSON.stringify([peer.namespaceSelector ?? null, peer.podSelector ?? null, peer.namespaceSelector ? '' : p.namespace]);
+    let hit = this.peerCache.get(key);
+    if (hit) return hit;
+    const nsSel = peer.namespaceSelector;
+    const candidates = nsSel
+      ? this.cluster.namespaces.filter((n) => selectorMatches(nsSel, n.labels)).flatMap((n) => this.podsIn(n.name))
+      : this.podsIn(p.namespace);
+    hit = candidates.filter((pod) => matchPeer(peer, { kind: 'pod', pod, namespace: this.nsByName.get(pod.namespace)! }, p.namespace, 'ignore').match === true);
+    this.peerCache.set(key, hit);
+    return hit;
   }
 
   /** A finding of `rule` (an id or the rule itself, whose severity it takes). */

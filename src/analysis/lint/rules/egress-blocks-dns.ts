@@ -135,15 +135,24 @@ export const egressBlocksDns: LintRule = {
       const r = peer.ipBlock && parseCidr(peer.ipBlock.cidr);
       return r !== undefined && rangeContains(LINK_LOCAL, { family: r.family, value: r.first }) && rangeContains(LINK_LOCAL, { family: r.family, value: r.last });
     });
-    for (const pod of ctx.cluster.pods) {
-      if (world.servers.includes(pod) || ev.isolatingPolicies(pod, 'egress').length === 0) continue;
+    const dnsReach = (pod: Pod): Reach => {
       const tries = world.servers.map((s) => reach(ev, pod, s, regions));
       if (nodeLocal) {
         const local = ev.evaluate({ from: { kind: 'pod', pod }, to: { kind: 'ip', ip: NODE_LOCAL_DNS }, port: 53, protocol: 'UDP' }).egress;
         tries.push(local.allowed === 'depends' ? { allowed: 'depends', reason: local.reason } : { allowed: local.allowed });
       }
-      const allowed = tries.reduce<Tri>((a, t) => triOr(a, t.allowed), false);
-      if (allowed !== true) verdicts.set(pod, { allowed, reason: tries.find((t) => t.allowed === 'depends')?.reason });
+      return { allowed: tries.reduce<Tri>((a, t) => triOr(a, t.allowed), false), reason: tries.find((t) => t.allowed === 'depends')?.reason };
+    };
+    // A pod's egress verdicts depend only on the policies isolating it: evaluate once per set.
+    const policyIndex = new Map(ctx.cluster.policies.map((p, i) => [p, i]));
+    const bySet = new Map<string, Tri>();
+    for (const pod of ctx.cluster.pods) {
+      const isolating = ev.isolatingPolicies(pod, 'egress');
+      if (world.servers.includes(pod) || isolating.length === 0) continue;
+      const key = isolating.map((p) => policyIndex.get(p)).join(',');
+      let allowed = bySet.get(key);
+      if (allowed === undefined) bySet.set(key, (allowed = dnsReach(pod).allowed));
+      if (allowed !== true) verdicts.set(pod, { allowed });
     }
     // Stand-ins are named by the first (kube-system/coredns, k8s-app=kube-dns); docs/ANALYSIS.md lists the others.
     const servers = world.servers.slice(0, world.standIn ? 1 : 3).map(podId).join(', ') + (!world.standIn && world.servers.length > 3 ? ', …' : '');
@@ -164,7 +173,7 @@ export const egressBlocksDns: LintRule = {
       const unsure = pods.filter((x) => verdicts.get(x)!.allowed === 'depends');
       if (unsure.length) {
         out.push(ctx.finding(this, p, path,
-          `isolates egress of ${unsure.map(podId).join(', ')}; whether ${unsure.length === 1 ? 'it' : 'they'} can reach DNS (${servers}) on UDP 53 depends${mode}: ${verdicts.get(unsure[0]!)!.reason}`,
+          `isolates egress of ${unsure.map(podId).join(', ')}; whether ${unsure.length === 1 ? 'it' : 'they'} can reach DNS (${servers}) on UDP 53 depends${mode}: ${dnsReach(unsure[0]!).reason}`,
           hint, { severity: 'info', fix }));
       }
     }

@@ -37,7 +37,7 @@ export const emptyListMeansAll: LintRule = {
           : 'every port of every protocol';
         const other = field === 'ports'
           ? (rule.peers.length ? '' : ', from and to anyone')
-          : (rule.ports.length ? ` on ${rule.ports.map((x) => `${x.protocol} ${x.port ?? 'any'}${x.endPort ? `-${x.endPort}` : ''}`).join(', ')}` : ', on every port');
+          : (rule.ports.length ? `, on ${rule.ports.map((x) => `${x.protocol} ${x.port ?? 'any'}${x.endPort ? `-${x.endPort}` : ''}`).join(', ')}` : ', on every port');
         out.push(ctx.finding(this, p, path,
           `${spelled(field, shape)} is read as no \`${field}\` at all: this rule allows ${what}${other} — not "${field === 'ports' ? 'no port' : 'nobody'}"`,
           field === 'ports'

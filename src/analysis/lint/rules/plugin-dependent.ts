@@ -60,6 +60,7 @@ export const hostNetworkPodSelected: LintRule = {
         `selects ${names(pods)}, which use${pods.length === 1 ? 's' : ''} hostNetwork: the Kubernetes docs leave policy behaviour for hostNetwork pods undefined, and most plugins cannot tell their traffic from the node's`,
         'do not rely on NetworkPolicy to isolate hostNetwork pods; protect them at the node (host firewall) instead'));
     }
+    if (!ctx.cluster.pods.some((x) => x.hostNetwork)) return out;
     for (const { policy: p, peer } of ctx.peers()) {
       const pods = ctx.peerPods(peer, p).filter((x) => x.hostNetwork);
       if (pods.length === 0) continue;

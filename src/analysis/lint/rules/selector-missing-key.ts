@@ -13,7 +13,7 @@ interface Site {
   selector: LabelSelector;
   kind: 'pod' | 'namespace';
   /** Labelled objects of the input this selector is matched against, with their names. */
-  candidates: { name: string; labels: Labels }[];
+  candidates: () => { name: string; labels: Labels }[];
   /** The same selector with one more requirement. */
   refine: (extra: LabelSelector) => LintFix;
 }
@@ -22,7 +22,7 @@ function* sites(ctx: LintContext): Generator<Site> {
   const podsOf = (ns: string) => ctx.podsIn(ns).map((p) => ({ name: podId(p), labels: p.labels }));
   for (const p of ctx.cluster.policies) {
     yield {
-      policy: p, path: 'spec.podSelector', selector: p.podSelector, kind: 'pod', candidates: podsOf(p.namespace),
+      policy: p, path: 'spec.podSelector', selector: p.podSelector, kind: 'pod', candidates: () => podsOf(p.namespace),
       refine: (s) => (c) => editPolicy(c, p, (x) => ({ ...x, podSelector: s })),
     };
   }
@@ -33,15 +33,15 @@ function* sites(ctx: LintContext): Generator<Site> {
     if (peer.namespaceSelector) {
       yield {
         policy: p, path: `${peer.path}.namespaceSelector`, selector: peer.namespaceSelector, kind: 'namespace',
-        candidates: ctx.cluster.namespaces.map((n) => ({ name: n.name, labels: n.labels })), refine: setPeer('namespaceSelector'),
+        candidates: () => ctx.cluster.namespaces.map((n) => ({ name: n.name, labels: n.labels })), refine: setPeer('namespaceSelector'),
       };
     }
     if (peer.podSelector) {
       const nsSel = peer.namespaceSelector;
-      const namespaces = nsSel ? ctx.cluster.namespaces.filter((n) => selectorMatches(nsSel, n.labels)).map((n) => n.name) : [p.namespace];
+      const namespaces = () => (nsSel ? ctx.cluster.namespaces.filter((n) => selectorMatches(nsSel, n.labels)).map((n) => n.name) : [p.namespace]);
       yield {
         policy: p, path: `${peer.path}.podSelector`, selector: peer.podSelector, kind: 'pod',
-        candidates: namespaces.flatMap(podsOf), refine: setPeer('podSelector'),
+        candidates: () => namespaces().flatMap(podsOf), refine: setPeer('podSelector'),
       };
     }
   }
@@ -61,7 +61,7 @@ export const selectorMatchesMissingKey: LintRule = {
         if (r.operator === 'NotIn' && (r.key in s.matchLabels || s.matchExpressions.some((e) => e.key === r.key && (e.operator === 'Exists' || e.operator === 'In')))) return;
         const req = formatSelector({ matchLabels: {}, matchExpressions: [r] });
         const things = site.kind === 'pod' ? 'pods' : 'namespaces';
-        const lacking = site.candidates.filter((c) => !(r.key in c.labels) && selectorMatches(s, c.labels)).map((c) => c.name);
+        const lacking = site.candidates().filter((c) => !(r.key in c.labels) && selectorMatches(s, c.labels)).map((c) => c.name);
         const path = `${site.path}.matchExpressions[${i}]`;
         const later = site.kind === 'namespace' ? 'every namespace created without it' : 'every pod created without it';
         if (r.operator === 'DoesNotExist') {
