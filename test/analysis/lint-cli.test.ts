@@ -30,6 +30,9 @@ test('--disable and --enable reject unknown rule ids with a did-you-mean, exit 2
   assert.equal(ok.code, 0);
   assert.deepEqual(JSON.parse(ok.out), { diagnostics: [] });
   assert.equal(cli(['lint', 'examples/db-protection', '--ipblock-pods', 'bogus']).code, 2);
+  // A comma-separated list is split, and each id is checked.
+  assert.equal(cli(['lint', 'examples/db-protection', '--disable', 'redundant-rule,egress-blocks-dns', '--fail-on', 'warning']).code, 0);
+  assert.match(cli(['lint', 'examples/db-protection', '--disable', 'redundant-rule,egres-blocks-dns']).err, /did you mean "egress-blocks-dns"/);
 });
 
 test('lint --ipblock-pods decides the DNS rule when egress is open to 0.0.0.0/0 on port 53', () => {

@@ -36,13 +36,16 @@ export async function lintCommand(paths: string[], flags: LintFlags): Promise<nu
   const format = oneOf(flags.format, ['text', 'json', 'sarif', 'github'] as const, '--format');
   const failOn = oneOf(flags.failOn, ['warning', 'error'] as const, '--fail-on');
   const ipBlockPods = oneOf(flags.ipblockPods ?? 'match', ['match', 'ignore', 'depends'] as const, '--ipblock-pods');
-  checkRuleIds(flags.disable ?? [], '--disable');
-  checkRuleIds(flags.enable ?? [], '--enable');
+  // Repeatable, and comma-separated lists work too (`--disable a,b`).
+  const disable = (flags.disable ?? []).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+  const enable = (flags.enable ?? []).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+  checkRuleIds(disable, '--disable');
+  checkRuleIds(enable, '--enable');
   const result = await loadPaths(paths, flags);
   // Input errors are part of the answer: a rejected policy is not linted, say why.
   const diags: Diagnostic[] = [
     ...result.diagnostics.filter((d) => d.severity === 'error'),
-    ...lintCluster(result.cluster, { disable: flags.disable, enable: flags.enable, ipBlockPods }),
+    ...lintCluster(result.cluster, { disable, enable, ipBlockPods }),
   ];
   if (format === 'json') write(JSON.stringify({ diagnostics: diags }, null, 2));
   else if (format === 'sarif') write(JSON.stringify(renderSarif(diags, 'lint', { version: version(), rules: LINT_RULES }), null, 2));
@@ -50,7 +53,7 @@ export async function lintCommand(paths: string[], flags: LintFlags): Promise<nu
   else {
     if (diags.length) write(renderDiagnosticsText(diags, result.sources));
     const c = result.cluster;
-    const ran = LINT_RULES.filter((r) => !flags.disable?.includes(r.id) && (!flags.enable?.length || flags.enable.includes(r.id))).length;
+    const ran = LINT_RULES.filter((r) => !disable.includes(r.id) && (!enable.length || enable.includes(r.id))).length;
     write(`${diags.length ? '\n' : ''}linted ${c.policies.length} NetworkPolicies against ${c.pods.length} pods in ${c.namespaces.length} namespaces (${ran} rules): ${summarize(diags)}`);
   }
   const fails = diags.some((d) => d.severity === 'error' || (failOn === 'warning' && d.severity === 'warning'));
@@ -62,8 +65,8 @@ export function register(program: Command, run: Run): void {
     .description('warn about valid but likely-wrong policies (rule ids in docs/ANALYSIS.md)')
     .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding of this severity or worse exists').choices(['warning', 'error']).default('error'))
-    .option('--disable <rule>', 'skip a rule by id (repeatable)', collect, [])
-    .option('--enable <rule>', 'run only these rules (repeatable)', collect, [])
+    .option('--disable <rule>', 'skip rules by id (repeatable, or comma-separated)', collect, [])
+    .option('--enable <rule>', 'run only these rules (repeatable, or comma-separated)', collect, [])
     .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs, for rules that evaluate connections (DNS)').choices(['match', 'ignore', 'depends']).default('match'))
     .action((paths: string[], o) => run(lintCommand(paths, o)));
 }
