@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../node/read-sources.js';
 import { COMMANDS } from './commands/index.js';
-import { CliError } from './shared.js';
+import { CliError, packageVersion } from './shared.js';
 
 export type Run = (code: Promise<number>) => void;
 
@@ -22,7 +22,7 @@ export const collect = (v: string, prev: string[]) => [...prev, v];
 export function buildProgram(run: Run): Command {
   const program = new Command('netpol')
     .description('Kubernetes NetworkPolicy engine: validate, evaluate, explain')
-    .version('0.1.0')
+    .version(packageVersion())
     .showHelpAfterError()
     .exitOverride();
   // One register function per command module; add new commands here.

@@ -1,5 +1,6 @@
 // What every command shares: loading paths into a cluster, and refusing to present a partial
 // result when some input was rejected.
+import { readFileSync } from 'node:fs';
 import { DEFAULT_LIMITS, hasErrors, loadSources, renderDiagnosticsText, summarize, type LoadResult } from '../index.js';
 import { readSources } from '../node/read-sources.js';
 import { terminalBlock } from '../render/escape.js';
@@ -47,4 +48,9 @@ export function write(text: string): void {
 export function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
   if (!(allowed as readonly string[]).includes(value)) throw new CliError(`${flag} must be one of ${allowed.join(', ')} (got "${value}")`, 2);
   return value as T;
+}
+
+/** The version in package.json (one place: --version, SARIF's tool.driver.version). */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }

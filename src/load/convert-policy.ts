@@ -3,7 +3,7 @@
 // Runs only on documents that passed checkNetworkPolicy, so shapes are trusted here.
 import type { DocumentOrigin } from '../diagnostics/diagnostic.js';
 import { child, index } from '../diagnostics/field-path.js';
-import type { LabelSelector, NetworkPolicy, Peer, PolicyPort, Protocol, Rule, SelectorOperator } from '../model/types.js';
+import type { FieldShape, LabelSelector, NetworkPolicy, Peer, PolicyPort, Protocol, Rule, SelectorOperator } from '../model/types.js';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
@@ -45,10 +45,26 @@ function toPeer(v: unknown, path: string): Peer {
   return peer;
 }
 
-function toRules(v: unknown, path: string, peerField: 'from' | 'to'): Rule[] {
+/** How `o[key]` was written when it decodes to nothing: absent, null, or `[]`/`{}`. */
+function shapeOf(o: Obj, key: string): FieldShape | undefined {
+  if (!(key in o) || o[key] === undefined) return 'absent';
+  const v = o[key];
+  if (v === null) return 'null';
+  if (Array.isArray(v) ? v.length === 0 : typeof v === 'object' && Object.keys(v as object).length === 0) return 'empty';
+  return undefined;
+}
+
+function note(written: Record<string, FieldShape>, o: Obj, key: string, path: string, keep: readonly FieldShape[]): void {
+  const s = shapeOf(o, key);
+  if (s && keep.includes(s)) written[path] = s;
+}
+
+function toRules(v: unknown, path: string, peerField: 'from' | 'to', written: Record<string, FieldShape>): Rule[] {
   return list(v).map((r, i) => {
     const rp = index(path, i);
     const o = obj(r);
+    note(written, o, peerField, child(rp, peerField), ['null', 'empty']);
+    note(written, o, 'ports', child(rp, 'ports'), ['null', 'empty']);
     return {
       path: rp,
       peers: list(o[peerField]).map((p, j) => toPeer(p, index(child(rp, peerField), j))),
@@ -61,8 +77,12 @@ export function toNetworkPolicy(raw: unknown, origin: DocumentOrigin | undefined
   const o = obj(raw);
   const meta = obj(o.metadata);
   const spec = obj(o.spec);
-  const ingress = toRules(spec.ingress, 'spec.ingress', 'from');
-  const egress = toRules(spec.egress, 'spec.egress', 'to');
+  const written: Record<string, FieldShape> = {};
+  note(written, o, 'spec', 'spec', ['absent', 'null', 'empty']);
+  note(written, spec, 'podSelector', 'spec.podSelector', ['absent', 'null']);
+  for (const f of ['ingress', 'egress', 'policyTypes']) note(written, spec, f, `spec.${f}`, ['null', 'empty']);
+  const ingress = toRules(spec.ingress, 'spec.ingress', 'from', written);
+  const egress = toRules(spec.egress, 'spec.egress', 'to', written);
   const given = list(spec.policyTypes).map(String) as ('Ingress' | 'Egress')[];
   // Default only when empty or absent: Ingress, plus Egress when there is an egress rule.
   const policyTypesDefaulted = given.length === 0;
@@ -79,5 +99,6 @@ export function toNetworkPolicy(raw: unknown, origin: DocumentOrigin | undefined
     ingress,
     egress,
   };
+  if (Object.keys(written).length) Object.assign(policy, { written });
   return origin ? { ...policy, origin } : policy;
 }

@@ -64,8 +64,18 @@ export interface NetworkPolicy {
   readonly policyTypesDefaulted: boolean;
   readonly ingress: readonly Rule[];
   readonly egress: readonly Rule[];
+  /**
+   * Fields the API reads as absent but that were written another way, by field path: `absent`
+   * (`spec`, `spec.podSelector` left out), `null` (a key with no value) or `empty` (`[]`, `{}`).
+   * Recorded for `spec`, `spec.podSelector`, `spec.ingress`, `spec.egress`, `spec.policyTypes`
+   * and each rule's `from`/`to`/`ports`. The verdicts never read it; lint explains the difference.
+   */
+  readonly written?: Readonly<Record<string, FieldShape>>;
   readonly origin?: DocumentOrigin;
 }
+
+/** How a field that decodes to "nothing" was written. */
+export type FieldShape = 'absent' | 'null' | 'empty';
 
 export interface ContainerPort {
   readonly name?: string;

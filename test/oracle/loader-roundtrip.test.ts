@@ -11,7 +11,8 @@ import { generateCluster } from './generate.js';
 function strip(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(strip);
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).filter(([k, x]) => k !== 'origin' && x !== undefined).map(([k, x]) => [k, strip(x)]));
+    // origin and written (how empty fields were spelt, for lint) are provenance, not model.
+    return Object.fromEntries(Object.entries(v).filter(([k, x]) => k !== 'origin' && k !== 'written' && x !== undefined).map(([k, x]) => [k, strip(x)]));
   }
   return v;
 }

@@ -1,25 +1,46 @@
 // What lint rules share: the cluster, cached selections, and one way to build a finding.
-import { diagnostic, type Diagnostic, type DocumentOrigin } from '../../diagnostics/diagnostic.js';
-import { matchPeer } from '../../match/peer.js';
+import { diagnostic, type Diagnostic, type DocumentOrigin, type Severity } from '../../diagnostics/diagnostic.js';
+import { matchPeer, type IpBlockPods } from '../../match/peer.js';
 import { selectorMatches } from '../../match/selector.js';
 import { policyId, type Cluster, type Direction, type Namespace, type NetworkPolicy, type Peer, type Pod, type Rule } from '../../model/types.js';
 
 export interface LintRule {
   /** Stable id, printed as `[id]` and in JSON/SARIF as `rule`. Never renamed. */
   id: string;
-  /** One line for `netpol lint --rules` and the docs. */
+  /** One line for the docs and SARIF. */
   summary: string;
+  /** Severity of its findings unless a finding says otherwise. */
+  severity: Severity;
+  /** Ids of overlapping checks of other tools (`kube-linter:<id>`, …); see docs/ANALYSIS.md. */
+  aliases?: readonly string[];
   check(ctx: LintContext): Diagnostic[];
+}
+
+/**
+ * The concrete change a finding's hint suggests, applied to the model: tests apply it and
+ * check that the rule goes quiet and no other rule starts talking.
+ */
+export type LintFix = (cluster: Cluster) => Cluster;
+
+export interface LintContextOptions {
+  /** How ipBlocks treat pod IPs for rules that evaluate connections (the DNS rule). */
+  ipBlockPods?: IpBlockPods;
 }
 
 const NO_ORIGIN: DocumentOrigin = { file: '<input>', document: 0, locate: () => ({ line: 1, column: 1 }) };
 
 export class LintContext {
   readonly nsByName: Map<string, Namespace>;
+  readonly ipBlockPods: IpBlockPods;
+  /** Suggested fixes of the findings made so far. */
+  readonly fixes = new Map<Diagnostic, LintFix>();
   private readonly selectedCache = new Map<NetworkPolicy, Pod[]>();
+  private readonly peerCache = new Map<string, Pod[]>();
+  private podsByNs?: Map<string, Pod[]>;
 
-  constructor(readonly cluster: Cluster) {
+  constructor(readonly cluster: Cluster, options: LintContextOptions = {}) {
     this.nsByName = new Map(cluster.namespaces.map((n) => [n.name, n]));
+    this.ipBlockPods = options.ipBlockPods ?? 'match';
   }
 
   /** Every peer of every rule: policies in order, ingress rules before egress rules. */
@@ -39,7 +60,15 @@ export class LintContext {
   }
 
   podsIn(ns: string): Pod[] {
-    return this.cluster.pods.filter((p) => p.namespace === ns);
+    if (!this.podsByNs) {
+      this.podsByNs = new Map();
+      for (const p of this.cluster.pods) {
+        const l = this.podsByNs.get(p.namespace);
+        if (l) l.push(p);
+        else this.podsByNs.set(p.namespace, [p]);
+      }
+    }
+    return this.podsByNs.get(ns) ?? [];
   }
 
   selected(p: NetworkPolicy): Pod[] {
@@ -51,13 +80,29 @@ export class LintContext {
     return s;
   }
 
-  /** Pods of the input a (non-ipBlock) peer matches. */
+  /** Pods of the input a (non-ipBlock) peer matches, by matchPeer on the pods of the namespaces it can reach. */
   peerPods(peer: Peer, p: NetworkPolicy): Pod[] {
     if (peer.ipBlock) return [];
-    return this.cluster.pods.filter((pod) => matchPeer(peer, { kind: 'pod', pod, namespace: this.nsByName.get(pod.namespace)! }, p.namespace, 'ignore').match === true);
+    // Same selectors, same pods: big inputs repeat peers across policies.
+    const key = JSON.stringify([peer.namespaceSelector ?? null, peer.podSelector ?? null, peer.namespaceSelector ? '' : p.namespace]);
+    let hit = this.peerCache.get(key);
+    if (hit) return hit;
+    const nsSel = peer.namespaceSelector;
+    const candidates = nsSel
+      ? this.cluster.namespaces.filter((n) => selectorMatches(nsSel, n.labels)).flatMap((n) => this.podsIn(n.name))
+      : this.podsIn(p.namespace);
+    hit = candidates.filter((pod) => matchPeer(peer, { kind: 'pod', pod, namespace: this.nsByName.get(pod.namespace)! }, p.namespace, 'ignore').match === true);
+    this.peerCache.set(key, hit);
+    return hit;
   }
 
-  finding(rule: string, p: NetworkPolicy, path: string, message: string, hint: string): Diagnostic {
-    return diagnostic(p.origin ?? NO_ORIGIN, 'warning', 'Lint', path, message, { rule, hint, object: `NetworkPolicy ${policyId(p)}` });
+  /** A finding of `rule` (an id or the rule itself, whose severity it takes). */
+  finding(rule: string | LintRule, p: NetworkPolicy, path: string, message: string, hint: string,
+    extra: { severity?: Severity; fix?: LintFix } = {}): Diagnostic {
+    const id = typeof rule === 'string' ? rule : rule.id;
+    const severity = extra.severity ?? (typeof rule === 'string' ? 'warning' : rule.severity);
+    const d = diagnostic(p.origin ?? NO_ORIGIN, severity, 'Lint', path, message, { rule: id, hint, object: `NetworkPolicy ${policyId(p)}` });
+    if (extra.fix) this.fixes.set(d, extra.fix);
+    return d;
   }
 }

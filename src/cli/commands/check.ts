@@ -2,7 +2,7 @@
 import { safeJson } from '../../render/escape.js';
 import { hasErrors, renderGithubAnnotations, summarize } from '../../index.js';
 import { renderReportText } from '../../render/diagnostics.js';
-import { loadPaths, oneOf, write, type LoadFlags } from '../shared.js';
+import { loadPaths, oneOf, packageVersion, write, type LoadFlags } from '../shared.js';
 import { renderSarif } from '../../render/sarif.js';
 import { Option, type Command } from 'commander';
 import { loadOptions, type Run } from '../main.js';
@@ -16,7 +16,7 @@ export async function checkCommand(paths: string[], flags: CheckFlags): Promise<
   const result = await loadPaths(paths, flags);
   const diags = result.diagnostics;
   if (format === 'json') write(safeJson({ diagnostics: diags }, 2));
-  else if (format === 'sarif') write(safeJson(renderSarif(diags, 'check'), 2));
+  else if (format === 'sarif') write(safeJson(renderSarif(diags, 'check', { version: packageVersion() }), 2));
   else if (format === 'github') write(renderGithubAnnotations(diags) || '');
   else {
     const c = result.cluster;

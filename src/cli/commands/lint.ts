@@ -2,9 +2,9 @@
 import { safeJson } from '../../render/escape.js';
 import { renderGithubAnnotations, summarize, type Diagnostic } from '../../index.js';
 import { renderReportText } from '../../render/diagnostics.js';
-import { lintCluster, LINT_RULES } from '../../analysis/lint/index.js';
+import { lintCluster, LINT_RULES, unknownRuleIds } from '../../analysis/lint/index.js';
 import { renderSarif } from '../../render/sarif.js';
-import { loadPaths, oneOf, write, type LoadFlags } from '../shared.js';
+import { CliError, loadPaths, oneOf, packageVersion, write, type LoadFlags } from '../shared.js';
 import { Option, type Command } from 'commander';
 import { collect, loadOptions, type Run } from '../main.js';
 
@@ -12,21 +12,42 @@ export interface LintFlags extends LoadFlags {
   format: string;
   failOn: string;
   disable: string[];
+  enable: string[];
+  ipblockPods: string;
+}
+
+/** netpol's version, from package.json (two folders up from both src/cli/commands and dist/cli/commands). */
+/** `--disable`/`--enable` take rule ids only: a typo must not silently lint everything. */
+function checkRuleIds(ids: readonly string[], flag: string): void {
+  const unknown = unknownRuleIds(ids);
+  if (unknown.length === 0) return;
+  const lines = unknown.map((u) => `${flag}: unknown lint rule "${u.id}"${u.suggestion ? `; did you mean "${u.suggestion}"?` : ''}`);
+  throw new CliError(`${lines.join('\n')}\n(rule ids: ${LINT_RULES.map((r) => r.id).join(', ')})`, 2);
 }
 
 export async function lintCommand(paths: string[], flags: LintFlags): Promise<number> {
   const format = oneOf(flags.format, ['text', 'json', 'sarif', 'github'] as const, '--format');
   const failOn = oneOf(flags.failOn, ['warning', 'error'] as const, '--fail-on');
+  const ipBlockPods = oneOf(flags.ipblockPods ?? 'match', ['match', 'ignore', 'depends'] as const, '--ipblock-pods');
+  // Repeatable, and comma-separated lists work too (`--disable a,b`).
+  const disable = (flags.disable ?? []).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+  const enable = (flags.enable ?? []).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+  checkRuleIds(disable, '--disable');
+  checkRuleIds(enable, '--enable');
   const result = await loadPaths(paths, flags);
   // Input errors are part of the answer: a rejected policy is not linted, say why.
-  const diags: Diagnostic[] = [...result.diagnostics.filter((d) => d.severity === 'error'), ...lintCluster(result.cluster, { disable: flags.disable })];
+  const diags: Diagnostic[] = [
+    ...result.diagnostics.filter((d) => d.severity === 'error'),
+    ...lintCluster(result.cluster, { disable, enable, ipBlockPods }),
+  ];
   if (format === 'json') write(safeJson({ diagnostics: diags }, 2));
-  else if (format === 'sarif') write(safeJson(renderSarif(diags, 'lint'), 2));
+  else if (format === 'sarif') write(safeJson(renderSarif(diags, 'lint', { version: packageVersion(), rules: LINT_RULES }), 2));
   else if (format === 'github') write(renderGithubAnnotations(diags) || '');
   else {
     if (diags.length) write(renderReportText(diags, result.sources));
     const c = result.cluster;
-    write(`${diags.length ? '\n' : ''}linted ${c.policies.length} NetworkPolicies against ${c.pods.length} pods in ${c.namespaces.length} namespaces (${LINT_RULES.length} rules): ${summarize(diags)}`);
+    const ran = LINT_RULES.filter((r) => !disable.includes(r.id) && (!enable.length || enable.includes(r.id))).length;
+    write(`${diags.length ? '\n' : ''}linted ${c.policies.length} NetworkPolicies against ${c.pods.length} pods in ${c.namespaces.length} namespaces (${ran} rules): ${summarize(diags)}`);
   }
   const fails = diags.some((d) => d.severity === 'error' || (failOn === 'warning' && d.severity === 'warning'));
   return fails ? 1 : 0;
@@ -37,6 +58,8 @@ export function register(program: Command, run: Run): void {
     .description('warn about valid but likely-wrong policies (rule ids in docs/ANALYSIS.md)')
     .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding of this severity or worse exists').choices(['warning', 'error']).default('error'))
-    .option('--disable <rule>', 'skip a rule by id (repeatable)', collect, [])
+    .option('--disable <rule>', 'skip rules by id (repeatable, or comma-separated)', collect, [])
+    .option('--enable <rule>', 'run only these rules (repeatable, or comma-separated)', collect, [])
+    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs, for rules that evaluate connections (DNS)').choices(['match', 'ignore', 'depends']).default('match'))
     .action((paths: string[], o) => run(lintCommand(paths, o)));
 }

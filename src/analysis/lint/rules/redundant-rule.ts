@@ -9,6 +9,7 @@ import { policyId, type Direction, type NetworkPolicy, type Pod, type Rule } fro
 import { representativePorts } from '../../ports.js';
 import { collectSelectors, externalRegions, hypotheticals, withHypotheticals } from '../../universe.js';
 import type { LintRule } from '../context.js';
+import { editPolicy, forget, reindex, withRules } from '../fix.js';
 
 interface Entry {
   policy: NetworkPolicy;
@@ -21,6 +22,7 @@ interface Entry {
 export const redundantRule: LintRule = {
   id: 'redundant-rule',
   summary: 'a rule allows nothing that other rules for the same pods do not already allow',
+  severity: 'warning',
   check(ctx) {
     const policies = ctx.cluster.policies;
     if (policies.length === 0) return [];
@@ -68,9 +70,12 @@ export const redundantRule: LintRule = {
       const single = others.find((x) => [...e.hits].every((h) => x.hits.has(h)));
       const name = (x: Entry) => (x.policy === e.policy ? x.rule.path : `${policyId(x.policy)} ${x.rule.path}`);
       const by = single ? name(single) : `the other ${e.direction} rules together (${others.filter((x) => [...e.hits].some((h) => x.hits.has(h))).map(name).join(', ')})`;
-      out.push(ctx.finding(this.id, e.policy, e.rule.path,
+      const field = e.direction === 'ingress' ? 'from' : 'to';
+      out.push(ctx.finding(this, e.policy, e.rule.path,
         `this ${e.direction} rule allows nothing that ${by} does not already allow`,
-        single && single.policy === e.policy ? 'delete it, or narrow the broader rule if this one was meant to be the only way in' : 'delete it, or narrow the other rule; policies add up, so the broader one wins'));
+        single && single.policy === e.policy ? 'delete it, or narrow the broader rule if this one was meant to be the only way in' : 'delete it, or narrow the other rule; policies add up, so the broader one wins',
+        { fix: (c) => editPolicy(c, e.policy, (x) => reindex(forget(withRules(x, e.direction, x[e.direction].filter((r) => r.path !== e.rule.path)),
+          `${e.rule.path}.${field}`, `${e.rule.path}.ports`))) }));
     }
     return out;
   },
