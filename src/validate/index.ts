@@ -30,7 +30,7 @@ function kindLookup(raw: Record<string, unknown>): FieldError | undefined {
 }
 
 /** A bool or number where a string belongs: quote what was written (`env: n`), when it is known. */
-function writtenHint(e: FieldError, origin: DocumentOrigin): string | undefined {
+export function writtenHint(e: FieldError, origin: DocumentOrigin): string | undefined {
   const m = / cannot unmarshal (bool|number) into .* of type string$/.exec(e.message);
   if (e.type !== 'Type mismatch' || !m) return e.hint;
   const at = e.key !== undefined ? child(e.path, e.key) : e.path;
