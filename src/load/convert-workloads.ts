@@ -3,8 +3,7 @@
 // `prod/api` (the workload) and `prod/api-0` (one of its pods) both work in queries.
 import { diagnostic, type Diagnostic, type DocumentOrigin } from '../diagnostics/diagnostic.js';
 import { child, index } from '../diagnostics/field-path.js';
-import { quoteHint } from '../diagnostics/quote-hint.js';
-import { describeResolved } from './resolve-scalar.js';
+import { describeValue, quoteHint } from '../diagnostics/quote-hint.js';
 import { NAMESPACE_NAME_LABEL, type ContainerPort, type Namespace, type Pod, type Protocol, type WorkloadRef } from '../model/types.js';
 
 type Obj = Record<string, unknown>;
@@ -60,8 +59,8 @@ export function readLabels(v: unknown, path: string, origin: DocumentOrigin, sin
 
 /** Quote what was written: `app: n` is read as the boolean false by kubectl. */
 function labelHint(key: string, value: unknown, written: string | undefined): string {
-  if (written !== undefined && written !== '' && !/^["'|>]/.test(written)) return quoteHint(key, written, describeResolved(value));
-  return `label values must be strings; ${key} is read as ${describeResolved(value)}: quote it`;
+  if (written !== undefined && written !== '' && !/^["'|>]/.test(written)) return quoteHint(key, written, describeValue(value));
+  return `label values must be strings; ${key} is read as ${describeValue(value)}: quote it`;
 }
 
 function readPorts(spec: Obj, path: string, origin: DocumentOrigin, sink: Sink, what: string): ContainerPort[] {

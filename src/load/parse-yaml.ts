@@ -9,7 +9,8 @@ import { parseAllDocuments, visit, isMap, isSeq, isScalar, isPair, isAlias, type
 import { diagnostic, type Diagnostic, type DocumentOrigin, type Position } from '../diagnostics/diagnostic.js';
 import { child, index } from '../diagnostics/field-path.js';
 import { DEFAULT_LIMITS, type InputLimits } from './limits.js';
-import { resolvePlain, jsonKey, describeResolved } from './resolve-scalar.js';
+import { resolvePlain, jsonKey } from './resolve-scalar.js';
+import { describeValue } from '../diagnostics/quote-hint.js';
 import { lenientText } from './lenient.js';
 import { findTemplate } from './template.js';
 
@@ -261,7 +262,7 @@ function collection(ctx: Ctx, node: Node, path: string, depth: number): unknown 
         }
         const k = jsonKey(r, text);
         if ('error' in k) {
-          fail(ctx, { type: 'Type mismatch', path, message: k.error, hint: `kubectl reads the key \`${text}\` as ${describeResolved(r.value)}; quote it: "${text}"` });
+          fail(ctx, { type: 'Type mismatch', path, message: k.error, hint: `kubectl reads the key \`${text}\` as ${describeValue(r.value)}; quote it: "${text}"` });
           continue;
         }
         key = k.key;

@@ -146,11 +146,3 @@ export function formatFloat32g(f: number): string {
   if (dp >= digits.length) return `${neg}${digits}${'0'.repeat(dp - digits.length)}`;
   return `${neg}${digits.slice(0, dp)}.${digits.slice(dp)}`;
 }
-
-/** How a value reads back in a hint: `the boolean false`, `the number 15`, `null`. */
-export function describeResolved(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'boolean') return `the boolean ${value}`;
-  if (typeof value === 'number') return `the number ${value}`;
-  return `the string ${JSON.stringify(value)}`;
-}

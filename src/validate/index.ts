@@ -7,9 +7,8 @@
 //   spec.podSelectpr: unknown field "spec.podSelectpr"
 // Hints (did you mean, YAML 1.1 traps) are ours and live in `hint`, never in `message`.
 import { diagnostic, type Diagnostic, type DocumentOrigin } from '../diagnostics/diagnostic.js';
-import { child } from '../diagnostics/field-path.js';
-import { quoteHint } from '../diagnostics/quote-hint.js';
 import type { FieldError } from './field-errors.js';
+import { writtenHint } from './written-hint.js';
 import { decodeNetworkPolicy, isPlainObject } from './decode.js';
 import { validateObjectMeta } from './object-meta.js';
 import { validateSpec } from './network-policy-spec.js';
@@ -27,17 +26,6 @@ function kindLookup(raw: Record<string, unknown>): FieldError | undefined {
   }
   const text = typeof v === 'string' ? v : JSON.stringify(v);
   return { type: 'No kind match', path: 'apiVersion', message: `no matches for kind "NetworkPolicy" in version "${text}"`, hint };
-}
-
-/** A bool or number where a string belongs: quote what was written (`env: n`), when it is known. */
-export function writtenHint(e: FieldError, origin: DocumentOrigin): string | undefined {
-  const m = / cannot unmarshal (bool|number) into .* of type string$/.exec(e.message);
-  if (e.type !== 'Type mismatch' || !m) return e.hint;
-  const at = e.key !== undefined ? child(e.path, e.key) : e.path;
-  const written = origin.sourceText?.(at);
-  if (written === undefined || /^["'|>]/.test(written)) return e.hint;
-  const name = e.key ?? e.path.slice(Math.max(e.path.lastIndexOf('.'), -1) + 1).replace(/\[\d+\]$/, '');
-  return quoteHint(name, written, m[1] === 'bool' ? 'a boolean' : 'a number');
 }
 
 /**
@@ -69,7 +57,7 @@ function isFollowOn(e: FieldError, unknownIn: readonly string[]): boolean {
  */
 export function checkNetworkPolicy(raw: unknown, origin: DocumentOrigin): Diagnostic[] {
   const toDiagnostic = (e: FieldError): Diagnostic =>
-    diagnostic(origin, 'error', e.type, e.path, e.message, e.key !== undefined ? { hint: writtenHint(e, origin), key: e.key } : { hint: writtenHint(e, origin) });
+    diagnostic(origin, 'error', e.type, e.path, e.message, e.key !== undefined ? { hint: writtenHint(e, origin, raw), key: e.key } : { hint: writtenHint(e, origin, raw) });
   if (!isPlainObject(raw)) {
     return [diagnostic(origin, 'error', 'Type mismatch', '', 'a NetworkPolicy must be a mapping')];
   }

@@ -141,7 +141,7 @@ test('hints quote what was written: `app: n` is the boolean false for kubectl', 
   assert.deepEqual(ok.cluster.pods[0]!.labels, { env: 'e0', e: 'E5', f: 'e10', g: 'e-1', h: '.e1', at: 'x', t: '12:30' });
   // NetworkPolicy selectors too (strict decoding's type mismatch).
   const np = load('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector:\n    matchLabels: {app: off}\n');
-  assert.equal(sev(np, 'error')[0]!.hint, 'kubectl reads `app: off` as a boolean; quote it: app: "off"');
+  assert.equal(sev(np, 'error')[0]!.hint, 'kubectl reads `app: off` as the boolean false; quote it: app: "off"');
 });
 
 test('YAML values JSON cannot carry are refused with the encoder\'s message', () => {
