@@ -55,6 +55,8 @@ export interface DocumentOrigin {
   locate(path: string): Position;
   /** Position of a key inside a mapping at `path` (label maps report their keys). */
   locateKey?(path: string, key: string): Position | undefined;
+  /** The scalar at `path` exactly as written (`n`, `0o17`, `"x"`), for hints that quote the user. */
+  sourceText?(path: string): string | undefined;
 }
 
 export function diagnostic(

@@ -5,6 +5,7 @@ import { diagnostic, type Diagnostic, type DocumentOrigin } from '../diagnostics
 import { child, index } from '../diagnostics/field-path.js';
 import { isValidPortName } from '../validate/names.js';
 import { invalid } from '../validate/field-errors.js';
+import { describeValue, quoteHint } from '../diagnostics/quote-hint.js';
 import { NAMESPACE_NAME_LABEL, type ContainerPort, type Namespace, type Pod, type Protocol, type WorkloadRef } from '../model/types.js';
 
 type Obj = Record<string, unknown>;
@@ -50,12 +51,18 @@ export function readLabels(v: unknown, path: string, origin: DocumentOrigin, sin
     if (typeof val !== 'string') {
       sink.diagnostics.push(diagnostic(origin, 'error', 'Type mismatch', path,
         `label "${k}" has a ${val === null ? 'null' : typeof val} value ${JSON.stringify(val)}; label values must be strings`,
-        { key: k, object: what, hint: `quote it: ${k}: "${val}" (YAML 1.1 reads yes/no/on/off/true as booleans and 1.10 as a number)` }));
+        { key: k, object: what, hint: labelHint(k, val, origin.sourceText?.(child(path, k))) }));
       continue;
     }
     out[k] = val;
   }
   return out;
+}
+
+/** Quote what was written: `app: n` is read as the boolean false by kubectl. */
+function labelHint(key: string, value: unknown, written: string | undefined): string {
+  if (written !== undefined && written !== '' && !/^["'|>]/.test(written)) return quoteHint(key, written, describeValue(value));
+  return `label values must be strings; ${key} is read as ${describeValue(value)}: quote it`;
 }
 
 function readPorts(spec: Obj, path: string, origin: DocumentOrigin, sink: Sink, what: string): ContainerPort[] {

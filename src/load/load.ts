@@ -7,6 +7,7 @@ import { toNetworkPolicy } from './convert-policy.js';
 import { readNamespace, readPod, readWorkload, WORKLOAD_KINDS } from './convert-workloads.js';
 import { DEFAULT_LIMITS, type InputLimits } from './limits.js';
 import { parseYamlText, type ParsedDocument } from './parse-yaml.js';
+import { classifyKind } from './kinds.js';
 
 export interface Source {
   file: string;
@@ -40,6 +41,7 @@ function prefixed(origin: DocumentOrigin, prefix: string): DocumentOrigin {
     document: origin.document,
     locate: (p) => origin.locate(p === '' ? prefix : `${prefix}.${p}`),
     locateKey: (p, k) => origin.locateKey?.(p === '' ? prefix : `${prefix}.${p}`, k),
+    sourceText: (p) => origin.sourceText?.(p === '' ? prefix : `${prefix}.${p}`),
   };
 }
 
@@ -90,7 +92,32 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
     // Lists may hold Lists (`kubectl get … -o yaml` of several Lists): read them all. The
     // nesting is bounded by the parser's maxDepth, so this recursion is too.
     if (kind === 'List' || (kind.endsWith('List') && Array.isArray(value.items))) {
-      (Array.isArray(value.items) ? value.items : []).forEach((item, i) => handle(item, prefixed(origin, `items[${i}]`)));
+      // A typed list (PodList, what the API returns) gives its items their kind, as kubectl does.
+      const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
+      (Array.isArray(value.items) ? value.items : []).forEach((item, i) => {
+        const filled = itemKind && isObj(item) && (item.kind === undefined || item.kind === null || item.kind === '')
+          ? { ...item, kind: itemKind, apiVersion: item.apiVersion ?? value.apiVersion }
+          : item;
+        handle(filled, prefixed(origin, `items[${i}]`));
+      });
+      return;
+    }
+    const modelled = kind === 'NetworkPolicy' || kind === 'Namespace' || kind === 'Pod' || kind in WORKLOAD_KINDS;
+    const verdict = classifyKind(kind, value.apiVersion, modelled);
+    const meta = isObj(value.metadata) ? value.metadata : {};
+    const named = typeof meta.name === 'string' ? ` ${typeof meta.namespace === 'string' ? `${meta.namespace}/` : ''}${meta.name}` : '';
+    if (verdict.action === 'error') {
+      diagnostics.push(diagnostic(origin, 'error', 'No kind match', 'kind', verdict.message, { hint: verdict.hint }));
+      return;
+    }
+    if (verdict.action === 'warn') {
+      diagnostics.push(diagnostic(origin, 'warning', 'No kind match', 'kind',
+        `${kind}${named} (${String(value.apiVersion)}) allows or denies connections, but netpol does not model it: the verdicts ignore it and consider only Kubernetes NetworkPolicies`,
+        { hint: 'verdicts may show connections as allowed that this object denies (or the reverse)' }));
+      return;
+    }
+    if (verdict.action === 'info') {
+      diagnostics.push(diagnostic(origin, 'info', 'No kind match', 'kind', `kind "${kind}" does not affect NetworkPolicy evaluation; skipped`));
       return;
     }
     if (kind === 'NetworkPolicy') {
@@ -106,10 +133,8 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
     } else if (kind === 'Pod') {
       const pod = readPod(value, origin, sink, defaultNs);
       if (pod) add(pods, 'Pod', pod);
-    } else if (kind in WORKLOAD_KINDS) {
-      for (const pod of readWorkload(kind, value, origin, sink, defaultNs)) add(pods, 'Pod', pod);
     } else {
-      diagnostics.push(diagnostic(origin, 'info', 'No kind match', 'kind', `kind "${kind}" does not affect NetworkPolicy evaluation; skipped`));
+      for (const pod of readWorkload(kind, value, origin, sink, defaultNs)) add(pods, 'Pod', pod);
     }
   };
 
@@ -124,6 +149,17 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
     if (parsed.documents.length === 0 && parsed.diagnostics.length === 0) {
       nothing(src.file, 'the file is empty: no Kubernetes objects in it');
       emptyFiles++;
+    }
+    // A stray file (a tool's JSON output, a values file) holds no Kubernetes object at all:
+    // say so once and go on, as kubectl's builder does, instead of one error per document.
+    const stray = parsed.documents.length > 0 && !hasErrors(parsed.diagnostics)
+      && parsed.documents.every((d) => !isObj(d.value) || (d.value.kind === undefined && d.value.apiVersion === undefined));
+    if (stray) {
+      diagnostics.push(diagnostic(parsed.documents[0]!.origin, 'warning', 'No kind match', '',
+        'no Kubernetes object in this file (no document has apiVersion or kind); file skipped',
+        { hint: 'if this file is not a manifest, leave it out of the paths given to netpol' }));
+      emptyFiles++;
+      continue;
     }
     for (const doc of parsed.documents as ParsedDocument[]) handle(doc.value, doc.origin);
   }

@@ -8,6 +8,7 @@
 // Hints (did you mean, YAML 1.1 traps) are ours and live in `hint`, never in `message`.
 import { diagnostic, type Diagnostic, type DocumentOrigin } from '../diagnostics/diagnostic.js';
 import type { FieldError } from './field-errors.js';
+import { writtenHint } from './written-hint.js';
 import { decodeNetworkPolicy, isPlainObject } from './decode.js';
 import { validateObjectMeta } from './object-meta.js';
 import { validateSpec } from './network-policy-spec.js';
@@ -56,7 +57,7 @@ function isFollowOn(e: FieldError, unknownIn: readonly string[]): boolean {
  */
 export function checkNetworkPolicy(raw: unknown, origin: DocumentOrigin): Diagnostic[] {
   const toDiagnostic = (e: FieldError): Diagnostic =>
-    diagnostic(origin, 'error', e.type, e.path, e.message, e.key !== undefined ? { hint: e.hint, key: e.key } : { hint: e.hint });
+    diagnostic(origin, 'error', e.type, e.path, e.message, e.key !== undefined ? { hint: writtenHint(e, origin, raw), key: e.key } : { hint: writtenHint(e, origin, raw) });
   if (!isPlainObject(raw)) {
     return [diagnostic(origin, 'error', 'Type mismatch', '', 'a NetworkPolicy must be a mapping')];
   }

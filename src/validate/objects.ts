@@ -30,6 +30,7 @@ import { validateLabels, validateLabelSelector } from './label-selector.js';
 import { isValidLabelValue, nameIsDNSLabel, nameIsDNSSubdomain } from './names.js';
 import { validateAnnotations, validateObjectMeta, type ObjectMetaRules } from './object-meta.js';
 import { labelSelector, objectMeta } from './schema.js';
+import { writtenHint } from './written-hint.js';
 
 /** apimachinery DNS1035LabelMaxLength (63) minus the 11 characters of `-<timestamp>`. */
 export const CRONJOB_NAME_MAX = 52;
@@ -122,8 +123,10 @@ export function checkObject(kind: string, raw: Obj, origin: DocumentOrigin, temp
   }
 
   return errs.map((e) => {
+    // Hints quote what was written (`name: y` is the boolean true for kubectl: quote it).
+    const hint = writtenHint(e, origin, raw);
     const d = diagnostic(origin, 'error', e.type, shownAt.get(e) ?? e.path, e.message,
-      e.key !== undefined ? { hint: e.hint, key: e.key } : { hint: e.hint });
+      e.key !== undefined ? { hint, key: e.key } : { hint });
     d.path = e.path;
     return d;
   });

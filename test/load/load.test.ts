@@ -180,7 +180,8 @@ test('a file over the byte limit is refused with its name and size', () => {
 });
 
 test('a non-mapping document and a missing kind are errors with their document index', () => {
-  const r = load(`- just\n- a list\n---\nmetadata: {name: a}\n`);
+  // (A file with no Kubernetes object at all is a stray: see strays.test.ts.)
+  const r = load(`- just\n- a list\n---\nmetadata: {name: a}\n---\nkind: Pod\nmetadata: {name: p}\n`);
   assert.deepEqual(errors(r).map((d) => [d.type, d.document]), [['Type mismatch', 0], ['Required value', 1]]);
 });
 

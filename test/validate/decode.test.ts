@@ -133,8 +133,9 @@ describe('type mismatches', () => {
       'spec.podSelector.matchLabels: json: cannot unmarshal number into Go struct field LabelSelector.spec.podSelector.matchLabels of type string',
       'spec.podSelector.matchLabels: json: cannot unmarshal number into Go struct field LabelSelector.spec.podSelector.matchLabels of type string',
     ]);
-    assert.match(ds[0]!.hint!, /quote the value of "enabled".*YAML 1\.1.*yes\/no\/on\/off/);
-    assert.match(ds[1]!.hint!, /quote the value of "version"/);
+    // Hints quote what was written, never a rewritten value.
+    assert.equal(ds[0]!.hint, 'kubectl reads `enabled: yes` as the boolean true; quote it: enabled: "yes"');
+    assert.equal(ds[1]!.hint, 'kubectl reads `version: 1.10` as the number 1.1; quote it: version: "1.10"');
     assert.deepEqual(ds.map((d) => d.line), [9, 10, 11]);
   });
   it('podSelector: app=db', () => {
