@@ -5,6 +5,8 @@
 import type { DiagnosticType } from '../diagnostics/diagnostic.js';
 
 export interface FieldError {
+  /** Absent: an error (what the API server refuses). */
+  severity?: 'warning';
   type: DiagnosticType;
   path: string;
   message: string;

@@ -11,6 +11,9 @@ import type { FieldError } from './field-errors.js';
 import { decodeNetworkPolicy, isPlainObject } from './decode.js';
 import { validateObjectMeta } from './object-meta.js';
 import { validateSpec } from './network-policy-spec.js';
+import { isFollowOn } from './follow-on.js';
+
+export { checkObject, CHECKED_KINDS } from './objects.js';
 
 export const NETWORK_POLICY_API_VERSION = 'networking.k8s.io/v1';
 
@@ -28,21 +31,6 @@ function kindLookup(raw: Record<string, unknown>): FieldError | undefined {
 }
 
 /**
- * A dropped unknown field can only cause "missing" errors, at the object that held it (an empty
- * peer) or at one of that object's own fields (`cidrs` leaves cidr empty, `value` leaves values
- * empty, `op` leaves operator "", `prot` leaves endPort without port). Those are left out.
- */
-function isFollowOn(e: FieldError, unknownIn: readonly string[]): boolean {
-  const missing = e.type === 'Required value' || e.message.startsWith('Invalid value: "":') ||
-    e.message.endsWith('may not be specified when `port` is not specified');
-  return missing && unknownIn.some((p) => {
-    if (e.path === p) return true;
-    const prefix = p === '' ? '' : `${p}.`;
-    return e.path.startsWith(prefix) && !/[.[]/.test(e.path.slice(prefix.length));
-  });
-}
-
-/**
  * Strict decoding (unknown field with "did you mean", type mismatch) followed by every rule of
  * ValidateNetworkPolicy, in upstream order. `raw` is the plain JS value of the whole document.
  * Returns every problem found (never throws for bad input). All are errors.
@@ -56,14 +44,14 @@ function isFollowOn(e: FieldError, unknownIn: readonly string[]): boolean {
  */
 export function checkNetworkPolicy(raw: unknown, origin: DocumentOrigin): Diagnostic[] {
   const toDiagnostic = (e: FieldError): Diagnostic =>
-    diagnostic(origin, 'error', e.type, e.path, e.message, e.key !== undefined ? { hint: e.hint, key: e.key } : { hint: e.hint });
+    diagnostic(origin, e.severity ?? 'error', e.type, e.path, e.message, e.key !== undefined ? { hint: e.hint, key: e.key } : { hint: e.hint });
   if (!isPlainObject(raw)) {
     return [diagnostic(origin, 'error', 'Type mismatch', '', 'a NetworkPolicy must be a mapping')];
   }
   const kindError = kindLookup(raw);
   if (kindError) return [toDiagnostic(kindError)];
   const decoded = decodeNetworkPolicy(raw);
-  if (decoded.errors.some((e) => e.type !== 'Unknown field')) return decoded.errors.map(toDiagnostic);
+  if (decoded.errors.some((e) => e.type !== 'Unknown field' && e.severity !== 'warning')) return decoded.errors.map(toDiagnostic);
   const validation = [
     ...validateObjectMeta(decoded.value.metadata, 'metadata'),
     ...validateSpec(decoded.value.spec, 'spec'),

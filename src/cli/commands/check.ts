@@ -4,6 +4,7 @@ import { loadPaths, oneOf, write, type LoadFlags } from '../shared.js';
 import { renderSarif } from '../../render/sarif.js';
 import { Option, type Command } from 'commander';
 import { loadOptions, type Run } from '../main.js';
+import { skippedHeader, withSkipped } from '../../render/skipped.js';
 
 export interface CheckFlags extends LoadFlags {
   format: string;
@@ -13,12 +14,17 @@ export async function checkCommand(paths: string[], flags: CheckFlags): Promise<
   const format = oneOf(flags.format, ['text', 'json', 'sarif', 'github'] as const, '--format');
   const result = await loadPaths(paths, flags);
   const diags = result.diagnostics;
-  if (format === 'json') write(JSON.stringify({ diagnostics: diags }, null, 2));
+  // --skip-invalid does not make invalid input valid (exit 1 stays); it lists what the other
+  // commands would leave out.
+  const skipped = flags.skipInvalid ? result.skipped : undefined;
+  if (format === 'json') write(JSON.stringify(withSkipped({ diagnostics: diags }, skipped), null, 2));
   else if (format === 'sarif') write(JSON.stringify(renderSarif(diags, 'check'), null, 2));
   else if (format === 'github') write(renderGithubAnnotations(diags) || '');
   else {
     const c = result.cluster;
     const shown = diags.filter((d) => d.severity !== 'info');
+    const header = skipped ? skippedHeader(skipped) : '';
+    if (header) write(header);
     if (shown.length) write(renderDiagnosticsText(shown, result.sources));
     write(`${shown.length ? '\n' : ''}checked ${c.policies.length + result.rejectedPolicies} NetworkPolicies, ${c.pods.length} pods, ${c.namespaces.length} namespaces: ${summarize(diags)}`);
   }

@@ -2,7 +2,8 @@
 import { renderDiagnosticsText, renderGithubAnnotations, summarize, type Diagnostic } from '../../index.js';
 import { lintCluster, LINT_RULES } from '../../analysis/lint/index.js';
 import { renderSarif } from '../../render/sarif.js';
-import { loadPaths, oneOf, write, type LoadFlags } from '../shared.js';
+import { loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
+import { skippedHeader, withSkipped } from '../../render/skipped.js';
 import { Option, type Command } from 'commander';
 import { collect, loadOptions, type Run } from '../main.js';
 
@@ -16,12 +17,20 @@ export async function lintCommand(paths: string[], flags: LintFlags): Promise<nu
   const format = oneOf(flags.format, ['text', 'json', 'sarif', 'github'] as const, '--format');
   const failOn = oneOf(flags.failOn, ['warning', 'error'] as const, '--fail-on');
   const result = await loadPaths(paths, flags);
-  // Input errors are part of the answer: a rejected policy is not linted, say why.
-  const diags: Diagnostic[] = [...result.diagnostics.filter((d) => d.severity === 'error'), ...lintCluster(result.cluster, { disable: flags.disable })];
-  if (format === 'json') write(JSON.stringify({ diagnostics: diags }, null, 2));
+  // Input errors are part of the answer: a rejected policy is not linted, say why. Under
+  // --skip-invalid they go to stderr instead and the output lists what was left out.
+  const skipped = flags.skipInvalid ? requireValid(result, true) : undefined;
+  const inputErrors = skipped ? [] : result.diagnostics.filter((d) => d.severity === 'error');
+  const diags: Diagnostic[] = [...inputErrors, ...lintCluster(result.cluster, { disable: flags.disable })];
+  if (format === 'json') write(JSON.stringify(withSkipped({ diagnostics: diags }, skipped), null, 2));
   else if (format === 'sarif') write(JSON.stringify(renderSarif(diags, 'lint'), null, 2));
-  else if (format === 'github') write(renderGithubAnnotations(diags) || '');
+  else if (format === 'github') {
+    const header = skipped ? skippedHeader(skipped) : '';
+    write(`${header ? `::warning title=netpol --skip-invalid::${header.replace(/%/g, '%25')}\n` : ''}${renderGithubAnnotations(diags)}`);
+  }
   else {
+    const header = skipped ? skippedHeader(skipped) : '';
+    if (header) write(header);
     if (diags.length) write(renderDiagnosticsText(diags, result.sources));
     const c = result.cluster;
     write(`${diags.length ? '\n' : ''}linted ${c.policies.length} NetworkPolicies against ${c.pods.length} pods in ${c.namespaces.length} namespaces (${LINT_RULES.length} rules): ${summarize(diags)}`);
