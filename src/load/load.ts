@@ -186,6 +186,7 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
     diagnostics,
     sources: texts,
     rejectedPolicies,
-    skipped,
+    // Unreadable documents are found before the objects around them: file and document order.
+    skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.document - b.document)),
   };
 }

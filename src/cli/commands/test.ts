@@ -37,7 +37,7 @@ export async function testCommand(paths: string[], flags: TestFlags): Promise<nu
   const header = skipped ? skippedHeader(skipped) : '';
   if (format === 'json') write(JSON.stringify(withSkipped(report, skipped), null, 2));
   // An XML comment after the declaration; `--` may not appear inside one.
-  else if (format === 'junit') write(header ? renderJunit(report).replace('?>\n', `?>\n<!-- ${header.replace(/--/g, '- -').replace(/[<>&]/g, '?')} -->\n`) : renderJunit(report));
+  else if (format === 'junit') write(header ? renderJunit(report).replace('?>\n', `?>\n<!-- ${header.replace('--skip-invalid', 'skip-invalid').replace(/--/g, '- -').replace(/[<>&]/g, '?')} -->\n`) : renderJunit(report));
   else if (format === 'github') write(`${header ? `::warning title=netpol --skip-invalid::${oneLine(header).replace(/%/g, '%25')}\n` : ''}${renderTestGithub(report) || `${report.passed} passed`}`);
   else write(prependHeader(renderTestText(report), skipped));
   return report.failed > 0 ? 1 : 0;
