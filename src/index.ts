@@ -3,7 +3,7 @@ export * from './diagnostics/diagnostic.js';
 export * from './model/types.js';
 export { loadSources, type Source, type LoadOptions, type LoadResult, type SkippedObject } from './load/load.js';
 export { DEFAULT_LIMITS, type InputLimits } from './load/limits.js';
-export { checkNetworkPolicy } from './validate/index.js';
+export { checkNetworkPolicy, checkObject } from './validate/index.js';
 export { selectorMatches, formatSelector } from './match/selector.js';
 export { type IpBlockPods } from './match/peer.js';
 export { Evaluator, endpointName, type Connection, type Endpoint, type Verdict, type DirectionTrace, type PolicyTrace, type RuleTrace } from './evaluate/evaluate.js';

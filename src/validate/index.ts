@@ -12,6 +12,7 @@ import { decodeNetworkPolicy, isPlainObject } from './decode.js';
 import { validateObjectMeta } from './object-meta.js';
 import { validateSpec } from './network-policy-spec.js';
 import { isFollowOn } from './follow-on.js';
+import { validateOwnerReferences } from './owner-references.js';
 
 export { checkObject, CHECKED_KINDS } from './objects.js';
 
@@ -54,6 +55,7 @@ export function checkNetworkPolicy(raw: unknown, origin: DocumentOrigin): Diagno
   if (decoded.errors.some((e) => e.type !== 'Unknown field' && e.severity !== 'warning')) return decoded.errors.map(toDiagnostic);
   const validation = [
     ...validateObjectMeta(decoded.value.metadata, 'metadata'),
+    ...validateOwnerReferences(decoded.value.metadata.ownerReferences, 'metadata.ownerReferences'),
     ...validateSpec(decoded.value.spec, 'spec'),
   ].filter((e) => !isFollowOn(e, decoded.unknownIn));
   return [...decoded.errors, ...validation].map(toDiagnostic);

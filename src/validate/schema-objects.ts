@@ -16,21 +16,8 @@ function struct(name: string, fields: Record<string, FieldSpec>, hints?: Record<
   return hints ? { kind: 'struct', name, goType: `v1.${name}`, fields, hints } : { kind: 'struct', name, goType: `v1.${name}`, fields };
 }
 
-/** metav1.OwnerReference. */
-export const ownerReference = struct('OwnerReference', {
-  apiVersion: { shape: str() },
-  kind: { shape: str() },
-  name: { shape: str() },
-  uid: { shape: str('types.UID') },
-  controller: { shape: { kind: 'bool' }, pointer: true },
-  blockOwnerDeletion: { shape: { kind: 'bool' }, pointer: true },
-});
-
-/** ObjectMeta with ownerReferences decoded field by field (NetworkPolicy keeps them opaque). */
-export const objectMetaWithOwners: StructShape = {
-  ...objectMeta,
-  fields: { ...objectMeta.fields, ownerReferences: { shape: list(ownerReference, '[]v1.OwnerReference') } },
-};
+// ObjectMeta (schema.ts) decodes ownerReferences field by field for every kind.
+const objectMetaWithOwners = objectMeta;
 
 export const containerPort = struct('ContainerPort', {
   name: { shape: str() },

@@ -182,6 +182,21 @@ const spec: StructShape = {
   },
 };
 
+/** metav1.OwnerReference (validated by owner-references.ts). */
+export const ownerReference: StructShape = {
+  kind: 'struct',
+  name: 'OwnerReference',
+  goType: 'v1.OwnerReference',
+  fields: {
+    apiVersion: { shape: str() },
+    kind: { shape: str() },
+    name: { shape: str() },
+    uid: { shape: str('types.UID') },
+    controller: { shape: { kind: 'bool' }, pointer: true },
+    blockOwnerDeletion: { shape: { kind: 'bool' }, pointer: true },
+  },
+};
+
 export const objectMeta: StructShape = {
   kind: 'struct',
   name: 'ObjectMeta',
@@ -199,7 +214,7 @@ export const objectMeta: StructShape = {
     deletionGracePeriodSeconds: { shape: { kind: 'int', goType: 'int64' }, pointer: true },
     labels: { shape: { kind: 'stringMap' } },
     annotations: { shape: { kind: 'stringMap' } },
-    ownerReferences: { shape: list({ kind: 'opaque', goType: 'v1.OwnerReference' }, '[]v1.OwnerReference') },
+    ownerReferences: { shape: list(ownerReference, '[]v1.OwnerReference') },
     finalizers: { shape: list(str(), '[]string') },
     managedFields: { shape: list({ kind: 'opaque', goType: 'v1.ManagedFieldsEntry' }, '[]v1.ManagedFieldsEntry') },
   },

@@ -232,6 +232,13 @@ describe('ownerReferences (ValidateOwnerReferences)', () => {
     assert.deepEqual(lines(check('Pod', owned('  - {apiVersion: apps/v1, kind: ReplicaSet, name: a, uid: "1", controler: true}\n'))),
       ['metadata.ownerReferences[0].controler: unknown field "metadata.ownerReferences[0].controler"']);
   });
+  it('NetworkPolicy ownerReferences are checked the same way', () => {
+    const parsed = parseYamlText('np.yaml', 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: np\n  ownerReferences: [{kind: Foo, name: f}]\nspec: {}\n');
+    assert.deepEqual(lines(checkNetworkPolicy(parsed.documents[0]!.value, parsed.documents[0]!.origin)), [
+      'metadata.ownerReferences.apiVersion: Invalid value: "": version must not be empty',
+      'metadata.ownerReferences.uid: Invalid value: "": must not be empty',
+    ]);
+  });
   it('an Event cannot be an owner', () => {
     assert.match(errors(check('Pod', owned('  - {apiVersion: v1, kind: Event, name: e, uid: "1"}\n')))[0]!, /\/v1, Kind=Event is disallowed from being an owner$/);
   });
