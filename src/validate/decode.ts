@@ -94,12 +94,15 @@ function typeHint(name: string, shape: Shape, value: unknown, key?: string): str
     return `\`${name}\` needs a mapping of fields`;
   }
   if (shape.kind === 'intOrString') {
-    if (typeof value === 'number') return '`port` must be a whole number (1-65535) or a port name';
-    if (Array.isArray(value)) return '`port` takes one number or name; list several ports as several `ports` entries';
-    return '`port` must be a number (1-65535) or a port name';
+    if (typeof value === 'number') return `\`${name}\` must be a whole number (1-65535) or a port name`;
+    if (Array.isArray(value)) return `\`${name}\` takes one number or name; list several ports as several \`ports\` entries`;
+    return `\`${name}\` must be a number (1-65535) or a port name`;
   }
   if (shape.kind === 'int') {
     if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) return `remove the quotes: \`${name}\` must be a number, not a string`;
+    if (typeof value === 'string' && (name === 'containerPort' || name === 'hostPort')) {
+      return `\`${name}\` is a number; to name the port write \`name: ${value}\` next to it`;
+    }
     return `\`${name}\` must be a whole number`;
   }
   if (typeof value === 'boolean') {

@@ -81,6 +81,11 @@ describe('strict decoding of Pods and workloads', () => {
     assert.equal(ds[0]!.path, 'spec.containers[0].ports[0].containerPort');
     assert.match(ds[0]!.hint!, /remove the quotes/);
   });
+  it('a port name written as containerPort: the hint says where a name goes', () => {
+    const ds = check('Pod', pod('  - name: c\n    ports: [{containerPort: http}]\n'));
+    assert.deepEqual(ds.map((d) => [d.type, d.path]), [['Type mismatch', 'spec.containers[0].ports[0].containerPort']]);
+    assert.equal(ds[0]!.hint, '`containerPort` is a number; to name the port write `name: http` next to it');
+  });
   it('every kind: Namespace, Service, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob', () => {
     assert.deepEqual(lines(check('Namespace', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\nspce: {}\n')), ['spce: unknown field "spce"']);
     assert.deepEqual(lines(check('Service', 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {selectr: {app: a}, ports: [{port: 80}]}\n')),
