@@ -44,3 +44,18 @@ export function prependHeader(text: string, skipped: readonly SkippedObject[] | 
   const h = skipped ? header(skipped) : '';
   return h ? `${h}\n${text}` : text;
 }
+
+/** SARIF: one tool-execution notification per object left out, in `runs[0].invocations`. */
+export function withSkippedSarif(sarif: object, skipped: readonly SkippedObject[] | undefined): object {
+  if (!skipped) return sarif;
+  const s = sarif as { runs: Record<string, unknown>[] };
+  s.runs[0]!.invocations = [{
+    executionSuccessful: true,
+    toolExecutionNotifications: skipped.map((x) => ({
+      level: 'warning',
+      message: { text: `--skip-invalid left out ${describe(x)}: ${x.reason}` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: x.file } } }],
+    })),
+  }];
+  return s;
+}

@@ -138,4 +138,7 @@ test('check and lint: the flag lists what would be left out; check still exits 1
   checkSkipped(l);
   assert.ok(l.diagnostics.every((d: { type: string }) => d.type === 'Lint'), 'input errors went to stderr');
   checkHeader(cli(['lint', dir, '--skip-invalid']).stdout.split('\n')[0]!);
+  const sarif = JSON.parse(cli(['lint', dir, '--skip-invalid', '-o', 'sarif']).stdout);
+  assert.deepEqual(sarif.runs[0].invocations[0].toolExecutionNotifications.map((n: { message: { text: string } }) => n.message.text.split(':')[0]),
+    [`--skip-invalid left out ${FILE}#2 Deployment prod/cache`, `--skip-invalid left out ${FILE}#4 NetworkPolicy prod/evil\x1b[31m`]);
 });

@@ -4,7 +4,7 @@ import { loadPaths, oneOf, write, type LoadFlags } from '../shared.js';
 import { renderSarif } from '../../render/sarif.js';
 import { Option, type Command } from 'commander';
 import { loadOptions, type Run } from '../main.js';
-import { skippedHeader, withSkipped } from '../../render/skipped.js';
+import { skippedHeader, withSkipped, withSkippedSarif } from '../../render/skipped.js';
 
 export interface CheckFlags extends LoadFlags {
   format: string;
@@ -18,7 +18,7 @@ export async function checkCommand(paths: string[], flags: CheckFlags): Promise<
   // commands would leave out.
   const skipped = flags.skipInvalid ? result.skipped : undefined;
   if (format === 'json') write(JSON.stringify(withSkipped({ diagnostics: diags }, skipped), null, 2));
-  else if (format === 'sarif') write(JSON.stringify(renderSarif(diags, 'check'), null, 2));
+  else if (format === 'sarif') write(JSON.stringify(withSkippedSarif(renderSarif(diags, 'check'), skipped), null, 2));
   else if (format === 'github') write(renderGithubAnnotations(diags) || '');
   else {
     const c = result.cluster;

@@ -3,7 +3,7 @@ import { renderDiagnosticsText, renderGithubAnnotations, summarize, type Diagnos
 import { lintCluster, LINT_RULES } from '../../analysis/lint/index.js';
 import { renderSarif } from '../../render/sarif.js';
 import { loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
-import { skippedHeader, withSkipped } from '../../render/skipped.js';
+import { skippedHeader, withSkipped, withSkippedSarif } from '../../render/skipped.js';
 import { Option, type Command } from 'commander';
 import { collect, loadOptions, type Run } from '../main.js';
 
@@ -23,7 +23,7 @@ export async function lintCommand(paths: string[], flags: LintFlags): Promise<nu
   const inputErrors = skipped ? [] : result.diagnostics.filter((d) => d.severity === 'error');
   const diags: Diagnostic[] = [...inputErrors, ...lintCluster(result.cluster, { disable: flags.disable })];
   if (format === 'json') write(JSON.stringify(withSkipped({ diagnostics: diags }, skipped), null, 2));
-  else if (format === 'sarif') write(JSON.stringify(renderSarif(diags, 'lint'), null, 2));
+  else if (format === 'sarif') write(JSON.stringify(withSkippedSarif(renderSarif(diags, 'lint'), skipped), null, 2));
   else if (format === 'github') {
     const header = skipped ? skippedHeader(skipped) : '';
     write(`${header ? `::warning title=netpol --skip-invalid::${header.replace(/%/g, '%25')}\n` : ''}${renderGithubAnnotations(diags)}`);
