@@ -122,8 +122,8 @@ function validateRCSpec(spec: Obj, path: string): FieldError[] {
   const template = spec.template as DTemplate | undefined;
   const given = spec.selector as LabelPairs;
   const selector = given.length > 0 ? given : template?.metadata.labels ?? [];
+  // ValidateNonEmptySelector only: the labels themselves are checked on the template.
   if (selector.length === 0) errs.push(required(child(path, 'selector')));
-  else errs.push(...validateLabels(selector, child(path, 'selector')));
   errs.push(...nonNegative(spec.replicas as number | undefined, child(path, 'replicas')));
   if (!template) {
     errs.push(required(child(path, 'template')));
@@ -168,9 +168,9 @@ function validateServiceSpec(spec: Obj, path: string): FieldError[] {
     for (const msg of isValidPortNum(port.port)) errs.push(invalid(child(p, 'port'), port.port, msg));
     const protocol = port.protocol === '' ? 'TCP' : port.protocol;
     if (!['SCTP', 'TCP', 'UDP'].includes(protocol)) errs.push(notSupported(child(p, 'protocol'), protocol, ['SCTP', 'TCP', 'UDP']));
-    // ValidatePortNumOrName; an absent targetPort defaults to `port`.
-    const t = port.targetPort;
-    if (typeof t === 'number' && t !== 0) for (const msg of isValidPortNum(t)) errs.push(invalid(child(p, 'targetPort'), t, msg));
+    // ValidatePortNumOrName, after SetDefaults_Service: targetPort absent, 0 or "" becomes `port`.
+    const t = port.targetPort === undefined || port.targetPort === 0 || port.targetPort === '' ? port.port : port.targetPort;
+    if (typeof t === 'number') for (const msg of isValidPortNum(t)) errs.push(invalid(child(p, 'targetPort'), t, msg));
     if (typeof t === 'string') for (const msg of isValidPortName(t)) errs.push(invalid(child(p, 'targetPort'), t, msg));
   });
   errs.push(...validateLabels(spec.selector as LabelPairs, child(path, 'selector')));

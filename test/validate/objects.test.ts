@@ -295,6 +295,12 @@ describe('Services', () => {
       'spec.ports[2].targetPort: Invalid value: "Metrics_Port": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)',
     ]);
   });
+  it('an absent targetPort is defaulted to port before it is checked', () => {
+    assert.deepEqual(errors(check('Service', svc('  ports: [{port: 0}]\n'))), [
+      'spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive',
+      'spec.ports[0].targetPort: Invalid value: 0: must be between 1 and 65535, inclusive',
+    ]);
+  });
   it('a valid Service has no diagnostics', () => {
     assert.deepEqual(check('Service', svc('  selector: {app: web}\n  ports: [{name: http, port: 80, targetPort: http}]\n  type: ClusterIP\n')), []);
   });

@@ -19,7 +19,10 @@ export async function checkCommand(paths: string[], flags: CheckFlags): Promise<
   const skipped = flags.skipInvalid ? result.skipped : undefined;
   if (format === 'json') write(JSON.stringify(withSkipped({ diagnostics: diags }, skipped), null, 2));
   else if (format === 'sarif') write(JSON.stringify(withSkippedSarif(renderSarif(diags, 'check'), skipped), null, 2));
-  else if (format === 'github') write(renderGithubAnnotations(diags) || '');
+  else if (format === 'github') {
+    const header = skipped ? skippedHeader(skipped) : '';
+    write(`${header ? `::warning title=netpol --skip-invalid::${header.replace(/%/g, '%25')}\n` : ''}${renderGithubAnnotations(diags)}`);
+  }
   else {
     const c = result.cluster;
     const shown = diags.filter((d) => d.severity !== 'info');
