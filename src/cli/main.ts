@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The command line. The only error boundary and the only process.exit of netpol.
+// The command line. The only error boundary and the only process.exit of netpol, which
+// waits until all output is delivered.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
@@ -54,10 +55,39 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * A closed reader (`netpol matrix … | head`) is not an error: from then on output to that
+ * stream is dropped (the stream is destroyed) and the command still exits with its own code.
+ * Any other write error (disk full, …) is an I/O failure: exit 2, without a stack trace.
+ */
+function writeFailed(s: NodeJS.WriteStream, e: NodeJS.ErrnoException): void {
+  if (e.code === 'EPIPE') return;
+  if (s === process.stdout) process.stderr.write(`netpol: cannot write the output: ${e.message}\n`);
+  process.exit(2);
+}
+
+/**
+ * Exit with `code` once stdout and stderr have handed every byte to the OS. On a pipe Node
+ * writes asynchronously, so exiting right after `write` loses whatever is still queued (all
+ * but the first 64 KiB of `netpol matrix … | jq`). A write's callback runs after every earlier
+ * write on that stream, so an empty write is the flush marker; on a stream that failed it calls
+ * back at once. A failure may be recorded before its 'error' event is emitted: check it here.
+ */
+export function exitWhenFlushed(code: number): void {
+  const flushed = (s: NodeJS.WriteStream) => new Promise<void>((done) => {
+    if (s.destroyed || s.writableLength === 0) return done();
+    s.write('', () => done());
+  });
+  const streams = [process.stdout, process.stderr];
+  void Promise.all(streams.map(flushed)).then(() => {
+    for (const s of streams) if (s.errored) writeFailed(s, s.errored as NodeJS.ErrnoException);
+    process.exit(code);
+  });
+}
+
 // Run when executed directly or through the npm bin link, not when imported by tests.
 const entry = process.argv[1] ? realpathSync(process.argv[1]) : '';
 if (entry === fileURLToPath(import.meta.url)) {
-  // `netpol matrix … | head` closes the pipe early: that is not an error.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 2));
-  main(process.argv).then((code) => process.exit(code));
+  for (const s of [process.stdout, process.stderr]) s.on('error', (e: NodeJS.ErrnoException) => writeFailed(s, e));
+  main(process.argv).then(exitWhenFlushed);
 }

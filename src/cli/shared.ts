@@ -2,6 +2,7 @@
 // result when some input was rejected.
 import { DEFAULT_LIMITS, hasErrors, loadSources, renderDiagnosticsText, summarize, type LoadResult, type SkippedObject } from '../index.js';
 import { readSources } from '../node/read-sources.js';
+import { terminalBlock } from '../render/escape.js';
 
 export interface LoadFlags {
   namespace?: string;
@@ -13,13 +14,20 @@ export interface LoadFlags {
 /** Thrown for a user-facing failure; main prints the message and exits with `code`. */
 export class CliError extends Error {
   constructor(message: string, readonly code: number) {
-    super(message);
+    // Messages quote names and paths; keep their lines, escape every other control character.
+    super(terminalBlock(message));
   }
 }
 
-export async function loadPaths(paths: string[], flags: LoadFlags): Promise<LoadResult> {
-  const maxBytes = flags.maxBytes ? Number(flags.maxBytes) : DEFAULT_LIMITS.maxBytes;
+/** `--max-bytes`, or the default input size limit every command applies (serve included). */
+export function maxBytesOption(value: string | undefined): number {
+  const maxBytes = value ? Number(value) : DEFAULT_LIMITS.maxBytes;
   if (!Number.isFinite(maxBytes) || maxBytes <= 0) throw new CliError(`--max-bytes must be a positive number`, 2);
+  return maxBytes;
+}
+
+export async function loadPaths(paths: string[], flags: LoadFlags): Promise<LoadResult> {
+  const maxBytes = maxBytesOption(flags.maxBytes);
   const sources = await readSources(paths, maxBytes);
   return loadSources(sources, { namespace: flags.namespace, limits: { ...DEFAULT_LIMITS, maxBytes } });
 }

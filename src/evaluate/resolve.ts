@@ -1,17 +1,39 @@
 // Command-line endpoints -> Endpoint: `ns/name` (a pod, or a workload's first pod; dumped pods
-// belong to their owner's workload), `name`
-// (in the default namespace) or an IP address (a pod when one has that IP, else external).
-import { parseIp } from '../net/ip.js';
-import type { Cluster } from '../model/types.js';
+// belong to their owner's workload), `name` (in the default namespace) or an IP address, IPv6
+// with or without brackets (a pod when one has that IP, else external).
+import { formatIp, parseIp } from '../net/ip.js';
+import type { Cluster, Pod } from '../model/types.js';
 import type { Endpoint } from './evaluate.js';
 
 export type Resolved = { endpoint: Endpoint; note?: string } | { error: string };
 
+/**
+ * An IP endpoint as people write it — `10.0.0.1`, `2001:db8::1` or `[2001:db8::1]` — as the
+ * one canonical text every command prints (RFC 5952 for IPv6: lower case, `::` compressed).
+ */
+export function ipEndpoint(text: string): string | undefined {
+  const t = text.trim();
+  const bracketed = t.startsWith('[') && t.endsWith(']');
+  const ip = parseIp(bracketed ? t.slice(1, -1) : t);
+  return ip && (!bracketed || ip.family === 6) ? formatIp(ip) : undefined;
+}
+
+/** The pod with this address, compared as addresses (a pod's `2001:DB8:0::1` is `2001:db8::1`). */
+export function podWithIp(cluster: Cluster, ip: string): Pod | undefined {
+  const want = parseIp(ip);
+  if (!want) return undefined;
+  return cluster.pods.find((p) => p.ips.some((t) => {
+    const a = parseIp(t);
+    return a !== undefined && a.family === want.family && a.value === want.value;
+  }));
+}
+
 export function resolveEndpoint(cluster: Cluster, text: string, defaultNs = 'default'): Resolved {
-  if (parseIp(text)) {
-    const pod = cluster.pods.find((p) => p.ips.includes(text));
-    if (pod) return { endpoint: { kind: 'pod', pod }, note: `${text} is the IP of pod ${pod.namespace}/${pod.name}` };
-    return { endpoint: { kind: 'ip', ip: text } };
+  const ip = ipEndpoint(text);
+  if (ip) {
+    const pod = podWithIp(cluster, ip);
+    if (pod) return { endpoint: { kind: 'pod', pod }, note: `${ip} is the IP of pod ${pod.namespace}/${pod.name}` };
+    return { endpoint: { kind: 'ip', ip } };
   }
   const [ns, name] = text.includes('/') ? (text.split('/', 2) as [string, string]) : [defaultNs, text];
   const exact = cluster.pods.find((p) => p.namespace === ns && p.name === name);

@@ -93,11 +93,20 @@ export function controllerOf(raw: Obj): OwnerRef | undefined {
   return undefined;
 }
 
+/**
+ * Metadata validation has passed, so a missing name means only generateName was given: the
+ * server would append random characters, which netpol cannot know.
+ */
+function missingName(origin: DocumentOrigin, sink: Sink): void {
+  sink.diagnostics.push(diagnostic(origin, 'error', 'Not supported', 'metadata.generateName',
+    'netpol cannot know the name the API server would generate', { hint: 'give the object a `metadata.name` to analyse it' }));
+}
+
 export function readNamespace(raw: Obj, origin: DocumentOrigin, sink: Sink): Namespace | undefined {
   const meta = obj(raw.metadata);
   const name = meta.name;
   if (typeof name !== 'string' || name === '') {
-    sink.diagnostics.push(diagnostic(origin, 'error', 'Required value', 'metadata.name', 'Required value: name or generateName is required'));
+    missingName(origin, sink);
     return undefined;
   }
   const labels = readLabels(meta.labels, 'metadata.labels', origin, sink, objectName('Namespace', undefined, name));
@@ -110,7 +119,7 @@ export function readPod(raw: Obj, origin: DocumentOrigin, sink: Sink, defaultNs:
   const name = meta.name;
   const namespace = typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : defaultNs;
   if (typeof name !== 'string' || name === '') {
-    sink.diagnostics.push(diagnostic(origin, 'error', 'Required value', 'metadata.name', 'Required value: name or generateName is required'));
+    missingName(origin, sink);
     return undefined;
   }
   const what = objectName('Pod', namespace, name);
@@ -131,7 +140,7 @@ export function readWorkload(kind: string, raw: Obj, origin: DocumentOrigin, sin
   const name = meta.name;
   const namespace = typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : defaultNs;
   if (typeof name !== 'string' || name === '') {
-    sink.diagnostics.push(diagnostic(origin, 'error', 'Required value', 'metadata.name', 'Required value: name or generateName is required'));
+    missingName(origin, sink);
     return undefined;
   }
   const what = objectName(kind, namespace, name);

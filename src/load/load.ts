@@ -26,6 +26,8 @@ export interface LoadResult {
   sources: Map<string, string>;
   /** NetworkPolicies that failed checking and are therefore not part of `cluster`. */
   rejectedPolicies: number;
+  /** Namespaces, Pods and workloads left out because of an error (also listed in `skipped`). */
+  rejectedObjects: number;
   /** Every object (or unreadable document) left out of `cluster` because of an error. */
   skipped: SkippedObject[];
 }
@@ -64,6 +66,7 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
   const pods = new Map<string, Pod>();
   const policies = new Map<string, NetworkPolicy>();
   let rejectedPolicies = 0;
+  let rejectedObjects = 0;
   const sink = { diagnostics };
 
   const add = <T extends { namespace?: string; name: string; origin?: DocumentOrigin }>(
@@ -123,11 +126,15 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
       diagnostics.push(diagnostic(origin, 'info', 'No kind match', 'kind', `kind "${kind}" does not affect NetworkPolicy evaluation; skipped`));
     }
     const errors = diagnostics.slice(before).filter((d) => d.severity === 'error');
-    if (errors.length > 0) skip(origin, kind, value, errors);
-    else for (const c of commit) c();
+    if (errors.length > 0) {
+      skip(origin, kind, value, errors);
+      if (kind !== 'NetworkPolicy' && kind !== 'Service') rejectedObjects++;
+    } else {
+      for (const c of commit) c();
+    }
   };
 
-  const handle = (value: unknown, origin: DocumentOrigin, depth: number): void => {
+  const handle = (value: unknown, origin: DocumentOrigin): void => {
     if (!isObj(value)) {
       const d = diagnostic(origin, 'error', 'Type mismatch', '', 'a Kubernetes object must be a mapping');
       diagnostics.push(d);
@@ -142,19 +149,19 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
       skip(origin, '', value, [d]);
       return;
     }
+    // Lists may hold Lists (`kubectl get … -o yaml` of several Lists): read them all. The
+    // nesting is bounded by the parser's maxDepth, so this recursion is too.
     if (kind === 'List' || (kind.endsWith('List') && Array.isArray(value.items))) {
-      if (depth > 0) {
-        const d = diagnostic(origin, 'error', 'Not supported', 'items', 'a List inside a List is not supported');
-        diagnostics.push(d);
-        skip(origin, kind, value, [d]);
-        return;
-      }
-      (Array.isArray(value.items) ? value.items : []).forEach((item, i) => handle(item, prefixed(origin, `items[${i}]`), depth + 1));
+      (Array.isArray(value.items) ? value.items : []).forEach((item, i) => handle(item, prefixed(origin, `items[${i}]`)));
       return;
     }
     handleObject(kind, value, origin);
   };
 
+  // An empty input must not pass in silence: it usually means a wrong path or an empty render.
+  const nothing = (file: string, message: string) => diagnostics.push({ severity: 'warning', type: 'Required value', path: '', file, document: 0, line: 1, column: 1, message });
+  let emptyFiles = 0;
+  if (sources.length === 0) nothing('<input>', 'no manifests in the input (no files, or none named *.yaml, *.yml or *.json): nothing was checked');
   for (const src of sources) {
     texts.set(src.file, src.text);
     const parsed = parseYamlText(src.file, src.text, options.limits ?? DEFAULT_LIMITS);
@@ -163,11 +170,20 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
     const unreadable = new Map<number, Diagnostic[]>();
     for (const d of parsed.diagnostics) if (d.severity === 'error') unreadable.set(d.document, [...(unreadable.get(d.document) ?? []), d]);
     for (const [document, errs] of unreadable) skip({ file: src.file, document, locate: () => ({ line: 1, column: 1 }) }, '', undefined, errs);
-    for (const doc of parsed.documents as ParsedDocument[]) handle(doc.value, doc.origin, 0);
+    if (parsed.documents.length === 0 && parsed.diagnostics.length === 0) {
+      nothing(src.file, 'the file is empty: no Kubernetes objects in it');
+      emptyFiles++;
+    }
+    for (const doc of parsed.documents as ParsedDocument[]) handle(doc.value, doc.origin);
   }
 
   const grouped = groupWorkloads(workloads, dumpedPods);
   for (const pod of grouped.pods) add(pods, 'Pod', pod);
+
+  // Objects were read, but none netpol evaluates (only Services, ConfigMaps, …): say so once.
+  if (sources.length > emptyFiles && namespaces.size + pods.size + policies.size + rejectedPolicies === 0 && !hasErrors(diagnostics)) {
+    nothing('<input>', 'nothing to check: no NetworkPolicy, Namespace, Pod or workload with pods was read from the input');
+  }
 
   // Namespaces referenced but not declared exist implicitly, with only the name label.
   const referenced = [...pods.values(), ...policies.values()].map((o) => o.namespace);
@@ -186,6 +202,7 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
     diagnostics,
     sources: texts,
     rejectedPolicies,
+    rejectedObjects,
     // Unreadable documents are found before the objects around them: file and document order.
     skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.document - b.document)),
   };

@@ -1,5 +1,6 @@
 // Node-only: paths (files, folders searched recursively, '-' for stdin) -> sources.
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Source } from '../load/load.js';
 
@@ -7,9 +8,18 @@ const MANIFEST = /\.(ya?ml|json)$/i;
 
 export class InputError extends Error {}
 
-async function readStdin(): Promise<string> {
+/** Reads a stream, refusing (and no longer buffering) past maxBytes: stdin, a FIFO or /dev/zero
+ *  has no size to check up front, and a file may grow after its size was read. */
+async function readLimited(stream: AsyncIterable<unknown>, name: string, maxBytes?: number): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
+  let size = 0;
+  for await (const c of stream) {
+    size += (c as Buffer).length;
+    if (maxBytes !== undefined && size > maxBytes) {
+      throw new InputError(`${name}: input is more than the limit of ${maxBytes} bytes (raise it with --max-bytes)`);
+    }
+    chunks.push(c as Buffer);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -26,7 +36,7 @@ export async function readSources(paths: readonly string[], maxBytes?: number): 
   const sources: Source[] = [];
   for (const path of paths) {
     if (path === '-') {
-      sources.push({ file: '<stdin>', text: await readStdin() });
+      sources.push({ file: '<stdin>', text: await readLimited(process.stdin, '<stdin>', maxBytes) });
       continue;
     }
     let info;
@@ -44,7 +54,14 @@ export async function readSources(paths: readonly string[], maxBytes?: number): 
       if (maxBytes !== undefined && size > maxBytes) {
         throw new InputError(`${f}: file is ${size} bytes, more than the limit of ${maxBytes} bytes (raise it with --max-bytes)`);
       }
-      sources.push({ file: f, text: await readFile(f, 'utf8') });
+      let text;
+      try {
+        text = await readLimited(createReadStream(f), f, maxBytes);
+      } catch (e) {
+        if (e instanceof InputError) throw e;
+        throw new InputError(`cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+      sources.push({ file: f, text });
     }
   }
   return sources;

@@ -1,5 +1,6 @@
 // `netpol coverage` as text.
 import type { CoverageReport } from '../analysis/coverage/coverage.js';
+import { terminalText } from './escape.js';
 
 export function renderCoverageText(r: CoverageReport): string {
   const out: string[] = [];
@@ -24,5 +25,6 @@ export function renderCoverageText(r: CoverageReport): string {
       out.push(`      via ${w.policy} ${w.peer}${w.line ? ` (${w.file}:${w.line})` : ''}: ${w.selector}`);
     }
   }
-  return out.join('\n');
+  // Each entry is one line; names and selectors inside it come from manifests.
+  return out.map(terminalText).join('\n');
 }

@@ -2,6 +2,7 @@
 // workload, then the policy changes; and the semantic comparison's answer.
 import type { DiffConnection, DiffResult } from '../analysis/diff/diff.js';
 import type { CounterExample, SemanticResult } from '../analysis/diff/semantic.js';
+import { terminalText } from './escape.js';
 
 /** `prod/api-0` -> `prod/api` (workload pods are named `<workload>-<ordinal>`). */
 const workload = (name: string) => name.replace(/-\d+$/, '');
@@ -35,7 +36,8 @@ export function renderDiffText(d: DiffResult): string {
   out.push('policies:');
   if (!p.added.length && !p.removed.length && !p.changed.length) out.push('  unchanged');
   for (const [mark, list] of [['+ added', p.added], ['- removed', p.removed], ['~ changed', p.changed]] as const) for (const x of list) out.push(`  ${mark} ${x}`);
-  return out.join('\n');
+  // Each entry is one line; names inside it come from manifests.
+  return out.map(terminalText).join('\n');
 }
 
 function example(c: CounterExample): string[] {
@@ -51,5 +53,5 @@ export function renderSemanticText(s: SemanticResult, mode: 'subset' | 'equivale
   if (!s.subset) out.push(mode === 'equivalent' ? 'allowed only after:' : '', ...s.onlyAfter.flatMap(example));
   if (mode === 'equivalent' && s.counts.onlyBefore) out.push('allowed only before:', ...s.onlyBefore.flatMap(example));
   out.push(`(${s.counts.checked} connections checked, over the pods of both inputs plus hypothetical pods and namespaces built from the selectors' labels, one address per ipBlock region and one port per port range)`);
-  return out.filter((l) => l !== '').join('\n');
+  return out.filter((l) => l !== '').map(terminalText).join('\n');
 }

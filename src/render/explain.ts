@@ -1,5 +1,6 @@
 // `netpol explain` as plain words (one block per policy) and as a table.
 import type { PolicyExplanation } from '../analysis/explain/explain.js';
+import { terminalText } from './escape.js';
 
 function podList(pods: readonly string[]): string {
   if (pods.length === 0) return 'no pod in the input';
@@ -34,7 +35,8 @@ export function renderExplainText(list: readonly PolicyExplanation[]): string {
     out.push('');
   }
   if (list.length === 0) out.push('no NetworkPolicies in the input');
-  return out.join('\n').trimEnd();
+  // Each entry is one line; names, labels and selectors inside it come from manifests.
+  return out.map(terminalText).join('\n').trimEnd();
 }
 
 /** Columns after Policy Assistant's explain table: TYPE, SUBJECT, RULE, PEER, PORT/PROTOCOL. */
@@ -52,6 +54,7 @@ export function renderExplainTable(list: readonly PolicyExplanation[]): string {
       }
     }
   }
+  for (const r of rows) r.forEach((cell, c) => { r[c] = terminalText(cell); });
   const widths = rows[0]!.map((_, c) => Math.min(60, Math.max(...rows.map((r) => r[c]!.length))));
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
 }

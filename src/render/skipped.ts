@@ -1,12 +1,11 @@
 // What `--skip-invalid` left out, for every output format: a header line for text, a comment
 // line for CSV and nftables, a note for Markdown, a `skipped` array for JSON. Names and
-// reasons come from the manifests: control and bidi characters never reach the output.
+// reasons come from the manifests: control and bidi characters never reach the output (escape.ts).
 import type { SkippedObject } from '../load/load.js';
+import { terminalText } from './escape.js';
 
-/** One line, printable: control, bidi and line-separator characters become '?'. */
-export function oneLine(s: string): string {
-  return s.replace(/[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, '?');
-}
+/** One line, printable: control, bidi and line-separator characters become visible escapes. */
+export const oneLine = terminalText;
 
 function describe(s: SkippedObject): string {
   const what = s.kind ? `${s.kind} ${s.name || '(no name)'}` : 'unreadable document';

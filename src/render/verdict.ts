@@ -1,5 +1,6 @@
 // A query's verdict and trace as text.
 import type { DirectionTrace, Verdict } from '../evaluate/evaluate.js';
+import { terminalText } from './escape.js';
 
 const mark = (v: boolean | 'depends') => (v === true ? 'allowed' : v === false ? 'denied' : 'depends');
 
@@ -28,5 +29,6 @@ export function renderVerdictText(v: Verdict): string {
       ? 'to decide: give the pods their IPs (status.podIP), or choose --ipblock-pods match (ipBlocks match pod IPs) or ignore'
       : '(--ipblock-pods match|ignore chooses what is assumed; --ipblock-pods depends answers DEPENDS)');
   }
-  return out.join('\n');
+  // Each entry is one line; names and reasons inside it come from manifests.
+  return out.map(terminalText).join('\n');
 }

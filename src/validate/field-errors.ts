@@ -12,6 +12,8 @@ export interface FieldError {
   message: string;
   /** For label-map errors: the offending key, so the position points at it. */
   key?: string;
+  /** Where the position points when that is not `path` (the field the user has to change). */
+  at?: string;
   hint?: string;
 }
 

@@ -22,7 +22,7 @@ function lowerHint(value: string, check: (v: string) => string[]): string | unde
 }
 
 /** ValidateAnnotations: keys are qualified names once lower-cased; total size limit. */
-function validateAnnotations(annotations: [string, string][], path: string): FieldError[] {
+export function validateAnnotations(annotations: [string, string][], path: string): FieldError[] {
   const errs: FieldError[] = [];
   let total = 0;
   for (const [k, v] of annotations) {
@@ -37,24 +37,44 @@ function validateAnnotations(annotations: [string, string][], path: string): Fie
   return errs;
 }
 
-export function validateObjectMeta(meta: DObjectMeta, path: string): FieldError[] {
+/** A ValidateNameFunc: the messages for a bad name (`prefix`: a generateName, may end in '-'). */
+export type NameRule = (name: string, prefix: boolean) => string[];
+
+export interface ObjectMetaRules {
+  /** Per kind (default NameIsDNSSubdomain, as ValidateNetworkPolicyName). */
+  validateName?: NameRule;
+  /**
+   * false for cluster-scoped kinds (Namespace): the API server clears their metadata.namespace
+   * before validation (apiserver registry/rest BeforeCreate ->
+   * EnsureObjectNamespaceMatchesRequestNamespace: "cluster-scoped, clear namespace").
+   */
+  namespaced?: boolean;
+  /** For the "name is required" hint. */
+  example?: string;
+}
+
+export function validateObjectMeta(meta: DObjectMeta, path: string, rules: ObjectMetaRules = {}): FieldError[] {
+  const nameRule = rules.validateName ?? nameIsDNSSubdomain;
   const errs: FieldError[] = [];
   const p = (f: string): string => child(path, f);
   if (meta.generateName !== '') {
-    for (const msg of nameIsDNSSubdomain(meta.generateName, true)) {
-      errs.push(withHint(invalid(p('generateName'), meta.generateName, msg), lowerHint(meta.generateName, (v) => nameIsDNSSubdomain(v, true))));
+    for (const msg of nameRule(meta.generateName, true)) {
+      errs.push(withHint(invalid(p('generateName'), meta.generateName, msg), lowerHint(meta.generateName, (v) => nameRule(v, true))));
     }
   }
   if (meta.name === '') {
     if (meta.generateName === '') {
-      errs.push(withHint(required(p('name'), 'name or generateName is required'), 'add `metadata.name`, e.g. `name: allow-db`'));
+      errs.push(withHint(required(p('name'), 'name or generateName is required'), `add \`metadata.name\`, e.g. \`name: ${rules.example ?? 'allow-db'}\``));
     }
   } else {
-    for (const msg of nameIsDNSSubdomain(meta.name, false)) {
-      errs.push(withHint(invalid(p('name'), meta.name, msg), lowerHint(meta.name, (v) => nameIsDNSSubdomain(v, false))));
+    for (const msg of nameRule(meta.name, false)) {
+      const hint = msg === 'must not contain dots'
+        ? 'this kind of name is a single DNS label: no dots'
+        : lowerHint(meta.name, (v) => nameRule(v, false));
+      errs.push(withHint(invalid(p('name'), meta.name, msg), hint));
     }
   }
-  if (meta.namespace !== '') {
+  if (meta.namespace !== '' && rules.namespaced !== false) {
     for (const msg of nameIsDNSLabel(meta.namespace, false)) {
       const hint = msg === 'must not contain dots'
         ? 'namespace names are single DNS labels: no dots'

@@ -8,7 +8,8 @@
 //   ValidateStatefulSetSpec, ValidateDaemonSetSpec, ValidatePodTemplateSpecForReplicaSet;
 // - pkg/apis/batch/validation/validation.go: the Job selector against the template labels;
 // - apimachinery pkg/api/validation/objectmeta.go: ValidateOwnerReferences.
-// ObjectMeta names, labels and annotations are checked elsewhere (validateObjectMeta).
+// ObjectMeta names, labels and annotations, and the pod template's, are checked by
+// object-metadata.ts on the same decoded document.
 // Same conventions as checkNetworkPolicy: `message` is what kubectl prints after `<path>: `.
 import { diagnostic, type Diagnostic, type DocumentOrigin } from '../diagnostics/diagnostic.js';
 import { child } from '../diagnostics/field-path.js';
@@ -16,11 +17,12 @@ import { selectorMatches } from '../match/selector.js';
 import type { LabelSelector, SelectorOperator } from '../model/types.js';
 import { parseIp } from '../net/ip.js';
 import { decodeObject, isPlainObject } from './decode.js';
-import type { DSelector, LabelPairs } from './decoded.js';
+import type { DObjectMeta, DSelector, LabelPairs } from './decoded.js';
 import { invalid, notSupported, renderValue, required, withHint, type FieldError } from './field-errors.js';
 import { isFollowOn } from './follow-on.js';
 import { validateLabels, validateLabelSelector } from './label-selector.js';
 import { isDNS1123Label, isValidPortName, isValidPortNum } from './names.js';
+import { validateObjectMetadata } from './object-metadata.js';
 import { validateOwnerReferences, type DOwnerReference } from './owner-references.js';
 import { validatePodSpecPorts, type DPodSpec, type DPodStatus } from './pod-spec.js';
 import { OBJECT_SHAPES } from './schema-objects.js';
@@ -32,7 +34,7 @@ const obj = (v: unknown): Obj => (isPlainObject(v) ? v : {});
 export const CHECKED_KINDS: readonly string[] = Object.keys(OBJECT_SHAPES);
 
 interface DTemplate {
-  metadata: { labels: LabelPairs };
+  metadata: DObjectMeta;
   spec: DPodSpec;
 }
 
@@ -198,10 +200,14 @@ const TEMPLATE_AT: Record<string, string> = {
 };
 
 function validateKind(kind: string, doc: Obj): FieldError[] {
-  const errs: FieldError[] = [];
-  const meta = obj(doc.metadata);
-  errs.push(...validateOwnerReferences((meta.ownerReferences ?? []) as DOwnerReference[], 'metadata.ownerReferences'));
+  const at = TEMPLATE_AT[kind];
   const spec = obj(doc.spec);
+  const template = at ? at.split('.').reduce<unknown>((o, k) => obj(o)[k], doc) as DTemplate | undefined : undefined;
+  const meta = doc.metadata as DObjectMeta;
+  const errs = validateObjectMetadata(kind, meta, template && at
+    ? { path: at, value: template, manualSelector: spec.manualSelector as boolean | undefined }
+    : undefined);
+  errs.push(...validateOwnerReferences((meta.ownerReferences ?? []) as DOwnerReference[], 'metadata.ownerReferences'));
   switch (kind) {
     case 'Pod':
       errs.push(...validatePodSpecPorts(spec as unknown as DPodSpec, 'spec'));
@@ -228,14 +234,7 @@ function validateKind(kind: string, doc: Obj): FieldError[] {
       errs.push(...validateServiceSpec(spec, 'spec'));
       break;
   }
-  const at = TEMPLATE_AT[kind];
-  if (at) {
-    const template = at.split('.').reduce<unknown>((o, k) => obj(o)[k], doc) as DTemplate | undefined;
-    if (template) {
-      errs.push(...validateLabels(template.metadata.labels, `${at}.metadata.labels`));
-      errs.push(...validatePodSpecPorts(template.spec, `${at}.spec`));
-    }
-  }
+  if (template && at) errs.push(...validatePodSpecPorts(template.spec, `${at}.spec`));
   return errs;
 }
 
@@ -248,8 +247,12 @@ function validateKind(kind: string, doc: Obj): FieldError[] {
 export function checkObject(kind: string, raw: unknown, origin: DocumentOrigin): Diagnostic[] {
   const shape = OBJECT_SHAPES[kind];
   if (!shape) return [];
-  const toDiagnostic = (e: FieldError): Diagnostic => diagnostic(origin, e.severity ?? 'error', e.type, e.path, e.message,
-    e.key !== undefined ? { hint: e.hint, key: e.key } : { hint: e.hint });
+  const toDiagnostic = (e: FieldError): Diagnostic => {
+    const d = diagnostic(origin, e.severity ?? 'error', e.type, e.at ?? e.path, e.message,
+      e.key !== undefined ? { hint: e.hint, key: e.key } : { hint: e.hint });
+    d.path = e.path; // positioned at `at`, reported at the upstream path
+    return d;
+  };
   if (!isPlainObject(raw)) return [diagnostic(origin, 'error', 'Type mismatch', '', `a ${kind} must be a mapping`)];
   const decoded = decodeObject(shape, raw);
   if (decoded.errors.some((e) => e.type !== 'Unknown field' && e.severity !== 'warning')) return decoded.errors.map(toDiagnostic);

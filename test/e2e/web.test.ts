@@ -1,16 +1,17 @@
 // The web page end to end in Debian's headless Chromium (no browser download): build it with
 // vite, serve it with `netpol serve`'s server, then type, click and look (screenshots go to
-// test-output/web/). Under CI=true a missing Chromium fails the run instead of skipping.
+// test-output/web/). A missing Chromium fails the run (see below). The server's own tests
+// (malformed URLs, traversal, size limit) are in test/cli/serve.test.ts, the packed tarball's
+// in test/cli/pack.test.ts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { request, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { loadSources } from '../../src/index.js';
-import { serveCommand, startServer } from '../../src/cli/commands/serve.js';
-import { CliError } from '../../src/cli/shared.js';
+import { startServer } from '../../src/cli/commands/serve.js';
 
 const OUT = resolve('test-output/web');
 const WEB = join(OUT, 'dist');
@@ -25,13 +26,16 @@ function findChromium(): string | undefined {
   }
 }
 
+// A missing Chromium fails the run: a skipped browser test would hide a broken page. The only
+// way around it is to say so explicitly (NETPOL_SKIP_BROWSER=1, ignored under CI=true).
 const chromiumPath = findChromium();
-if (!chromiumPath && process.env.CI === 'true') {
-  test('chromium is installed (required under CI=true)', () => {
-    assert.fail('chromium not found: install Debian\'s `chromium` package (.ci/run does) or set CHROMIUM_PATH');
+const optedOut = process.env.NETPOL_SKIP_BROWSER === '1' && process.env.CI !== 'true';
+if (!chromiumPath && !optedOut) {
+  test('chromium is installed', () => {
+    assert.fail('chromium not found: install Debian\'s `chromium` package (.ci/run does) or set CHROMIUM_PATH; NETPOL_SKIP_BROWSER=1 skips the browser tests on purpose');
   });
 }
-const skip = chromiumPath ? false : 'chromium not found (install Debian\'s `chromium` or set CHROMIUM_PATH); skipping the browser tests';
+const skip = chromiumPath ? false : 'chromium not found; the browser tests are skipped (NETPOL_SKIP_BROWSER=1 or no Chromium: see "chromium is installed")';
 
 const exampleDir = 'examples/db-protection';
 const example = ['db-policy.yaml', 'namespaces.yaml', 'workloads.yaml'].map((f) => ({ file: join(exampleDir, f), text: readFileSync(join(exampleDir, f), 'utf8') }));
@@ -120,14 +124,12 @@ test('paste a policy with typos: the diagnostics show in the editor and the prob
   await page.close();
 });
 
-const ingresssCaught = loadSources([{ file: 'x.yaml', text: readFileSync('examples/db-protection-broken/2-typos.yaml', 'utf8') }])
-  .diagnostics.some((d) => d.path === 'spec.policyTypes[0]');
-test('the Ingresss typo in policyTypes is reported on its line', { skip: skip || (!ingresssCaught && 'src/validate does not report spec.policyTypes[0] "Ingresss" yet') }, async () => {
+test('the Ingresss typo in policyTypes is reported on its line', { skip }, async () => {
   const page = await open();
   await pasteNewFile(page, readFileSync('examples/db-protection-broken/2-typos.yaml', 'utf8'));
   await page.waitForFunction(() => document.querySelector('#problems')?.textContent?.includes('spec.policyTypes[0]'));
   const problems = await page.locator('#problems li').allTextContents();
-  assert.ok(problems.some((p) => p.startsWith('untitled-1.yaml:13:') && p.includes('Ingresss')), problems.join('\n'));
+  assert.ok(problems.some((p) => p.startsWith('untitled-1.yaml:13:5 error Unsupported value') && p.includes('"Ingresss"')), problems.join('\n'));
   await page.close();
 });
 
@@ -222,22 +224,4 @@ test('narrow screen: the panes stack and nothing scrolls sideways', { skip }, as
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
   await page.screenshot({ path: shot('6-narrow'), fullPage: true });
   await page.close();
-});
-
-test('serve: API, host check, no path traversal, and a clear error when the page is not built', { skip: false }, async () => {
-  const { server: s, url: u } = await startServer({ root: 'src/web', sources: example, host: '127.0.0.1', port: 0 });
-  try {
-    const api = (await (await fetch(`${u}api/sources`)).json()) as { file: string }[];
-    assert.deepEqual(api.map((x) => x.file), example.map((x) => x.file));
-    assert.equal((await fetch(`${u}..%2F..%2Fpackage.json`)).status, 403);
-    const foreign = await new Promise<number>((done, fail) =>
-      request(u, { headers: { host: 'evil.example' } }, (res) => { res.resume(); done(res.statusCode!); }).on('error', fail).end());
-    assert.equal(foreign, 403, 'a request for another host name (DNS rebinding) is refused');
-    assert.equal((await fetch(`${u}nope.js`)).status, 404);
-  } finally {
-    await new Promise((r) => s.close(r));
-  }
-  await assert.rejects(serveCommand([], { port: '0', host: '127.0.0.1' }, resolve('test-output/no-such-web')), (e: unknown) =>
-    e instanceof CliError && e.code === 2 && /run `npm run build:web` first/.test(e.message));
-  assert.ok(existsSync('src/web/index.html'));
 });

@@ -24,7 +24,7 @@ test('multi-document YAML; empty documents and a trailing --- are skipped (kubec
   assert.equal(r.cluster.policies[0]!.namespace, 'default');
 });
 
-test('kind: List (YAML) and a JSON file with a List; a List inside a List is refused', () => {
+test('kind: List (YAML) and a JSON file with a List; Lists inside Lists are read', () => {
   const yaml = load(`apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Pod, metadata: {name: a, namespace: x}}\n- {apiVersion: v1, kind: Pod, metadata: {name: b, namespace: x}}\n`);
   assert.deepEqual(ids(yaml), ['x/a', 'x/b']);
   const json = load(JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [
@@ -36,8 +36,36 @@ test('kind: List (YAML) and a JSON file with a List; a List inside a List is ref
   assert.deepEqual(json.cluster.namespaces[0]!.labels, { team: 'a', 'kubernetes.io/metadata.name': 'x' });
   // PodList and friends are Lists too.
   assert.deepEqual(ids(load(JSON.stringify({ kind: 'PodList', items: [{ kind: 'Pod', metadata: { name: 'p' } }] }))), ['default/p']);
-  const nested = load(`kind: List\nitems:\n- kind: List\n  items: []\n`);
-  assert.equal(errors(nested)[0]!.type, 'Not supported');
+  const nested = load([
+    'kind: List', 'items:',
+    '- {kind: Pod, metadata: {name: outer, namespace: x}}',
+    '- kind: List', '  items:',
+    '  - {kind: Pod, metadata: {name: inner, namespace: x}}',
+    '  - kind: PodList', '    items:',
+    '    - {kind: Pod, metadata: {name: deepest, namespace: x}}',
+    '    - {apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: {name: np, namespace: x}, spec: {podSelector: {}, ingres: []}}',
+    '  - {kind: List, items: []}',
+  ].join('\n'));
+  assert.deepEqual(ids(nested), ['x/deepest', 'x/inner', 'x/outer']);
+  // A problem deep inside is located through every level of items[].
+  assert.deepEqual(errors(nested).map((d) => `${d.line}: ${d.message}`), ['10: unknown field "spec.ingres"']);
+});
+
+test('an empty input says so: an empty file, a file of comments, no files at all, nothing netpol reads', () => {
+  const warnings = (r: ReturnType<typeof loadSources>) => r.diagnostics.filter((d) => d.severity === 'warning').map((d) => `${d.file}:${d.line}: ${d.message}`);
+  assert.deepEqual(warnings(load('')), ['in.yaml:1: the file is empty: no Kubernetes objects in it']);
+  assert.deepEqual(warnings(load('# only a comment\n---\n')), ['in.yaml:1: the file is empty: no Kubernetes objects in it']);
+  assert.match(warnings(loadSources([]))[0]!, /^<input>:1: no manifests in the input/);
+  // Objects, but none that netpol evaluates: one warning for the input, beside the infos.
+  const services = load('apiVersion: v1\nkind: Service\nmetadata: {name: s}\n');
+  assert.deepEqual(warnings(services), ['<input>:1: nothing to check: no NetworkPolicy, Namespace, Pod or workload with pods was read from the input']);
+  assert.equal(services.diagnostics.filter((d) => d.severity === 'info').length, 1);
+  // One empty file beside real manifests is named; the input as a whole is not empty.
+  const mixed = loadSources([{ file: 'a.yaml', text: POLICY }, { file: 'b.yaml', text: '\n' }]);
+  assert.deepEqual(warnings(mixed), ['b.yaml:1: the file is empty: no Kubernetes objects in it']);
+  // A syntax error is reported as such, not also as an empty file.
+  assert.deepEqual(warnings(load('a: [\n')), []);
+  assert.deepEqual(warnings(load(POLICY)), []);
 });
 
 test('workloads become pods named <workload>-<i>, with template labels and ports', () => {

@@ -3,7 +3,7 @@
 //   namespace part := name | * | key=value[,key=value]   (namespace labels)
 //   pod part       := name (a pod, or every pod of that workload) | * | key=value[,key=value] (pod labels)
 //   port := number | name | *   (* = every port the destination declares)
-import { parseIp } from '../../net/ip.js';
+import { ipEndpoint } from '../../evaluate/resolve.js';
 import { PROTOCOLS, type Protocol } from '../../model/types.js';
 
 export type Part = { kind: 'any' } | { kind: 'name'; name: string } | { kind: 'labels'; labels: Record<string, string> };
@@ -39,8 +39,8 @@ function part(text: string, what: string): Part | string {
 
 export function parseEndpoint(text: string): EndpointSpec | string {
   const t = text.trim();
-  const bare = t.startsWith('[') && t.endsWith(']') ? t.slice(1, -1) : t;
-  if (parseIp(bare)) return { kind: 'ip', ip: bare };
+  const ip = ipEndpoint(t);
+  if (ip) return { kind: 'ip', ip };
   const slash = t.indexOf('/');
   if (slash < 0) return `"${t}" is neither an IP address nor namespace/pod (use "ns/name", "ns/*", "ns/app=api" or "*/app=api")`;
   const ns = part(t.slice(0, slash), 'namespace');

@@ -2,6 +2,7 @@
 // x every destination pod x each port), all of which must have the expected verdict.
 import { Evaluator, type Endpoint, type Verdict } from '../../evaluate/evaluate.js';
 import type { IpBlockPods } from '../../match/peer.js';
+import { podWithIp } from '../../evaluate/resolve.js';
 import { selectorMatches } from '../../match/selector.js';
 import { podId, type Cluster, type Pod, type Protocol } from '../../model/types.js';
 import type { EndpointSpec, Part } from './grammar.js';
@@ -51,7 +52,7 @@ function partMatches(p: Part, name: string, labels: Record<string, string>, work
 
 function resolve(cluster: Cluster, e: EndpointSpec): Endpoint[] | string {
   if (e.kind === 'ip') {
-    const pod = cluster.pods.find((p) => p.ips.includes(e.ip));
+    const pod = podWithIp(cluster, e.ip);
     return [pod ? { kind: 'pod', pod } : { kind: 'ip', ip: e.ip }];
   }
   const nss = cluster.namespaces.filter((n) => partMatches(e.namespace, n.name, n.labels));

@@ -1,5 +1,7 @@
 // netpol check: are these manifests valid, as the API server would judge them?
-import { hasErrors, renderDiagnosticsText, renderGithubAnnotations, summarize } from '../../index.js';
+import { safeJson } from '../../render/escape.js';
+import { hasErrors, renderGithubAnnotations, summarize } from '../../index.js';
+import { renderReportText } from '../../render/diagnostics.js';
 import { loadPaths, oneOf, write, type LoadFlags } from '../shared.js';
 import { renderSarif } from '../../render/sarif.js';
 import { Option, type Command } from 'commander';
@@ -17,19 +19,18 @@ export async function checkCommand(paths: string[], flags: CheckFlags): Promise<
   // --skip-invalid does not make invalid input valid (exit 1 stays); it lists what the other
   // commands would leave out.
   const skipped = flags.skipInvalid ? result.skipped : undefined;
-  if (format === 'json') write(JSON.stringify(withSkipped({ diagnostics: diags }, skipped), null, 2));
-  else if (format === 'sarif') write(JSON.stringify(withSkippedSarif(renderSarif(diags, 'check'), skipped), null, 2));
+  if (format === 'json') write(safeJson(withSkipped({ diagnostics: diags }, skipped), 2));
+  else if (format === 'sarif') write(safeJson(withSkippedSarif(renderSarif(diags, 'check'), skipped), 2));
   else if (format === 'github') {
     const header = skipped ? skippedHeader(skipped) : '';
     write(`${header ? `::warning title=netpol --skip-invalid::${header.replace(/%/g, '%25')}\n` : ''}${renderGithubAnnotations(diags)}`);
   }
   else {
     const c = result.cluster;
-    const shown = diags.filter((d) => d.severity !== 'info');
     const header = skipped ? skippedHeader(skipped) : '';
     if (header) write(header);
-    if (shown.length) write(renderDiagnosticsText(shown, result.sources));
-    write(`${shown.length ? '\n' : ''}checked ${c.policies.length + result.rejectedPolicies} NetworkPolicies, ${c.pods.length} pods, ${c.namespaces.length} namespaces: ${summarize(diags)}`);
+    if (diags.length) write(renderReportText(diags, result.sources));
+    write(`${diags.length ? '\n' : ''}checked ${c.policies.length + result.rejectedPolicies} NetworkPolicies, ${c.pods.length} pods, ${c.namespaces.length} namespaces: ${summarize(diags)}`);
   }
   return hasErrors(diags) ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 // netpol coverage: pods no policy isolates, and who may reach each pod.
+import { safeJson } from '../../render/escape.js';
 import { computeCoverage } from '../../analysis/coverage/coverage.js';
 import { renderCoverageText } from '../../render/coverage.js';
 import { loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
@@ -12,7 +13,7 @@ export async function coverageCommand(paths: string[], flags: LoadFlags & { form
   const result = await loadPaths(paths, flags);
   const skipped = requireValid(result, flags.skipInvalid);
   const report = computeCoverage(result.cluster, { ipBlockPods });
-  write(format === 'json' ? JSON.stringify(withSkipped(report, skipped), null, 2) : prependHeader(renderCoverageText(report), skipped));
+  write(format === 'json' ? safeJson(withSkipped(report, skipped), 2) : prependHeader(renderCoverageText(report), skipped));
   return 0;
 }
 

@@ -25,7 +25,7 @@ export async function demoCommand(): Promise<number> {
     await queryCommand([dir], { from: from!, to: to!, port: port!, output: 'text', ipblockPods: 'match' });
   }
   write(`\nNext: \`npx netpol check ${rel}-broken\` shows the mistakes people make in this policy,`);
-  write(`and \`npm run build:web && npx netpol serve ${rel}\` opens the web page on http://127.0.0.1:8080/.`);
+  write(`and \`npx netpol serve ${rel}\` opens the web page on http://127.0.0.1:8080/.`);
   return checked;
 }
 

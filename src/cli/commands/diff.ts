@@ -1,5 +1,6 @@
 // netpol diff: what a change opens and closes. `netpol diff <before> <after>` compares two paths;
 // `netpol diff --git REV <paths...>` compares those paths at REV with the working tree.
+import { safeJson } from '../../render/escape.js';
 import { execFileSync } from 'node:child_process';
 import { join, relative } from 'node:path';
 import { declaredProbes, loadSources, type LoadResult, type Probe } from '../../index.js';
@@ -66,7 +67,7 @@ export async function diffCommand(paths: string[], flags: DiffFlags): Promise<nu
   const changed = d.opened.length + d.closed.length + d.policies.added.length + d.policies.removed.length + d.policies.changed.length > 0;
   const mode = flags.equivalent ? 'equivalent' : flags.subset ? 'subset' : undefined;
   const sem = mode ? compareSemantics(before.cluster, after.cluster, { ipBlockPods }) : undefined;
-  if (format === 'json') write(JSON.stringify(withSkipped(sem ? { ...d, [mode!]: mode === 'subset' ? sem.subset : sem.equivalent, semantic: sem } : d, skipped), null, 2));
+  if (format === 'json') write(safeJson(withSkipped(sem ? { ...d, [mode!]: mode === 'subset' ? sem.subset : sem.equivalent, semantic: sem } : d, skipped), 2));
   else write(prependHeader(sem ? `${renderDiffText(d)}\n\n${renderSemanticText(sem, mode!)}` : renderDiffText(d), skipped));
   if (sem) return (mode === 'subset' ? sem.subset : sem.equivalent) ? 0 : 1;
   return flags.exitCode && changed ? 1 : 0;

@@ -1,4 +1,5 @@
 // netpol explain: every policy in plain words, or as a table.
+import { safeJson } from '../../render/escape.js';
 import { explainCluster } from '../../analysis/explain/explain.js';
 import { renderExplainTable, renderExplainText } from '../../render/explain.js';
 import { loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
@@ -11,7 +12,7 @@ export async function explainCommand(paths: string[], flags: LoadFlags & { forma
   const result = await loadPaths(paths, flags);
   const skipped = requireValid(result, flags.skipInvalid);
   const list = explainCluster(result.cluster);
-  write(format === 'json' ? JSON.stringify(withSkipped({ policies: list }, skipped), null, 2) : prependHeader(format === 'table' ? renderExplainTable(list) : renderExplainText(list), skipped));
+  write(format === 'json' ? safeJson(withSkipped({ policies: list }, skipped), 2) : prependHeader(format === 'table' ? renderExplainTable(list) : renderExplainText(list), skipped));
   return 0;
 }
 

@@ -1,5 +1,7 @@
 // netpol lint: valid but likely-wrong policies, with a rule id, file:line and a fix hint.
-import { renderDiagnosticsText, renderGithubAnnotations, summarize, type Diagnostic } from '../../index.js';
+import { safeJson } from '../../render/escape.js';
+import { renderGithubAnnotations, summarize, type Diagnostic } from '../../index.js';
+import { renderReportText } from '../../render/diagnostics.js';
 import { lintCluster, LINT_RULES } from '../../analysis/lint/index.js';
 import { renderSarif } from '../../render/sarif.js';
 import { loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
@@ -22,8 +24,8 @@ export async function lintCommand(paths: string[], flags: LintFlags): Promise<nu
   const skipped = flags.skipInvalid ? requireValid(result, true) : undefined;
   const inputErrors = skipped ? [] : result.diagnostics.filter((d) => d.severity === 'error');
   const diags: Diagnostic[] = [...inputErrors, ...lintCluster(result.cluster, { disable: flags.disable })];
-  if (format === 'json') write(JSON.stringify(withSkipped({ diagnostics: diags }, skipped), null, 2));
-  else if (format === 'sarif') write(JSON.stringify(withSkippedSarif(renderSarif(diags, 'lint'), skipped), null, 2));
+  if (format === 'json') write(safeJson(withSkipped({ diagnostics: diags }, skipped), 2));
+  else if (format === 'sarif') write(safeJson(withSkippedSarif(renderSarif(diags, 'lint'), skipped), 2));
   else if (format === 'github') {
     const header = skipped ? skippedHeader(skipped) : '';
     write(`${header ? `::warning title=netpol --skip-invalid::${header.replace(/%/g, '%25')}\n` : ''}${renderGithubAnnotations(diags)}`);
@@ -31,7 +33,7 @@ export async function lintCommand(paths: string[], flags: LintFlags): Promise<nu
   else {
     const header = skipped ? skippedHeader(skipped) : '';
     if (header) write(header);
-    if (diags.length) write(renderDiagnosticsText(diags, result.sources));
+    if (diags.length) write(renderReportText(diags, result.sources));
     const c = result.cluster;
     write(`${diags.length ? '\n' : ''}linted ${c.policies.length} NetworkPolicies against ${c.pods.length} pods in ${c.namespaces.length} namespaces (${LINT_RULES.length} rules): ${summarize(diags)}`);
   }

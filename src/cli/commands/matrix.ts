@@ -1,4 +1,5 @@
 // netpol matrix: allowed or not, for every ordered pod pair and port.
+import { safeJson } from '../../render/escape.js';
 import { computeMatrix, declaredProbes, parseProbe, renderMatrixCsv, renderMatrixMarkdown, renderMatrixTable, type Probe } from '../../index.js';
 import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
 import { prependHeader, skippedComment, skippedMarkdown, withSkipped } from '../../render/skipped.js';
@@ -29,7 +30,7 @@ export async function matrixCommand(paths: string[], flags: MatrixFlags): Promis
   const probes = flags.port.length ? parseProbes(flags.port) : declaredProbes(result.cluster);
   if (probes.length === 0) probes.push({ port: 80, protocol: 'TCP' });
   const m = computeMatrix(result.cluster, probes, { ipBlockPods, namespaces: flags.filterNamespace });
-  if (output === 'json') write(JSON.stringify(withSkipped(m, skipped)));
+  if (output === 'json') write(safeJson(withSkipped(m, skipped)));
   else if (output === 'csv') write(prependHeader(renderMatrixCsv(m), skipped, skippedComment));
   else if (output === 'md') write(prependHeader(renderMatrixMarkdown(m), skipped, (s) => skippedMarkdown(s) && `${skippedMarkdown(s)}\n`));
   else write(prependHeader(renderMatrixTable(m), skipped));

@@ -1,4 +1,5 @@
 // netpol query: may X reach Y on port P, and why?
+import { safeJson } from '../../render/escape.js';
 import { Evaluator, parseProbe, renderVerdictText, resolveEndpoint, resolveProbePort, type Endpoint } from '../../index.js';
 import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
 import { prependHeader, withSkipped } from '../../render/skipped.js';
@@ -37,7 +38,7 @@ export async function queryCommand(paths: string[], flags: QueryFlags): Promise<
   }
   const verdict = new Evaluator(result.cluster, { ipBlockPods }).evaluate({ from, to, port, protocol: probe.protocol });
   verdict.notes.unshift(...notes);
-  write(output === 'json' ? JSON.stringify(withSkipped(verdict, skipped), null, 2) : prependHeader(renderVerdictText(verdict), skipped));
+  write(output === 'json' ? safeJson(withSkipped(verdict, skipped), 2) : prependHeader(renderVerdictText(verdict), skipped));
   return 0;
 }
 

@@ -1,6 +1,6 @@
-// netpol serve: the web page (dist-web, from `npm run build:web`) with the given manifests
+// netpol serve: the web page (dist-web, built by `npm ci`/`npm pack` or `npm run build:web`) with the given manifests
 // preloaded. Loopback only by default; the manifests never leave this machine.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,7 @@ import { extname, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import type { Source } from '../../index.js';
 import { readSources } from '../../node/read-sources.js';
-import { CliError, write } from '../shared.js';
+import { CliError, maxBytesOption, write } from '../shared.js';
 import type { Run } from '../main.js';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../../dist-web/', import.meta.url));
@@ -34,25 +34,66 @@ function hostAllowed(header: string | undefined, bound: string): boolean {
   return ['localhost', '127.0.0.1', '::1', bound.toLowerCase()].includes(name) || bound === '0.0.0.0' || bound === '::';
 }
 
+/** Longer request targets are refused (414): nothing this page serves has a long name. */
+export const MAX_URL = 4096;
+
+/**
+ * The decoded path of a request target, or undefined when it is malformed: not origin-form
+ * (`/…`; browsers send nothing else to a server that is not a proxy), bad percent-encoding, NUL
+ * or backslash, or a `..` segment. Nothing the page serves needs any of these, so they are
+ * refused outright rather than resolved.
+ */
+export function requestPath(target: string): string | undefined {
+  const raw = target.split(/[?#]/, 1)[0]!;
+  if (!raw.startsWith('/')) return undefined;
+  let path: string;
+  try {
+    path = decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+  if (/[\0\\]/.test(path) || path.split('/').includes('..')) return undefined;
+  return path;
+}
+
 export function startServer(o: ServeOptions): Promise<{ server: Server; url: string }> {
   const root = resolve(o.root);
   const body = JSON.stringify(o.sources);
-  const server = createServer((req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const headers = { 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': CSP, 'Cache-Control': 'no-cache', 'Referrer-Policy': 'no-referrer' };
     const send = (code: number, type: string, data: string | Buffer) => {
       res.writeHead(code, { ...headers, 'Content-Type': type });
       res.end(req.method === 'HEAD' ? undefined : data);
     };
-    if (!hostAllowed(req.headers.host, o.host)) return send(403, 'text/plain; charset=utf-8', 'forbidden host\n');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain; charset=utf-8', 'method not allowed\n');
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const text = (code: number, message: string) => send(code, 'text/plain; charset=utf-8', `${message}\n`);
+    if (!hostAllowed(req.headers.host, o.host)) return text(403, 'forbidden host');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return text(405, 'method not allowed');
+    const target = req.url ?? '/';
+    if (target.length > MAX_URL) return text(414, 'URI too long');
+    const path = requestPath(target);
+    if (path === undefined) return text(400, 'bad request');
     if (path === '/api/sources') return send(200, TYPES['.json']!, body);
     const file = resolve(root, `.${path.endsWith('/') ? `${path}index.html` : path}`);
-    if (file !== root && !file.startsWith(root + sep)) return send(403, 'text/plain; charset=utf-8', 'forbidden\n');
-    readFile(file).then(
-      (data) => send(200, TYPES[extname(file)] ?? 'application/octet-stream', data),
-      () => send(404, 'text/plain; charset=utf-8', 'not found\n'),
-    );
+    if (file !== root && !file.startsWith(root + sep)) return text(403, 'forbidden');
+    let data: Buffer;
+    try {
+      data = await readFile(file);
+    } catch {
+      return text(404, 'not found');
+    }
+    send(200, TYPES[extname(file)] ?? 'application/octet-stream', data);
+  };
+  // No request may take the server down: whatever escapes the handler becomes a 500.
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      try {
+        if (res.headersSent) throw new Error('too late for a status');
+        res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end('internal error\n');
+      } catch {
+        res.destroy();
+      }
+    });
   });
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
@@ -74,10 +115,11 @@ export interface ServeFlags {
 export async function serveCommand(paths: string[], flags: ServeFlags, root = WEB_ROOT): Promise<number> {
   const port = Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a number from 0 to 65535 (got "${flags.port}")`, 2);
+  const maxBytes = maxBytesOption(flags.maxBytes);
   if (!existsSync(join(root, 'index.html'))) {
     throw new CliError(`netpol: the web page is not built (${root} has no index.html); run \`npm run build:web\` first`, 2);
   }
-  const read = await readSources(paths, flags.maxBytes ? Number(flags.maxBytes) : undefined);
+  const read = await readSources(paths, maxBytes);
   // Show paths as the user knows them: relative to the current folder.
   const sources = read.map((s) => ({ file: s.file === '<stdin>' ? s.file : relative(process.cwd(), s.file) || s.file, text: s.text }));
   let started;

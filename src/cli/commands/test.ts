@@ -1,4 +1,5 @@
 // netpol test: reachability expectations kept in the repo; exit 1 when one fails.
+import { safeJson } from '../../render/escape.js';
 import { readFile } from 'node:fs/promises';
 import { renderDiagnosticsText } from '../../index.js';
 import { parseExpectations } from '../../analysis/assert/file.js';
@@ -35,7 +36,7 @@ export async function testCommand(paths: string[], flags: TestFlags): Promise<nu
   const ipBlockPods = flags.ipblockPods ? oneOf(flags.ipblockPods, ['match', 'ignore', 'depends'] as const, '--ipblock-pods') : file.ipBlockPods;
   const report = runExpectations(result.cluster, file.expectations, { ipBlockPods });
   const header = skipped ? skippedHeader(skipped) : '';
-  if (format === 'json') write(JSON.stringify(withSkipped(report, skipped), null, 2));
+  if (format === 'json') write(safeJson(withSkipped(report, skipped), 2));
   // An XML comment after the declaration; `--` may not appear inside one.
   else if (format === 'junit') write(header ? renderJunit(report).replace('?>\n', `?>\n<!-- ${header.replace('--skip-invalid', 'skip-invalid').replace(/--/g, '- -').replace(/[<>&]/g, '?')} -->\n`) : renderJunit(report));
   else if (format === 'github') write(`${header ? `::warning title=netpol --skip-invalid::${oneLine(header).replace(/%/g, '%25')}\n` : ''}${renderTestGithub(report) || `${report.passed} passed`}`);
