@@ -1,10 +1,9 @@
 // Browser-safe public API: everything here runs in Node and in the browser.
 export * from './diagnostics/diagnostic.js';
 export * from './model/types.js';
-export { loadSources, type Source, type LoadOptions, type LoadResult } from './load/load.js';
+export { loadSources, type Source, type LoadOptions, type LoadResult, type SkippedObject } from './load/load.js';
 export { DEFAULT_LIMITS, type InputLimits } from './load/limits.js';
-export { checkNetworkPolicy } from './validate/index.js';
-export { checkObject } from './validate/objects.js';
+export { checkNetworkPolicy, checkObject } from './validate/index.js';
 export { selectorMatches, formatSelector } from './match/selector.js';
 export { type IpBlockPods } from './match/peer.js';
 export { Evaluator, endpointName, type Connection, type Endpoint, type Verdict, type DirectionTrace, type PolicyTrace, type RuleTrace } from './evaluate/evaluate.js';

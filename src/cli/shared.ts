@@ -1,13 +1,15 @@
 // What every command shares: loading paths into a cluster, and refusing to present a partial
 // result when some input was rejected.
 import { readFileSync } from 'node:fs';
-import { DEFAULT_LIMITS, hasErrors, loadSources, renderDiagnosticsText, summarize, type LoadResult } from '../index.js';
+import { DEFAULT_LIMITS, hasErrors, loadSources, renderDiagnosticsText, summarize, type LoadResult, type SkippedObject } from '../index.js';
 import { readSources } from '../node/read-sources.js';
 import { terminalBlock } from '../render/escape.js';
 
 export interface LoadFlags {
   namespace?: string;
   maxBytes?: string;
+  /** --skip-invalid: analyse the valid objects, leave out (and list) the invalid ones. */
+  skipInvalid?: boolean;
 }
 
 /** Thrown for a user-facing failure; main prints the message and exits with `code`. */
@@ -31,10 +33,21 @@ export async function loadPaths(paths: string[], flags: LoadFlags): Promise<Load
   return loadSources(sources, { namespace: flags.namespace, limits: { ...DEFAULT_LIMITS, maxBytes } });
 }
 
-/** For commands that compute on the cluster: invalid input must not yield a half answer. */
-export function requireValid(result: LoadResult): void {
-  if (!hasErrors(result.diagnostics)) return;
+/**
+ * For commands that compute on the cluster: invalid input must not yield a half answer, unless
+ * --skip-invalid asked for one. Then the errors go to stderr and the objects left out are
+ * returned, for the output to list (undefined without the flag).
+ */
+export function requireValid(result: LoadResult, skipInvalid?: boolean): SkippedObject[] | undefined {
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  if (skipInvalid) {
+    if (errors.length) {
+      const n = result.skipped.length;
+      process.stderr.write(`${renderDiagnosticsText(errors, result.sources)}\n\nnetpol: --skip-invalid: ${summarize(errors)}; left out ${n} object${n === 1 ? '' : 's'}, analysing the rest\n`);
+    }
+    return result.skipped;
+  }
+  if (!hasErrors(result.diagnostics)) return undefined;
   throw new CliError(
     `${renderDiagnosticsText(errors, result.sources)}\n\nnetpol: the input has ${summarize(errors)}; fix them (see \`netpol check\`) before asking for reachability`,
     1,

@@ -1,6 +1,6 @@
-// Command-line endpoints -> Endpoint: `ns/name` (a pod, or a workload's first pod), `name`
-// (in the default namespace) or an IP address, IPv6 with or without brackets (a pod when one
-// has that IP, else external).
+// Command-line endpoints -> Endpoint: `ns/name` (a pod, or a workload's first pod; dumped pods
+// belong to their owner's workload), `name` (in the default namespace) or an IP address, IPv6
+// with or without brackets (a pod when one has that IP, else external).
 import { formatIp, parseIp } from '../net/ip.js';
 import type { Cluster, Pod } from '../model/types.js';
 import type { Endpoint } from './evaluate.js';
@@ -40,6 +40,9 @@ export function resolveEndpoint(cluster: Cluster, text: string, defaultNs = 'def
   if (exact) return { endpoint: { kind: 'pod', pod: exact } };
   const owned = cluster.pods.find((p) => p.namespace === ns && p.workload?.name === name);
   if (owned) return { endpoint: { kind: 'pod', pod: owned }, note: `${ns}/${name} is a ${owned.workload!.kind}; using its pod ${ns}/${owned.name}` };
+  // A workload scaled to zero exists but runs nothing: say so rather than "no such workload".
+  const empty = cluster.workloads?.find((w) => w.namespace === ns && w.name === name && w.pods === 0);
+  if (empty) return { error: `${ns}/${name} is a ${empty.kind} with ${empty.countField}: ${empty.replicas}: it has no pods` };
   const inNs = cluster.pods.filter((p) => p.namespace === ns).map((p) => p.name);
   return {
     error: `no pod or workload "${name}" in namespace "${ns}"` +

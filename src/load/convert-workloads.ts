@@ -2,11 +2,11 @@
 // `<workload>-<ordinal>` for ordinals 0..replicas-1 (the way StatefulSets name theirs), so that
 // `prod/api` (the workload) and `prod/api-0` (one of its pods) both work in queries.
 import { diagnostic, type Diagnostic, type DocumentOrigin } from '../diagnostics/diagnostic.js';
-import { child, index } from '../diagnostics/field-path.js';
-import { isValidPortName } from '../validate/names.js';
-import { invalid } from '../validate/field-errors.js';
+import { child } from '../diagnostics/field-path.js';
 import { describeValue, quoteHint } from '../diagnostics/quote-hint.js';
-import { NAMESPACE_NAME_LABEL, type ContainerPort, type Namespace, type Pod, type Protocol, type WorkloadRef } from '../model/types.js';
+import { parseIp } from '../net/ip.js';
+import { NAMESPACE_NAME_LABEL, type ContainerPort, type Namespace, type Pod, type Protocol } from '../model/types.js';
+import type { OwnerRef, WorkloadInfo } from './owners.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -65,48 +65,39 @@ function labelHint(key: string, value: unknown, written: string | undefined): st
   return `label values must be strings; ${key} is read as ${describeValue(value)}: quote it`;
 }
 
-function readPorts(spec: Obj, path: string, origin: DocumentOrigin, sink: Sink, what: string): ContainerPort[] {
+/** Container ports, already validated (checkObject): protocol "" or absent defaults to TCP. */
+function readPorts(spec: Obj): ContainerPort[] {
   const ports: ContainerPort[] = [];
-  list(spec.containers).forEach((c, ci) => {
-    list(obj(c).ports).forEach((p, pi) => {
+  for (const c of list(spec.containers)) {
+    for (const p of list(obj(c).ports)) {
       const o = obj(p);
-      const pp = index(child(index(child(path, 'containers'), ci), 'ports'), pi);
       const num = o.containerPort;
-      if (typeof num !== 'number' || !Number.isInteger(num) || num < 1 || num > 65535) {
-        sink.diagnostics.push(diagnostic(origin, 'error', 'Invalid value', child(pp, 'containerPort'),
-          `Invalid value: ${JSON.stringify(num ?? null)}: must be between 1 and 65535, inclusive`, { object: what }));
-        return;
-      }
-      const protocol = (o.protocol ?? 'TCP') as Protocol;
-      if (!['TCP', 'UDP', 'SCTP'].includes(protocol)) {
-        sink.diagnostics.push(diagnostic(origin, 'error', 'Unsupported value', child(pp, 'protocol'),
-          `Unsupported value: ${JSON.stringify(protocol)}: supported values: "SCTP", "TCP", "UDP"`, { object: what }));
-        return;
-      }
-      // core/validation validateContainerPorts: a port name is an IANA_SVC_NAME. Policies match
-      // it by name, and it is printed, so a bad one is refused here.
-      if (typeof o.name === 'string' && o.name !== '') {
-        const bad = isValidPortName(o.name);
-        for (const msg of bad) {
-          const e = invalid(child(pp, 'name'), o.name, msg);
-          sink.diagnostics.push(diagnostic(origin, 'error', e.type, e.path, e.message, { object: what }));
-        }
-        if (bad.length) return;
-      }
-      const port: ContainerPort = typeof o.name === 'string' && o.name !== ''
-        ? { name: o.name, containerPort: num, protocol }
-        : { containerPort: num, protocol };
-      ports.push(port);
-    });
-  });
+      if (typeof num !== 'number') continue;
+      const protocol = (o.protocol || 'TCP') as Protocol;
+      ports.push(typeof o.name === 'string' && o.name !== '' ? { name: o.name, containerPort: num, protocol } : { containerPort: num, protocol });
+    }
+  }
   return ports;
 }
 
+/** status.podIP and status.podIPs; malformed ones were reported (warnings) and are left out. */
 function readIps(status: Obj): string[] {
   const ips = new Set<string>();
-  if (typeof status.podIP === 'string' && status.podIP) ips.add(status.podIP);
-  for (const e of list(status.podIPs)) if (typeof obj(e).ip === 'string') ips.add(obj(e).ip as string);
+  if (typeof status.podIP === 'string' && parseIp(status.podIP)) ips.add(status.podIP);
+  for (const e of list(status.podIPs)) {
+    const ip = obj(e).ip;
+    if (typeof ip === 'string' && parseIp(ip)) ips.add(ip);
+  }
   return [...ips];
+}
+
+/** The controlling owner reference (`controller: true`), if any. */
+export function controllerOf(raw: Obj): OwnerRef | undefined {
+  for (const r of list(obj(raw.metadata).ownerReferences)) {
+    const o = obj(r);
+    if (o.controller === true && typeof o.kind === 'string' && typeof o.name === 'string') return { kind: o.kind, name: o.name };
+  }
+  return undefined;
 }
 
 /**
@@ -144,41 +135,40 @@ export function readPod(raw: Obj, origin: DocumentOrigin, sink: Sink, defaultNs:
     kind: 'Pod', name, namespace,
     labels: readLabels(meta.labels, 'metadata.labels', origin, sink, what),
     ips: readIps(obj(raw.status)),
-    ports: readPorts(spec, 'spec', origin, sink, what),
+    ports: readPorts(spec),
     hostNetwork: spec.hostNetwork === true,
     origin,
   };
 }
 
-export function readWorkload(kind: string, raw: Obj, origin: DocumentOrigin, sink: Sink, defaultNs: string): Pod[] {
+/** A workload as read: its pods are made later, once owners across the input are known (owners.ts). */
+export function readWorkload(kind: string, raw: Obj, origin: DocumentOrigin, sink: Sink, defaultNs: string): WorkloadInfo | undefined {
   const meta = obj(raw.metadata);
   const name = meta.name;
   const namespace = typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : defaultNs;
   if (typeof name !== 'string' || name === '') {
     missingName(origin, sink);
-    return [];
+    return undefined;
   }
   const what = objectName(kind, namespace, name);
   const { template, templatePath, replicas } = WORKLOAD_KINDS[kind]!(obj(raw.spec));
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
     sink.diagnostics.push(diagnostic(origin, 'error', 'Invalid value', 'spec.replicas',
       `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`, { object: what }));
-    return [];
+    return undefined;
   }
   if (replicas > MAX_REPLICAS) {
     sink.diagnostics.push(diagnostic(origin, 'error', 'Too many', 'spec.replicas',
       `${replicas} replicas is more than netpol expands (${MAX_REPLICAS}); workload not loaded`, { object: what }));
-    return [];
+    return undefined;
   }
   const t = obj(template);
-  const tMeta = obj(t.metadata);
-  const labels = readLabels(tMeta.labels, child(templatePath, 'metadata.labels'), origin, sink, what);
+  const labels = readLabels(obj(t.metadata).labels, child(templatePath, 'metadata.labels'), origin, sink, what);
   const tSpec = obj(t.spec);
-  const ports = readPorts(tSpec, child(templatePath, 'spec'), origin, sink, what);
-  const workload: WorkloadRef = { kind, name };
-  const pods: Pod[] = [];
-  for (let i = 0; i < replicas; i++) {
-    pods.push({ kind: 'Pod', name: `${name}-${i}`, namespace, labels, ips: [], ports, hostNetwork: tSpec.hostNetwork === true, workload, origin });
-  }
-  return pods;
+  const info: WorkloadInfo = {
+    kind, name, namespace, replicas, labels, ports: readPorts(tSpec), hostNetwork: tSpec.hostNetwork === true, origin,
+    countField: kind === 'Job' || kind === 'CronJob' ? 'parallelism' : 'replicas',
+  };
+  const owner = controllerOf(raw);
+  return owner ? { ...info, owner } : info;
 }

@@ -1,10 +1,10 @@
 // Sources (file name + text) -> Cluster + diagnostics. Browser-safe: reading files is the caller's job.
 import { diagnostic, hasErrors, type Diagnostic, type DocumentOrigin } from '../diagnostics/diagnostic.js';
 import { NAMESPACE_NAME_LABEL, type Cluster, type Namespace, type NetworkPolicy, type Pod } from '../model/types.js';
-import { checkNetworkPolicy } from '../validate/index.js';
-import { checkObject } from '../validate/objects.js';
+import { checkNetworkPolicy, checkObject } from '../validate/index.js';
 import { toNetworkPolicy } from './convert-policy.js';
-import { readNamespace, readPod, readWorkload, WORKLOAD_KINDS } from './convert-workloads.js';
+import { controllerOf, readNamespace, readPod, readWorkload, WORKLOAD_KINDS } from './convert-workloads.js';
+import { groupWorkloads, type ReadPod, type WorkloadInfo } from './owners.js';
 import { DEFAULT_LIMITS, type InputLimits } from './limits.js';
 import { parseYamlText, type ParsedDocument } from './parse-yaml.js';
 import { classifyKind } from './kinds.js';
@@ -27,8 +27,23 @@ export interface LoadResult {
   sources: Map<string, string>;
   /** NetworkPolicies that failed checking and are therefore not part of `cluster`. */
   rejectedPolicies: number;
-  /** Namespaces, Pods and workloads left out for invalid metadata (names, labels, ...). */
+  /** Namespaces, Pods and workloads left out because of an error (also listed in `skipped`). */
   rejectedObjects: number;
+  /** Every object (or unreadable document) left out of `cluster` because of an error. */
+  skipped: SkippedObject[];
+}
+
+/** What `--skip-invalid` reports as left out (the JSON `skipped` entries). */
+export interface SkippedObject {
+  file: string;
+  /** 0-based document index in the file. */
+  document: number;
+  /** '' when the document could not be read as an object. */
+  kind: string;
+  /** metadata.name as written ('' when absent); namespaced objects as `namespace/name`. */
+  name: string;
+  /** The first error, `path: message`, and how many more there were. */
+  reason: string;
 }
 
 type Obj = Record<string, unknown>;
@@ -54,15 +69,6 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
   const policies = new Map<string, NetworkPolicy>();
   let rejectedPolicies = 0;
   let rejectedObjects = 0;
-  /** Metadata checked as the API server does; an object that fails is left out, like a policy. */
-  const acceptObject = (kind: string, value: Obj, origin: DocumentOrigin): boolean => {
-    const templatePath = kind in WORKLOAD_KINDS ? WORKLOAD_KINDS[kind]!({}).templatePath : undefined;
-    const problems = checkObject(kind, value, origin, templatePath);
-    diagnostics.push(...problems);
-    if (!hasErrors(problems)) return true;
-    rejectedObjects++;
-    return false;
-  };
   const sink = { diagnostics };
 
   const add = <T extends { namespace?: string; name: string; origin?: DocumentOrigin }>(
@@ -78,15 +84,71 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
     map.set(id, item);
   };
 
+  const skipped: SkippedObject[] = [];
+  const workloads: WorkloadInfo[] = [];
+  const dumpedPods: ReadPod[] = [];
+  const skip = (origin: DocumentOrigin, kind: string, value: unknown, errors: readonly Diagnostic[]): void => {
+    const meta = isObj(value) && isObj(value.metadata) ? value.metadata : {};
+    const name = typeof meta.name === 'string' ? meta.name : '';
+    const ns = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : kind === 'Namespace' ? '' : defaultNs;
+    const first = errors[0]!;
+    skipped.push({
+      file: origin.file, document: origin.document, kind, name: name && ns && kind ? `${ns}/${name}` : name,
+      reason: `${first.path ? `${first.path}: ` : ''}${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
+    });
+  };
+
+  /** Check and read one object; it joins the cluster only when it produced no error. */
+  const handleObject = (kind: string, value: Obj, origin: DocumentOrigin): void => {
+    const before = diagnostics.length;
+    const commit: (() => void)[] = [];
+    if (kind === 'NetworkPolicy') {
+      const problems = checkNetworkPolicy(value, origin);
+      diagnostics.push(...problems);
+      if (hasErrors(problems)) rejectedPolicies++;
+      else commit.push(() => add(policies, 'NetworkPolicy', toNetworkPolicy(value, origin, defaultNs)));
+    } else if (kind === 'Namespace' || kind === 'Pod' || kind in WORKLOAD_KINDS) {
+      const problems = checkObject(kind, value, origin);
+      diagnostics.push(...problems);
+      if (!hasErrors(problems)) {
+        if (kind === 'Namespace') {
+          const ns = readNamespace(value, origin, sink);
+          if (ns) commit.push(() => add(namespaces, 'Namespace', ns));
+        } else if (kind === 'Pod') {
+          const pod = readPod(value, origin, sink, defaultNs);
+          const owner = controllerOf(value);
+          if (pod) commit.push(() => dumpedPods.push(owner ? { pod, owner } : { pod }));
+        } else {
+          const w = readWorkload(kind, value, origin, sink, defaultNs);
+          if (w) commit.push(() => workloads.push(w));
+        }
+      }
+    } else {
+      if (kind === 'Service') diagnostics.push(...checkObject(kind, value, origin));
+      diagnostics.push(diagnostic(origin, 'info', 'No kind match', 'kind', `kind "${kind}" does not affect NetworkPolicy evaluation; skipped`));
+    }
+    const errors = diagnostics.slice(before).filter((d) => d.severity === 'error');
+    if (errors.length > 0) {
+      skip(origin, kind, value, errors);
+      if (kind !== 'NetworkPolicy' && kind !== 'Service') rejectedObjects++;
+    } else {
+      for (const c of commit) c();
+    }
+  };
+
   const handle = (value: unknown, origin: DocumentOrigin): void => {
     if (!isObj(value)) {
-      diagnostics.push(diagnostic(origin, 'error', 'Type mismatch', '', 'a Kubernetes object must be a mapping'));
+      const d = diagnostic(origin, 'error', 'Type mismatch', '', 'a Kubernetes object must be a mapping');
+      diagnostics.push(d);
+      skip(origin, '', value, [d]);
       return;
     }
     const kind = value.kind;
     if (typeof kind !== 'string' || kind === '') {
-      diagnostics.push(diagnostic(origin, 'error', 'Required value', 'kind', "Object 'Kind' is missing",
-        { hint: 'add e.g. `kind: NetworkPolicy` and `apiVersion: networking.k8s.io/v1`' }));
+      const d = diagnostic(origin, 'error', 'Required value', 'kind', "Object 'Kind' is missing",
+        { hint: 'add e.g. `kind: NetworkPolicy` and `apiVersion: networking.k8s.io/v1`' });
+      diagnostics.push(d);
+      skip(origin, '', value, [d]);
       return;
     }
     // Lists may hold Lists (`kubectl get … -o yaml` of several Lists): read them all. The
@@ -107,7 +169,9 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
     const meta = isObj(value.metadata) ? value.metadata : {};
     const named = typeof meta.name === 'string' ? ` ${typeof meta.namespace === 'string' ? `${meta.namespace}/` : ''}${meta.name}` : '';
     if (verdict.action === 'error') {
-      diagnostics.push(diagnostic(origin, 'error', 'No kind match', 'kind', verdict.message, { hint: verdict.hint }));
+      const d = diagnostic(origin, 'error', 'No kind match', 'kind', verdict.message, { hint: verdict.hint });
+      diagnostics.push(d);
+      skip(origin, kind, value, [d]);
       return;
     }
     if (verdict.action === 'warn') {
@@ -116,26 +180,8 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
         { hint: 'verdicts may show connections as allowed that this object denies (or the reverse)' }));
       return;
     }
-    if (verdict.action === 'info') {
-      diagnostics.push(diagnostic(origin, 'info', 'No kind match', 'kind', `kind "${kind}" does not affect NetworkPolicy evaluation; skipped`));
-      return;
-    }
-    if (kind === 'NetworkPolicy') {
-      const problems = checkNetworkPolicy(value, origin);
-      diagnostics.push(...problems);
-      if (hasErrors(problems)) rejectedPolicies++;
-      else add(policies, 'NetworkPolicy', toNetworkPolicy(value, origin, defaultNs));
-    } else if ((kind === 'Namespace' || kind === 'Pod' || kind in WORKLOAD_KINDS) && !acceptObject(kind, value, origin)) {
-      return;
-    } else if (kind === 'Namespace') {
-      const ns = readNamespace(value, origin, sink);
-      if (ns) add(namespaces, 'Namespace', ns);
-    } else if (kind === 'Pod') {
-      const pod = readPod(value, origin, sink, defaultNs);
-      if (pod) add(pods, 'Pod', pod);
-    } else {
-      for (const pod of readWorkload(kind, value, origin, sink, defaultNs)) add(pods, 'Pod', pod);
-    }
+    // 'info' and 'read': handleObject reads what netpol models and notes (and checks Services) the rest.
+    handleObject(kind, value, origin);
   };
 
   // An empty input must not pass in silence: it usually means a wrong path or an empty render.
@@ -146,6 +192,10 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
     texts.set(src.file, src.text);
     const parsed = parseYamlText(src.file, src.text, options.limits ?? DEFAULT_LIMITS);
     diagnostics.push(...parsed.diagnostics);
+    // A document (or file) that does not parse is left out whole.
+    const unreadable = new Map<number, Diagnostic[]>();
+    for (const d of parsed.diagnostics) if (d.severity === 'error') unreadable.set(d.document, [...(unreadable.get(d.document) ?? []), d]);
+    for (const [document, errs] of unreadable) skip({ file: src.file, document, locate: () => ({ line: 1, column: 1 }) }, '', undefined, errs);
     if (parsed.documents.length === 0 && parsed.diagnostics.length === 0) {
       nothing(src.file, 'the file is empty: no Kubernetes objects in it');
       emptyFiles++;
@@ -163,6 +213,10 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
     }
     for (const doc of parsed.documents as ParsedDocument[]) handle(doc.value, doc.origin);
   }
+
+  const grouped = groupWorkloads(workloads, dumpedPods);
+  for (const pod of grouped.pods) add(pods, 'Pod', pod);
+
   // Objects were read, but none netpol evaluates (only Services, ConfigMaps, …): say so once.
   if (sources.length > emptyFiles && namespaces.size + pods.size + policies.size + rejectedPolicies === 0 && !hasErrors(diagnostics)) {
     nothing('<input>', 'nothing to check: no NetworkPolicy, Namespace, Pod or workload with pods was read from the input');
@@ -180,10 +234,13 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
       namespaces: [...namespaces.values()].sort(byName),
       pods: [...pods.values()].sort(byName),
       policies: [...policies.values()].sort(byName),
+      workloads: grouped.workloads.sort(byName),
     },
     diagnostics,
     sources: texts,
     rejectedPolicies,
     rejectedObjects,
+    // Unreadable documents are found before the objects around them: file and document order.
+    skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.document - b.document)),
   };
 }

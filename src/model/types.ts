@@ -112,10 +112,23 @@ export interface Namespace {
   readonly origin?: DocumentOrigin;
 }
 
+/** A workload of the input, with how many of `pods` belong to it (0 when scaled to zero). */
+export interface Workload {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  /** spec.replicas (Job/CronJob: parallelism). */
+  readonly replicas: number;
+  readonly countField: 'replicas' | 'parallelism';
+  readonly pods: number;
+}
+
 export interface Cluster {
   readonly namespaces: readonly Namespace[];
   readonly pods: readonly Pod[];
   readonly policies: readonly NetworkPolicy[];
+  /** Workloads of the input (absent for clusters built by hand). */
+  readonly workloads?: readonly Workload[];
 }
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';

@@ -39,6 +39,13 @@ interface Ctx {
   unknownIn: string[];
   /** Innermost Go struct, for `Go struct field <Struct>.<path>`. */
   struct: string;
+  /** Inside a lenient field (a dump's `status`): problems are warnings. */
+  lenient?: boolean;
+}
+
+function report(ctx: Ctx, e: FieldError): void {
+  if (ctx.lenient) e.severity = 'warning';
+  ctx.errors.push(e);
 }
 
 function typeError(ctx: Ctx, path: string, name: string, value: unknown, shape: Shape, key?: string): void {
@@ -49,6 +56,8 @@ function typeError(ctx: Ctx, path: string, name: string, value: unknown, shape: 
     case 'intOrString': goType = 'int32'; break;
     case 'int': goType = shape.goType; break;
     case 'time': goType = 'string'; break;
+    case 'bool': goType = 'bool'; break;
+    case 'any': goType = 'interface {}'; break;
     default: goType = shape.goType;
   }
   // Go names the literal when a number does not fit an integer type.
@@ -62,7 +71,7 @@ function typeError(ctx: Ctx, path: string, name: string, value: unknown, shape: 
   const hint = typeHint(name, shape, value, key);
   if (hint) e.hint = hint;
   if (key !== undefined) e.key = key;
-  ctx.errors.push(e);
+  report(ctx, e);
 }
 
 function typeHint(name: string, shape: Shape, value: unknown, key?: string): string | undefined {
@@ -85,12 +94,15 @@ function typeHint(name: string, shape: Shape, value: unknown, key?: string): str
     return `\`${name}\` needs a mapping of fields`;
   }
   if (shape.kind === 'intOrString') {
-    if (typeof value === 'number') return '`port` must be a whole number (1-65535) or a port name';
-    if (Array.isArray(value)) return '`port` takes one number or name; list several ports as several `ports` entries';
-    return '`port` must be a number (1-65535) or a port name';
+    if (typeof value === 'number') return `\`${name}\` must be a whole number (1-65535) or a port name`;
+    if (Array.isArray(value)) return `\`${name}\` takes one number or name; list several ports as several \`ports\` entries`;
+    return `\`${name}\` must be a number (1-65535) or a port name`;
   }
   if (shape.kind === 'int') {
     if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) return `remove the quotes: \`${name}\` must be a number, not a string`;
+    if (typeof value === 'string' && (name === 'containerPort' || name === 'hostPort')) {
+      return `\`${name}\` is a number; to name the port write \`name: ${value}\` next to it`;
+    }
     return `\`${name}\` must be a whole number`;
   }
   if (typeof value === 'boolean') {
@@ -152,6 +164,13 @@ function decodeValue(ctx: Ctx, shape: Shape, value: unknown, path: string, name:
       }
       return value.map((item, i) => decodeValue(ctx, shape.of, item, index(path, i), name));
     }
+    case 'bool':
+      if (value === null || value === undefined) return false;
+      if (typeof value === 'boolean') return value;
+      typeError(ctx, path, name, value, shape);
+      return false;
+    case 'any':
+      return value;
     case 'opaque':
       if (value !== null && value !== undefined && !isPlainObject(value)) typeError(ctx, path, name, value, shape);
       return {};
@@ -174,14 +193,22 @@ function decodeStruct(ctx: Ctx, shape: StructShape, value: unknown, path: string
     const p = child(path, key);
     if (!Object.hasOwn(shape.fields, key)) {
       const e: FieldError = { type: 'Unknown field', path: p, message: `unknown field "${p}"` };
+      if (shape.obsolete && Object.hasOwn(shape.obsolete, key)) {
+        // A field that no longer exists (in an old cluster's dump): dropped with a warning.
+        e.severity = 'warning';
+        e.hint = shape.obsolete[key];
+        ctx.errors.push(e);
+        continue;
+      }
       const hint = (shape.hints && Object.hasOwn(shape.hints, key) ? shape.hints[key] : undefined) ?? didYouMean(key, known);
       if (hint) e.hint = hint;
-      ctx.errors.push(e);
-      if (!ctx.unknownIn.includes(path)) ctx.unknownIn.push(path);
+      report(ctx, e);
+      if (!ctx.lenient && !ctx.unknownIn.includes(path)) ctx.unknownIn.push(path);
       continue;
     }
     if (v === null) nulls.push(key);
-    out[key] = decodeValue(inner, shape.fields[key]!.shape, v, p, key);
+    const spec = shape.fields[key]!;
+    out[key] = decodeValue(spec.lenient ? { ...inner, lenient: true } : inner, spec.shape, v, p, key);
   }
   for (const [key, spec] of Object.entries(shape.fields)) {
     if (spec.pointer && (given[key] === null || given[key] === undefined)) out[key] = undefined;
@@ -201,18 +228,13 @@ export interface DecodeResult {
 
 /** Decode a whole NetworkPolicy document. */
 export function decodeNetworkPolicy(raw: unknown): DecodeResult {
-  const ctx: Ctx = { errors: [], unknownIn: [], struct: networkPolicy.name };
-  const value = decodeStruct(ctx, networkPolicy, raw, '', '') as unknown as DNetworkPolicy;
-  return { value, errors: ctx.errors, unknownIn: ctx.unknownIn };
+  const r = decodeObject(networkPolicy, raw);
+  return { ...r, value: r.value as unknown as DNetworkPolicy };
 }
 
-/**
- * Decode one field of another kind's document (its metadata, a pod template's metadata, a
- * selector) with the same strict rules. `struct` names the enclosing Go struct for type errors.
- */
-export function decodeField<T>(shape: Shape, raw: unknown, path: string, struct: string): { value: T; errors: FieldError[] } {
-  const ctx: Ctx = { errors: [], unknownIn: [], struct };
-  const name = path.slice(path.lastIndexOf('.') + 1);
-  const value = decodeValue(ctx, shape, raw, path, name) as T;
-  return { value, errors: ctx.errors };
+/** Decode a whole document of any kind described by `shape` (see schema-objects.ts). */
+export function decodeObject(shape: StructShape, raw: unknown): { value: Obj; errors: FieldError[]; unknownIn: string[] } {
+  const ctx: Ctx = { errors: [], unknownIn: [], struct: shape.name };
+  const value = decodeStruct(ctx, shape, raw, '', '');
+  return { value, errors: ctx.errors, unknownIn: ctx.unknownIn };
 }

@@ -3,6 +3,8 @@
 // absent or null. Label maps keep document order as [key, value] pairs (Go map order is random,
 // so upstream has no fixed order there). Validation reads only this, never the raw document.
 
+import type { DOwnerReference } from './owner-references.js';
+
 export type LabelPairs = [string, string][];
 
 export interface DRequirement {
@@ -58,6 +60,7 @@ export interface DObjectMeta {
   namespace: string;
   labels: LabelPairs;
   annotations: LabelPairs;
+  ownerReferences: DOwnerReference[];
 }
 
 export interface DNetworkPolicy {

@@ -5,11 +5,15 @@
 import type { DiagnosticType } from '../diagnostics/diagnostic.js';
 
 export interface FieldError {
+  /** Absent: an error (what the API server refuses). */
+  severity?: 'warning';
   type: DiagnosticType;
   path: string;
   message: string;
   /** For label-map errors: the offending key, so the position points at it. */
   key?: string;
+  /** Where the position points when that is not `path` (the field the user has to change). */
+  at?: string;
   hint?: string;
 }
 

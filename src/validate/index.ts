@@ -12,6 +12,10 @@ import { writtenHint } from './written-hint.js';
 import { decodeNetworkPolicy, isPlainObject } from './decode.js';
 import { validateObjectMeta } from './object-meta.js';
 import { validateSpec } from './network-policy-spec.js';
+import { isFollowOn } from './follow-on.js';
+import { validateOwnerReferences } from './owner-references.js';
+
+export { checkObject, CHECKED_KINDS } from './objects.js';
 
 export const NETWORK_POLICY_API_VERSION = 'networking.k8s.io/v1';
 
@@ -29,21 +33,6 @@ function kindLookup(raw: Record<string, unknown>): FieldError | undefined {
 }
 
 /**
- * A dropped unknown field can only cause "missing" errors, at the object that held it (an empty
- * peer) or at one of that object's own fields (`cidrs` leaves cidr empty, `value` leaves values
- * empty, `op` leaves operator "", `prot` leaves endPort without port). Those are left out.
- */
-function isFollowOn(e: FieldError, unknownIn: readonly string[]): boolean {
-  const missing = e.type === 'Required value' || e.message.startsWith('Invalid value: "":') ||
-    e.message.endsWith('may not be specified when `port` is not specified');
-  return missing && unknownIn.some((p) => {
-    if (e.path === p) return true;
-    const prefix = p === '' ? '' : `${p}.`;
-    return e.path.startsWith(prefix) && !/[.[]/.test(e.path.slice(prefix.length));
-  });
-}
-
-/**
  * Strict decoding (unknown field with "did you mean", type mismatch) followed by every rule of
  * ValidateNetworkPolicy, in upstream order. `raw` is the plain JS value of the whole document.
  * Returns every problem found (never throws for bad input). All are errors.
@@ -57,16 +46,17 @@ function isFollowOn(e: FieldError, unknownIn: readonly string[]): boolean {
  */
 export function checkNetworkPolicy(raw: unknown, origin: DocumentOrigin): Diagnostic[] {
   const toDiagnostic = (e: FieldError): Diagnostic =>
-    diagnostic(origin, 'error', e.type, e.path, e.message, e.key !== undefined ? { hint: writtenHint(e, origin, raw), key: e.key } : { hint: writtenHint(e, origin, raw) });
+    diagnostic(origin, e.severity ?? 'error', e.type, e.path, e.message, e.key !== undefined ? { hint: writtenHint(e, origin, raw), key: e.key } : { hint: writtenHint(e, origin, raw) });
   if (!isPlainObject(raw)) {
     return [diagnostic(origin, 'error', 'Type mismatch', '', 'a NetworkPolicy must be a mapping')];
   }
   const kindError = kindLookup(raw);
   if (kindError) return [toDiagnostic(kindError)];
   const decoded = decodeNetworkPolicy(raw);
-  if (decoded.errors.some((e) => e.type !== 'Unknown field')) return decoded.errors.map(toDiagnostic);
+  if (decoded.errors.some((e) => e.type !== 'Unknown field' && e.severity !== 'warning')) return decoded.errors.map(toDiagnostic);
   const validation = [
     ...validateObjectMeta(decoded.value.metadata, 'metadata'),
+    ...validateOwnerReferences(decoded.value.metadata.ownerReferences, 'metadata.ownerReferences'),
     ...validateSpec(decoded.value.spec, 'spec'),
   ].filter((e) => !isFollowOn(e, decoded.unknownIn));
   return [...decoded.errors, ...validation].map(toDiagnostic);

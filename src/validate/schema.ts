@@ -11,12 +11,20 @@ export type Shape =
   | { kind: 'stringMap' }
   | { kind: 'list'; of: Shape; goType: string }
   | { kind: 'opaque'; goType: string }
+  | { kind: 'bool' }
+  /** Anything at all: a field netpol does not read, checked no further (its name is still known). */
+  | { kind: 'any' }
   | StructShape;
 
 export interface FieldSpec {
   shape: Shape;
   /** Pointer field: null is the same as absent (decoded as undefined). */
   pointer?: boolean;
+  /**
+   * Problems inside are warnings, not errors: `status` of a dumped object, which the API
+   * server resets on create and whose fields drift between versions.
+   */
+  lenient?: boolean;
 }
 
 export interface StructShape {
@@ -27,6 +35,8 @@ export interface StructShape {
   fields: Record<string, FieldSpec>;
   /** Hints for specific unknown field names in this struct. */
   hints?: Record<string, string>;
+  /** Fields that no longer exist: reported as unknown with this hint, but as a warning. */
+  obsolete?: Record<string, string>;
 }
 
 const str = (goType = 'string'): Shape => ({ kind: 'string', goType });
@@ -172,6 +182,21 @@ const spec: StructShape = {
   },
 };
 
+/** metav1.OwnerReference (validated by owner-references.ts). */
+export const ownerReference: StructShape = {
+  kind: 'struct',
+  name: 'OwnerReference',
+  goType: 'v1.OwnerReference',
+  fields: {
+    apiVersion: { shape: str() },
+    kind: { shape: str() },
+    name: { shape: str() },
+    uid: { shape: str('types.UID') },
+    controller: { shape: { kind: 'bool' }, pointer: true },
+    blockOwnerDeletion: { shape: { kind: 'bool' }, pointer: true },
+  },
+};
+
 export const objectMeta: StructShape = {
   kind: 'struct',
   name: 'ObjectMeta',
@@ -189,7 +214,7 @@ export const objectMeta: StructShape = {
     deletionGracePeriodSeconds: { shape: { kind: 'int', goType: 'int64' }, pointer: true },
     labels: { shape: { kind: 'stringMap' } },
     annotations: { shape: { kind: 'stringMap' } },
-    ownerReferences: { shape: list({ kind: 'opaque', goType: 'v1.OwnerReference' }, '[]v1.OwnerReference') },
+    ownerReferences: { shape: list(ownerReference, '[]v1.OwnerReference') },
     finalizers: { shape: list(str(), '[]string') },
     managedFields: { shape: list({ kind: 'opaque', goType: 'v1.ManagedFieldsEntry' }, '[]v1.ManagedFieldsEntry') },
   },
@@ -209,8 +234,10 @@ export const networkPolicy: StructShape = {
     metadata: { shape: objectMeta },
     spec: { shape: spec },
   },
+  // Dumps from clusters that had the alpha field carry `status: {}`; kubectl's strict decoding
+  // would refuse it, but it holds nothing netpol needs, so it is only a warning.
+  obsolete: { status: 'NetworkPolicy has no `status` (the alpha status field was removed); ignored, delete it' },
   hints: {
-    status: 'NetworkPolicy has no `status` (the alpha status field was removed); delete it',
     podSelector: underSpec('podSelector'),
     ingress: underSpec('ingress'),
     egress: underSpec('egress'),

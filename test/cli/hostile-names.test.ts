@@ -22,6 +22,7 @@ metadata:
   name: api
   namespace: prod
 spec:
+  selector: {matchExpressions: [{key: app, operator: Exists}]}
   template:
     metadata:
       labels:
@@ -46,7 +47,7 @@ test('check rejects hostile names with file, line and upstream path; output hold
   const lines = r.stdout.split('\n');
   assert.ok(lines.some((l) => l.startsWith('<stdin>:4:') && l.includes('metadata.name: Invalid value: "web\\x1b[31m|x,y\\nz"')), r.stdout);
   assert.ok(lines.some((l) => l.startsWith('<stdin>:10:') && l.includes('metadata.name: Invalid value: "ns\\u202eevil"')), r.stdout);
-  assert.ok(lines.some((l) => l.startsWith('<stdin>:21:') && l.includes('spec.template.labels: Invalid value: "a\\rb\\x00c"')), r.stdout);
+  assert.ok(lines.some((l) => l.startsWith('<stdin>:22:') && l.includes('spec.template.labels: Invalid value: "a\\rb\\x00c"')), r.stdout);
   assert.match(r.stdout, /3 error\(s\)/);
 });
 
@@ -55,7 +56,7 @@ test('check --format json keeps the exact values, escaped as JSON', () => {
   assert.equal(r.code, 1);
   assert.doesNotMatch(r.stdout, RAW);
   const { diagnostics } = JSON.parse(r.stdout) as { diagnostics: { path: string; line: number }[] };
-  assert.deepEqual(diagnostics.map((d) => [d.path, d.line]), [['metadata.name', 4], ['metadata.name', 10], ['spec.template.labels', 21]]);
+  assert.deepEqual(diagnostics.map((d) => [d.path, d.line]), [['metadata.name', 4], ['metadata.name', 10], ['spec.template.labels', 22]]);
 });
 
 for (const args of [['matrix', '-', '-o', 'csv'], ['matrix', '-', '-o', 'md'], ['query', '-', '--from', 'prod/fine', '--to', 'prod/fine', '--port', '80']]) {

@@ -72,9 +72,10 @@ test('workloads become pods named <workload>-<i>, with template labels and ports
   const tpl = (labels: string) => `template:\n    metadata: {labels: {${labels}}}\n    spec: {containers: [{name: c, ports: [{name: web, containerPort: 8080}]}]}`;
   const r = load([
     `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: prod}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: web}}\n  ${tpl('app: web')}`,
-    `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db, namespace: prod}\nspec:\n  replicas: 2\n  ${tpl('role: db')}`,
-    `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent, namespace: kube-system}\nspec:\n  ${tpl('app: agent')}`,
-    `apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: rs}\nspec:\n  ${tpl('app: rs')}`,
+    // apps/v1 needs a selector matching the template labels (the API server refuses it otherwise).
+    `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db, namespace: prod}\nspec:\n  replicas: 2\n  selector: {matchLabels: {role: db}}\n  ${tpl('role: db')}`,
+    `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent, namespace: kube-system}\nspec:\n  selector: {matchLabels: {app: agent}}\n  ${tpl('app: agent')}`,
+    `apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: rs}\nspec:\n  selector: {matchLabels: {app: rs}}\n  ${tpl('app: rs')}`,
     `apiVersion: v1\nkind: ReplicationController\nmetadata: {name: rc}\nspec:\n  replicas: 0\n  ${tpl('app: rc')}`,
     `apiVersion: batch/v1\nkind: Job\nmetadata: {name: job}\nspec:\n  parallelism: 2\n  ${tpl('app: job')}`,
     `apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: cron}\nspec:\n  schedule: "@daily"\n  jobTemplate:\n    spec:\n      template:\n        metadata: {labels: {app: cron}}\n        spec: {containers: [{name: c}]}`,

@@ -6,6 +6,7 @@ import { loadPaths, oneOf, packageVersion, write, type LoadFlags } from '../shar
 import { renderSarif } from '../../render/sarif.js';
 import { Option, type Command } from 'commander';
 import { loadOptions, type Run } from '../main.js';
+import { skippedHeader, withSkipped, withSkippedSarif } from '../../render/skipped.js';
 
 export interface CheckFlags extends LoadFlags {
   format: string;
@@ -15,11 +16,19 @@ export async function checkCommand(paths: string[], flags: CheckFlags): Promise<
   const format = oneOf(flags.format, ['text', 'json', 'sarif', 'github'] as const, '--format');
   const result = await loadPaths(paths, flags);
   const diags = result.diagnostics;
-  if (format === 'json') write(safeJson({ diagnostics: diags }, 2));
-  else if (format === 'sarif') write(safeJson(renderSarif(diags, 'check', { version: packageVersion() }), 2));
-  else if (format === 'github') write(renderGithubAnnotations(diags) || '');
+  // --skip-invalid does not make invalid input valid (exit 1 stays); it lists what the other
+  // commands would leave out.
+  const skipped = flags.skipInvalid ? result.skipped : undefined;
+  if (format === 'json') write(safeJson(withSkipped({ diagnostics: diags }, skipped), 2));
+  else if (format === 'sarif') write(safeJson(withSkippedSarif(renderSarif(diags, 'check', { version: packageVersion() }), skipped), 2));
+  else if (format === 'github') {
+    const header = skipped ? skippedHeader(skipped) : '';
+    write(`${header ? `::warning title=netpol --skip-invalid::${header.replace(/%/g, '%25')}\n` : ''}${renderGithubAnnotations(diags)}`);
+  }
   else {
     const c = result.cluster;
+    const header = skipped ? skippedHeader(skipped) : '';
+    if (header) write(header);
     if (diags.length) write(renderReportText(diags, result.sources));
     write(`${diags.length ? '\n' : ''}checked ${c.policies.length + result.rejectedPolicies} NetworkPolicies, ${c.pods.length} pods, ${c.namespaces.length} namespaces: ${summarize(diags)}`);
   }

@@ -5,6 +5,7 @@ import { compileNftables } from '../../dataplane/nft/compile.js';
 import { NFT_IDENT, nftComment } from '../../dataplane/nft/text.js';
 import { CliError, loadPaths, requireValid, write, type LoadFlags } from '../shared.js';
 import { loadOptions, type Run } from '../main.js';
+import { skippedHeader } from '../../render/skipped.js';
 
 export interface CompileFlags extends LoadFlags {
   target: string;
@@ -15,7 +16,7 @@ export async function compileCommand(paths: string[], flags: CompileFlags): Prom
   if (flags.target !== 'nftables') throw new CliError(`--target must be nftables (got "${flags.target}")`, 2);
   if (!NFT_IDENT.test(flags.table)) throw new CliError(`--table "${flags.table}": use letters, digits and _`, 2);
   const result = await loadPaths(paths, flags);
-  requireValid(result);
+  const skipped = requireValid(result, flags.skipInvalid);
   let a;
   try {
     a = assignAddresses(result.cluster);
@@ -24,6 +25,7 @@ export async function compileCommand(paths: string[], flags: CompileFlags): Prom
   }
   // Notes name pods: they go out as sanitised comments only (one line each, printable ASCII).
   const notes = [...a.notes];
+  if (skipped?.length) notes.unshift(skippedHeader(skipped));
   if (a.assigned.length) notes.push(`pods without status.podIP got addresses from ${LAB_RANGE}:`, ...a.assigned.map((id) => `  ${id} = ${a.ips.get(id)}`));
   const { text } = compileNftables(a.cluster, { table: flags.table });
   write(`${notes.map((n) => `# ${nftComment(n)}\n`).join('')}${text}`);

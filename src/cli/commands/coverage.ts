@@ -3,6 +3,7 @@ import { safeJson } from '../../render/escape.js';
 import { computeCoverage } from '../../analysis/coverage/coverage.js';
 import { renderCoverageText } from '../../render/coverage.js';
 import { loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
+import { prependHeader, withSkipped } from '../../render/skipped.js';
 import { Option, type Command } from 'commander';
 import { loadOptions, type Run } from '../main.js';
 
@@ -10,9 +11,9 @@ export async function coverageCommand(paths: string[], flags: LoadFlags & { form
   const format = oneOf(flags.format, ['text', 'json'] as const, '--format');
   const ipBlockPods = oneOf(flags.ipblockPods, ['match', 'ignore'] as const, '--ipblock-pods');
   const result = await loadPaths(paths, flags);
-  requireValid(result);
+  const skipped = requireValid(result, flags.skipInvalid);
   const report = computeCoverage(result.cluster, { ipBlockPods });
-  write(format === 'json' ? safeJson(report, 2) : renderCoverageText(report));
+  write(format === 'json' ? safeJson(withSkipped(report, skipped), 2) : prependHeader(renderCoverageText(report), skipped));
   return 0;
 }
 

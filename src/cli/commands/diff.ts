@@ -8,6 +8,7 @@ import { diffClusters } from '../../analysis/diff/diff.js';
 import { compareSemantics } from '../../analysis/diff/semantic.js';
 import { renderDiffText, renderSemanticText } from '../../render/diff.js';
 import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
+import { prependHeader, withSkipped } from '../../render/skipped.js';
 import { parseProbes } from './matrix.js';
 import { Option, type Command } from 'commander';
 import { collect, loadOptions, type Run } from '../main.js';
@@ -57,16 +58,17 @@ export async function diffCommand(paths: string[], flags: DiffFlags): Promise<nu
     before = await loadPaths([paths[0]!], flags);
     after = await loadPaths([paths[1]!], flags);
   }
-  requireValid(before);
-  requireValid(after);
+  const skippedBefore = requireValid(before, flags.skipInvalid);
+  const skippedAfter = requireValid(after, flags.skipInvalid);
+  const skipped = skippedBefore && skippedAfter ? [...skippedBefore, ...skippedAfter] : undefined;
   let probes: Probe[] = flags.port.length ? parseProbes(flags.port) : declaredProbes({ ...after.cluster, pods: [...before.cluster.pods, ...after.cluster.pods] });
   if (probes.length === 0) probes = [{ port: 80, protocol: 'TCP' }];
   const d = diffClusters(before.cluster, after.cluster, probes, { ipBlockPods });
   const changed = d.opened.length + d.closed.length + d.policies.added.length + d.policies.removed.length + d.policies.changed.length > 0;
   const mode = flags.equivalent ? 'equivalent' : flags.subset ? 'subset' : undefined;
   const sem = mode ? compareSemantics(before.cluster, after.cluster, { ipBlockPods }) : undefined;
-  if (format === 'json') write(safeJson(sem ? { ...d, [mode!]: mode === 'subset' ? sem.subset : sem.equivalent, semantic: sem } : d, 2));
-  else write(sem ? `${renderDiffText(d)}\n\n${renderSemanticText(sem, mode!)}` : renderDiffText(d));
+  if (format === 'json') write(safeJson(withSkipped(sem ? { ...d, [mode!]: mode === 'subset' ? sem.subset : sem.equivalent, semantic: sem } : d, skipped), 2));
+  else write(prependHeader(sem ? `${renderDiffText(d)}\n\n${renderSemanticText(sem, mode!)}` : renderDiffText(d), skipped));
   if (sem) return (mode === 'subset' ? sem.subset : sem.equivalent) ? 0 : 1;
   return flags.exitCode && changed ? 1 : 0;
 }

@@ -9,6 +9,7 @@ import { LabError } from '../../dataplane/system.js';
 import { CliError, loadPaths, requireValid, write, type LoadFlags } from '../shared.js';
 import { collect, loadOptions, type Run } from '../main.js';
 import { parseProbes } from './matrix.js';
+import { prependHeader } from '../../render/skipped.js';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -24,7 +25,7 @@ async function guard(p: () => Promise<number>): Promise<number> {
 
 export async function labUpCommand(paths: string[], o: LoadFlags & { name: string; port: string[]; external: boolean }): Promise<number> {
   const result = await loadPaths(paths, o);
-  requireValid(result);
+  const skipped = requireValid(result, o.skipInvalid);
   const ports = parseProbes(o.port).map((p) => {
     if (typeof p.port !== 'number') throw new CliError(`--port ${p.port}: lab up needs a port number`, 2);
     return { port: p.port, protocol: p.protocol };
@@ -39,17 +40,17 @@ export async function labUpCommand(paths: string[], o: LoadFlags & { name: strin
     for (const h of state.hosts) lines.push(`  ${h.ip.padEnd(15)} ${shown(h.id)}${h.kind === 'external' ? ' (outside the cluster)' : ''}  listening on ${h.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || 'nothing'}  [netns ${h.netns}]`);
     for (const n of state.notes) lines.push(`note: ${shown(n)}`);
     lines.push(`state: ${state.dir} (namespaces np-${state.id}-*); next: netpol lab probe${state.name === DEFAULT_LAB ? '' : ` --name ${state.name}`}`);
-    write(lines.join('\n'));
+    write(prependHeader(lines.join('\n'), skipped));
     return 0;
   });
 }
 
 export async function labApplyCommand(paths: string[], o: LoadFlags & { name: string }): Promise<number> {
   const result = await loadPaths(paths, o);
-  requireValid(result);
+  const skipped = requireValid(result, o.skipInvalid);
   return guard(async () => {
     const r = await labApply(o.name, result.cluster.policies, result.cluster.namespaces);
-    write(`lab "${r.state.name}": ${plural(r.state.cluster.policies.length, 'NetworkPolicy', 'NetworkPolicies')} applied in one nft transaction (${r.ruleset.stats.rules} rules, ${r.ruleset.stats.sets} sets, ${r.ms} ms)`);
+    write(prependHeader(`lab "${r.state.name}": ${plural(r.state.cluster.policies.length, 'NetworkPolicy', 'NetworkPolicies')} applied in one nft transaction (${r.ruleset.stats.rules} rules, ${r.ruleset.stats.sets} sets, ${r.ms} ms)`, skipped));
     return 0;
   });
 }

@@ -4,7 +4,8 @@ import { renderGithubAnnotations, summarize, type Diagnostic } from '../../index
 import { renderReportText } from '../../render/diagnostics.js';
 import { lintCluster, LINT_RULES, unknownRuleIds } from '../../analysis/lint/index.js';
 import { renderSarif } from '../../render/sarif.js';
-import { CliError, loadPaths, oneOf, packageVersion, write, type LoadFlags } from '../shared.js';
+import { CliError, loadPaths, oneOf, packageVersion, requireValid, write, type LoadFlags } from '../shared.js';
+import { skippedHeader, withSkipped, withSkippedSarif } from '../../render/skipped.js';
 import { Option, type Command } from 'commander';
 import { collect, loadOptions, type Run } from '../main.js';
 
@@ -35,15 +36,20 @@ export async function lintCommand(paths: string[], flags: LintFlags): Promise<nu
   checkRuleIds(disable, '--disable');
   checkRuleIds(enable, '--enable');
   const result = await loadPaths(paths, flags);
-  // Input errors are part of the answer: a rejected policy is not linted, say why.
-  const diags: Diagnostic[] = [
-    ...result.diagnostics.filter((d) => d.severity === 'error'),
-    ...lintCluster(result.cluster, { disable, enable, ipBlockPods }),
-  ];
-  if (format === 'json') write(safeJson({ diagnostics: diags }, 2));
-  else if (format === 'sarif') write(safeJson(renderSarif(diags, 'lint', { version: packageVersion(), rules: LINT_RULES }), 2));
-  else if (format === 'github') write(renderGithubAnnotations(diags) || '');
+  // Input errors are part of the answer: a rejected policy is not linted, say why. Under
+  // --skip-invalid they go to stderr instead and the output lists what was left out.
+  const skipped = flags.skipInvalid ? requireValid(result, true) : undefined;
+  const inputErrors = skipped ? [] : result.diagnostics.filter((d) => d.severity === 'error');
+  const diags: Diagnostic[] = [...inputErrors, ...lintCluster(result.cluster, { disable, enable, ipBlockPods })];
+  if (format === 'json') write(safeJson(withSkipped({ diagnostics: diags }, skipped), 2));
+  else if (format === 'sarif') write(safeJson(withSkippedSarif(renderSarif(diags, 'lint', { version: packageVersion(), rules: LINT_RULES }), skipped), 2));
+  else if (format === 'github') {
+    const header = skipped ? skippedHeader(skipped) : '';
+    write(`${header ? `::warning title=netpol --skip-invalid::${header.replace(/%/g, '%25')}\n` : ''}${renderGithubAnnotations(diags)}`);
+  }
   else {
+    const header = skipped ? skippedHeader(skipped) : '';
+    if (header) write(header);
     if (diags.length) write(renderReportText(diags, result.sources));
     const c = result.cluster;
     const ran = LINT_RULES.filter((r) => !disable.includes(r.id) && (!enable.length || enable.includes(r.id))).length;

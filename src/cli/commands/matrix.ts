@@ -2,8 +2,9 @@
 import { safeJson } from '../../render/escape.js';
 import { computeMatrix, declaredProbes, parseProbe, renderMatrixCsv, renderMatrixMarkdown, renderMatrixTable, type Probe } from '../../index.js';
 import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
+import { prependHeader, skippedComment, skippedMarkdown, withSkipped } from '../../render/skipped.js';
 import { Option, type Command } from 'commander';
-import { collect, type Run } from '../main.js';
+import { collect, SKIP_INVALID_FLAG, SKIP_INVALID_HELP, type Run } from '../main.js';
 
 export interface MatrixFlags extends LoadFlags {
   port: string[];
@@ -25,14 +26,14 @@ export async function matrixCommand(paths: string[], flags: MatrixFlags): Promis
   const output = oneOf(flags.output, ['table', 'json', 'csv', 'md'] as const, '--format');
   const ipBlockPods = oneOf(flags.ipblockPods, ['match', 'ignore', 'depends'] as const, '--ipblock-pods');
   const result = await loadPaths(paths, { maxBytes: flags.maxBytes, namespace: flags.namespace });
-  requireValid(result);
+  const skipped = requireValid(result, flags.skipInvalid);
   const probes = flags.port.length ? parseProbes(flags.port) : declaredProbes(result.cluster);
   if (probes.length === 0) probes.push({ port: 80, protocol: 'TCP' });
   const m = computeMatrix(result.cluster, probes, { ipBlockPods, namespaces: flags.filterNamespace });
-  if (output === 'json') write(safeJson(m));
-  else if (output === 'csv') write(renderMatrixCsv(m));
-  else if (output === 'md') write(renderMatrixMarkdown(m));
-  else write(renderMatrixTable(m));
+  if (output === 'json') write(safeJson(withSkipped(m, skipped)));
+  else if (output === 'csv') write(prependHeader(renderMatrixCsv(m), skipped, skippedComment));
+  else if (output === 'md') write(prependHeader(renderMatrixMarkdown(m), skipped, (s) => skippedMarkdown(s) && `${skippedMarkdown(s)}\n`));
+  else write(prependHeader(renderMatrixTable(m), skipped));
   return 0;
 }
 
@@ -43,6 +44,7 @@ export function register(program: Command, run: Run): void {
     .option('--namespace <ns>', 'only pods in this namespace (repeatable)', collect, [])
     .option('--default-namespace <ns>', 'namespace for objects that name none')
     .option('--max-bytes <n>', 'largest input file accepted, in bytes')
+    .option(SKIP_INVALID_FLAG, SKIP_INVALID_HELP)
     .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json', 'csv', 'md']).default('table'))
     .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs: match, ignore, or depends (rows hold only certain allows); every mode lists the cells that depend').choices(['match', 'ignore', 'depends']).default('match'))
     .action((paths: string[], o) => run(matrixCommand(paths, { ...o, filterNamespace: o.namespace, namespace: o.defaultNamespace, output: o.format })));

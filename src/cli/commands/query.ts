@@ -2,6 +2,7 @@
 import { safeJson } from '../../render/escape.js';
 import { Evaluator, parseProbe, renderVerdictText, resolveEndpoint, resolveProbePort, type Endpoint } from '../../index.js';
 import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
+import { prependHeader, withSkipped } from '../../render/skipped.js';
 import { Option, type Command } from 'commander';
 import { loadOptions, type Run } from '../main.js';
 
@@ -20,7 +21,7 @@ export async function queryCommand(paths: string[], flags: QueryFlags): Promise<
   const probe = parseProbe(flags.port);
   if (!probe) throw new CliError(`--port "${flags.port}" is not a port: use a number or a name, optionally /TCP, /UDP or /SCTP`, 2);
   const result = await loadPaths(paths, flags);
-  requireValid(result);
+  const skipped = requireValid(result, flags.skipInvalid);
   const ns = flags.namespace ?? 'default';
   const ends: Endpoint[] = [];
   const notes: string[] = [];
@@ -37,7 +38,7 @@ export async function queryCommand(paths: string[], flags: QueryFlags): Promise<
   }
   const verdict = new Evaluator(result.cluster, { ipBlockPods }).evaluate({ from, to, port, protocol: probe.protocol });
   verdict.notes.unshift(...notes);
-  write(output === 'json' ? safeJson(verdict, 2) : renderVerdictText(verdict));
+  write(output === 'json' ? safeJson(withSkipped(verdict, skipped), 2) : prependHeader(renderVerdictText(verdict), skipped));
   return 0;
 }
 

@@ -7,6 +7,7 @@ import { runExpectations } from '../../analysis/assert/run.js';
 import { renderJunit, renderTestGithub, renderTestText } from '../../render/test-report.js';
 import { renderGithubAnnotations } from '../../render/diagnostics.js';
 import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
+import { oneLine, prependHeader, skippedHeader, withSkipped } from '../../render/skipped.js';
 import { Option, type Command } from 'commander';
 import { loadOptions, type Run } from '../main.js';
 
@@ -31,13 +32,15 @@ export async function testCommand(paths: string[], flags: TestFlags): Promise<nu
     throw new CliError(`${renderDiagnosticsText(errors, new Map([[flags.expect, text]]))}\n\nnetpol: ${flags.expect} has ${errors.length} error(s); no assertion was run`, 2);
   }
   const result = await loadPaths(paths, flags);
-  requireValid(result);
+  const skipped = requireValid(result, flags.skipInvalid);
   const ipBlockPods = flags.ipblockPods ? oneOf(flags.ipblockPods, ['match', 'ignore', 'depends'] as const, '--ipblock-pods') : file.ipBlockPods;
   const report = runExpectations(result.cluster, file.expectations, { ipBlockPods });
-  if (format === 'json') write(safeJson(report, 2));
-  else if (format === 'junit') write(renderJunit(report));
-  else if (format === 'github') write(renderTestGithub(report) || `${report.passed} passed`);
-  else write(renderTestText(report));
+  const header = skipped ? skippedHeader(skipped) : '';
+  if (format === 'json') write(safeJson(withSkipped(report, skipped), 2));
+  // An XML comment after the declaration; `--` may not appear inside one.
+  else if (format === 'junit') write(header ? renderJunit(report).replace('?>\n', `?>\n<!-- ${header.replace('--skip-invalid', 'skip-invalid').replace(/--/g, '- -').replace(/[<>&]/g, '?')} -->\n`) : renderJunit(report));
+  else if (format === 'github') write(`${header ? `::warning title=netpol --skip-invalid::${oneLine(header).replace(/%/g, '%25')}\n` : ''}${renderTestGithub(report) || `${report.passed} passed`}`);
+  else write(prependHeader(renderTestText(report), skipped));
   return report.failed > 0 ? 1 : 0;
 }
 
