@@ -14,3 +14,4 @@ export { renderDiagnosticsText, renderGithubAnnotations, diagnosticLine, summari
 export { renderMatrixTable, renderMatrixCsv, renderMatrixMarkdown } from './render/matrix.js';
 export { renderVerdictText } from './render/verdict.js';
 export { codeFrame } from './render/code-frame.js';
+export * from './analysis/list/index.js';
