@@ -18,6 +18,13 @@ export function listToJson(list: ConnectionList, depends: unknown[] = []): ListJ
   };
 }
 
+/** The JSON contract as text, one connection per line (small diffs, still one JSON value). */
+export function renderListJson(list: ConnectionList, depends: unknown[] = []): string {
+  const j = listToJson(list, depends);
+  const items = (xs: unknown[]) => (xs.length ? `[\n${xs.map((x) => JSON.stringify(x)).join(',\n')}\n]` : '[]');
+  return `{"connections":${items(j.connections)},"depends":${items(j.depends)}}`;
+}
+
 /** Terminal text: control characters (C0, DEL, C1; newlines and ESC included) become visible escapes. */
 export function textSafe(s: string): string {
   // eslint-disable-next-line no-control-regex

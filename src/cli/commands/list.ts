@@ -1,6 +1,6 @@
 // netpol list: the exact connectivity list — every allowed (from, to) pair with its port ranges.
 import { listConnections, parseEndFilter, parsePortFilter, type EndFilter, type PortFilter } from '../../index.js';
-import { listToJson, renderListCsv, renderListMarkdown, renderListText, textSafe } from '../../render/list.js';
+import { renderListJson, renderListCsv, renderListMarkdown, renderListText, textSafe } from '../../render/list.js';
 import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
 import { Option, type Command } from 'commander';
 import { collect, loadOptions, type Run } from '../main.js';
@@ -37,7 +37,7 @@ export async function listCommand(paths: string[], flags: ListFlags): Promise<nu
   }
   for (const w of list.warnings) process.stderr.write(`netpol list: warning: ${textSafe(w)}\n`);
   // `depends` stays empty until the plugin-dependent verdict analysis fills it.
-  if (output === 'json') write(JSON.stringify(listToJson(list, []), null, 2));
+  if (output === 'json') write(renderListJson(list, []));
   else if (output === 'csv') write(renderListCsv(list));
   else if (output === 'md') write(renderListMarkdown(list));
   else write(renderListText(list));
