@@ -274,52 +274,59 @@ export function listConnections(cluster: Cluster, options: ListOptions = {}): Co
     return r;
   };
 
-  // Pod -> pod: one engine row per source class, read for every destination class.
-  const classes = [...new Set(units.map((u) => u.cls))];
-  const podMasks = new Map<number, Map<number, Uint8Array>>();
-  for (const s of classes) {
-    if (!units.some((u) => u.cls === s && keep(from, u))) continue;
-    const row = engine.row(s);
-    const m = new Map<number, Uint8Array>();
-    for (const d of classes) m.set(d, Uint8Array.from({ length: K }, (_, k) => (hasBit(row[k]!, d) ? 1 : 0)));
-    podMasks.set(s, m);
-  }
-
   // Pod <-> address: per class and external end, only where the pod's side is isolated.
   const full = new Uint8Array(K).fill(1);
   const repOf = new Map<number, Pod>();
   for (const u of units) if (!repOf.has(u.cls)) repOf.set(u.cls, u.pods[0]!);
+  const externalCache = new Map<string, Uint8Array>();
   const external = (cls: number, e: End, egress: boolean): Uint8Array => {
     const iso = engine.isolated(cls);
     if (!(egress ? iso.egress : iso.ingress)) return full;
+    const ck = `${cls} ${e.label} ${egress}`;
+    const hit = externalCache.get(ck);
+    if (hit) return hit;
     const pod = { kind: 'pod' as const, pod: repOf.get(cls)! }, ip = { kind: 'ip' as const, ip: e.rep! };
     const mask = new Uint8Array(K);
     for (let k = 0; k < K; k++) {
       const rp = repPort[k];
       if (rp && evaluator.allowed({ from: egress ? pod : ip, to: egress ? ip : pod, port: rp.port, protocol: rp.protocol })) mask[k] = 1;
     }
+    externalCache.set(ck, mask);
     return mask;
   };
 
   const pub = new Map<End, ListEnd>(ends.map((e) => [e, strip(e)]));
-  const connections: ListConnection[] = [];
-  for (const a of ends) {
-    if (!keep(from, a)) continue;
+  // Sources are taken class by class, so each engine row is computed once and read for every
+  // destination class; the pairs are put back in end order at the end.
+  const order = ends.map((e, i) => ({ e, i })).filter(({ e }) => keep(from, e)).sort((x, y) => x.e.cls - y.e.cls || x.i - y.i);
+  const bySource: ListConnection[][] = ends.map(() => []);
+  const unitClasses = [...new Set(units.map((u) => u.cls))];
+  let rowCls = -2;
+  let pairRanges = new Map<number, PortRanges>();
+  for (const { e: a, i } of order) {
+    if (a.cls !== rowCls) {
+      rowCls = a.cls;
+      pairRanges = new Map();
+      if (a.cls >= 0) {
+        const row = engine.row(a.cls);
+        for (const d of unitClasses) pairRanges.set(d, rangesOf(Uint8Array.from({ length: K }, (_, k) => (hasBit(row[k]!, d) ? 1 : 0))));
+      }
+    }
     for (const b of ends) {
       if (!keep(to, b) || (a.kind === 'external' && b.kind === 'external')) continue;
       // A pod reaching itself is not a connection between ends; pods of one workload are.
       if (a === b && a.pods.length < 2) continue;
-      const mask = a.kind === 'external' ? external(b.cls, a, false) : b.kind === 'external' ? external(a.cls, b, true) : podMasks.get(a.cls)!.get(b.cls)!;
-      let allowed = rangesOf(mask);
+      let allowed = a.kind === 'external' ? rangesOf(external(b.cls, a, false)) : b.kind === 'external' ? rangesOf(external(a.cls, b, true)) : pairRanges.get(b.cls)!;
       if (ports.length) {
         const f = portFilterRanges(ports, b);
         const r = emptyRanges();
         for (const p of PROTOCOLS) r[p] = intersect(allowed[p], f[p]);
         allowed = r;
       }
-      if (hasAny(allowed)) connections.push({ from: pub.get(a)!, to: pub.get(b)!, allowed });
+      if (hasAny(allowed)) bySource[i]!.push({ from: pub.get(a)!, to: pub.get(b)!, allowed });
     }
   }
+  const connections = bySource.flat();
   return { ends: ends.map((e) => pub.get(e)!), connections, warnings, unmatched };
 }
 
