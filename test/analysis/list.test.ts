@@ -220,6 +220,14 @@ test('filters: --from/--to by namespace, workload, label and address; --port by 
   assert.deepEqual(run({ from: [end('prod/nope')], to: [end('nowhere')] }).unmatched, ['prod/nope', 'nowhere']);
 });
 
+test('an address filter selects the pods with that address and the external end holding it', () => {
+  const a = { ...pod('p', 'a', {}), ips: ['10.0.0.5'] }, b = pod('p', 'b', {});
+  const list = listConnections(cluster([a, b], []), { by: 'pod', from: [end('p/b')], to: [end('10.0.0.5')] });
+  assert.deepEqual(list.connections.map((c) => [c.to.id, c.allowed]), [['p/a', ALL], ['0.0.0.0/0', ALL]]);
+  assert.deepEqual(listConnections(cluster([a, b], []), { to: [end('10.0.0.0/8')], from: [end('10.0.0.0/8')] }).connections.map((c) => `${c.from.label} -> ${c.to.label}`),
+    ['p/a[Pod] -> 0.0.0.0/0', '0.0.0.0/0 -> p/a[Pod]']);
+});
+
 test('filter parsing rejects what is not an end or a port', () => {
   assert.deepEqual(parseEndFilter('prod/app.kubernetes.io/name=api'), { kind: 'label', text: 'prod/app.kubernetes.io/name=api', namespace: 'prod', key: 'app.kubernetes.io/name', value: 'api' });
   assert.equal(parseEndFilter('10.0.0.0/8').kind, 'ip');
