@@ -113,20 +113,23 @@ function blocksOf(policies: readonly NetworkPolicy[]): IPBlock[] {
   return out;
 }
 
-const familySpace = (f: 4 | 6): IpRange => ({ family: f, first: 0n, last: f === 4 ? 2n ** 32n - 1n : 2n ** 128n - 1n });
-
-/** How text names an address set: its CIDRs, or `<family>/0 except …` when that is shorter. */
+/** How text names an address set: its CIDRs, or `<enclosing CIDR> except …` when that is shorter. */
 function externalLabel(ranges: readonly IpRange[], cidrs: readonly string[]): string {
-  const f = ranges[0]!.family, space = familySpace(f);
+  const f = ranges[0]!.family, bits = f === 4 ? 32 : 128;
+  // The smallest CIDR holding every range: the longest prefix the first and last address share.
+  const lo = ranges[0]!.first, hi = ranges[ranges.length - 1]!.last;
+  let host = 0;
+  while (host < bits && lo >> BigInt(host) !== hi >> BigInt(host)) host++;
+  const space: IpRange = { family: f, first: (lo >> BigInt(host)) << BigInt(host), last: (((lo >> BigInt(host)) + 1n) << BigInt(host)) - 1n };
   const gaps: IpRange[] = [];
-  let next = 0n;
+  let next = space.first;
   for (const r of ranges) {
     if (r.first > next) gaps.push({ family: f, first: next, last: r.first - 1n });
     next = r.last + 1n;
   }
   if (next <= space.last) gaps.push({ family: f, first: next, last: space.last });
-  const whole = f === 4 ? '0.0.0.0/0' : '::/0';
-  if (gaps.length === 0) return whole;
+  const [whole] = rangeToCidrs(space);
+  if (gaps.length === 0) return whole!;
   const except = gaps.flatMap(rangeToCidrs);
   return except.length + 1 < cidrs.length ? `${whole} except ${except.join(', ')}` : cidrs.join(', ');
 }
