@@ -58,8 +58,9 @@ function endText(e: ListEnd): string {
 export function renderListText(list: ConnectionList): string {
   if (list.connections.length === 0) return 'no allowed connections';
   const rows = list.connections.map((c: ListConnection) => [endText(c.from), endText(c.to), formatPortRanges(c.allowed)] as const);
-  const wf = Math.max(...rows.map((r) => r[0].length));
-  const wt = Math.max(...rows.map((r) => r[1].length));
+  // Columns align up to 48 characters; a longer name (a long CIDR list) just runs over.
+  const wf = Math.min(48, Math.max(...rows.map((r) => r[0].length)));
+  const wt = Math.min(48, Math.max(...rows.map((r) => r[1].length)));
   return rows.map(([f, t, p]) => `${f.padEnd(wf)} -> ${t.padEnd(wt)}  ${p}`).join('\n');
 }
 

@@ -264,6 +264,27 @@ test('formats: aligned text with "all", CSV per range, Markdown table', () => {
   assert.deepEqual(listToJson(rest).connections[0]!.to, REST_V4);
 });
 
+test('external ends: grouped by the ipBlocks holding them, named by CIDRs or "X except Y" in text', () => {
+  const blk = (cidr: string, except: string[] = []) => ({ path: 'spec.egress[0].to[0]', ipBlock: { cidr, except } });
+  const c = cluster([pod('p', 'a', {})], [policy('p', 'out', { policyTypes: ['Egress'], egress: [{ path: 'spec.egress[0]', ports: [{ protocol: 'TCP', port: 443, path: 'x' }], peers: [blk('10.0.0.0/8', ['10.1.0.0/16']), blk('2001:db8::/32', ['2001:db8::1/128'])] }] })]);
+  const list = listConnections(c);
+  checkPartition(list);
+  checkList(c, list, { mode: 'match', reference: true, externalIps: ['10.1.2.3', '10.200.0.1', '11.0.0.1', '2001:db8::1', '2001:db8::2'] });
+  assert.equal(renderListText(listConnections(c, { from: [end('p')] })), [
+    'p/a[Pod] -> 10.0.0.0/8 except 10.1.0.0/16         TCP 443',
+    'p/a[Pod] -> 2001:db8::/32 except 2001:db8::1/128  TCP 443',
+  ].join('\n'));
+  const json = listToJson(list).connections.filter((x) => x.from === 'p/a[Pod]').map((x) => x.to);
+  assert.deepEqual(json[0], ['10.0.0.0/16', '10.2.0.0/15', '10.4.0.0/14', '10.8.0.0/13', '10.16.0.0/12', '10.32.0.0/11', '10.64.0.0/10', '10.128.0.0/9']);
+  assert.equal((json[1] as string[]).length, 96, 'a v6 /32 minus its address 1: ::/128, then /127 up to /33');
+  // Everything else of each family is one end each (10.1.0.0/16 included: no ipBlock holds it).
+  assert.equal(list.ends.filter((e) => e.kind === 'external').length, 4);
+  // A very long name does not push every other line's columns away.
+  const lines = renderListText(list).split('\n');
+  assert.ok(lines.every((l) => l.startsWith('p/a[Pod] -> ') || l.indexOf(' -> ') <= 48 || !/^\S+ {2,}->/.test(l)), lines.join('\n'));
+  assert.ok(lines.some((l) => l.startsWith('10.0.0.0/8 except 10.1.0.0/16') && l.indexOf(' -> ') === 48), lines.join('\n'));
+});
+
 test('formats: hostile names stay data in text, CSV and Markdown', () => {
   const evil = 'a,b"c|d\ne\u001b[31m';
   const c = cluster([pod('p', evil, {}), pod('p', 'x', {})], []);
