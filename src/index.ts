@@ -15,3 +15,4 @@ export { renderMatrixTable, renderMatrixCsv, renderMatrixMarkdown } from './rend
 export { renderVerdictText } from './render/verdict.js';
 export { codeFrame } from './render/code-frame.js';
 export { terminalText, terminalBlock, csvField, csvRow, markdownCell, safeJson } from './render/escape.js';
+export * from './analysis/list/index.js';

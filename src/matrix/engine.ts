@@ -10,6 +10,7 @@ import { selectorMatches } from '../match/selector.js';
 import { clearBit, newBits, popcount, setBit, type Bits } from './bitset.js';
 import { EVERY } from './groups.js';
 import { Rows } from './rows.js';
+import type { PortAtoms } from './port-atoms.js';
 import { rowPodPairs } from './pod-pairs.js';
 import { podSelectorMatches, selectorKey, type GroupSpec } from './select.js';
 import { boundaries, classKeyOf, Tables, type PodClass, type PolicyState } from './state.js';
@@ -266,6 +267,11 @@ export class Reachability {
 
   get atomClasses(): number {
     return this.t.ports.count;
+  }
+
+  /** The port atoms rows are indexed by (per protocol: port ranges and their atom class). */
+  get portAtoms(): PortAtoms {
+    return this.t.ports;
   }
 
   /** Atom class of a concrete port, for indexing rows. */

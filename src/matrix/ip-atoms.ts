@@ -5,7 +5,7 @@
 // Atoms are never materialised per block: only the sorted cut points are kept (numbers for IPv4,
 // bigints for IPv6), and "does block B hold atom a" is answered by testing the atom's first
 // address against B's ranges. 10 policies x 5,000 CIDRs used to cost a 70k-bit set per block.
-import { parseCidr, parseIp, type Family } from '../net/ip.js';
+import { parseCidr, parseIp, type Family, type IpRange } from '../net/ip.js';
 import type { IPBlock } from '../model/types.js';
 
 /** An inclusive range; IPv4 as numbers (exact below 2^53), IPv6 as bigints. */
@@ -107,6 +107,14 @@ export class IpAtoms {
 
   private atomOf(f: Family, v: number | bigint): number {
     return f === 4 ? search(this.cuts4, v as number) : this.cuts4.length + search(this.cuts6, v as bigint);
+  }
+
+  /** The addresses of atom a, as an inclusive range (v4 atoms first, then v6); empty (first > last) for a cut past the family's end. */
+  atomRange(a: number): IpRange {
+    const n4 = this.cuts4.length;
+    if (a < n4) return { family: 4, first: BigInt(this.cuts4[a]!), last: BigInt(a + 1 < n4 ? this.cuts4[a + 1]! - 1 : 2 ** 32 - 1) };
+    const i = a - n4;
+    return { family: 6, first: this.cuts6[i]!, last: i + 1 < this.cuts6.length ? this.cuts6[i + 1]! - 1n : (1n << 128n) - 1n };
   }
 
   /** Covered atoms of a pod's addresses (sorted, deduplicated); unparseable IPs match nothing. */

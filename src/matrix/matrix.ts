@@ -1,7 +1,9 @@
 // Whole-cluster reachability: for every ordered pod pair and probe, may the source open a
 // connection to the destination? The JSON shape is a contract (README, issues #2 and #9).
 // Computed on the class engine (engine.ts): one row per source class, expanded to pods only here.
-import type { Cluster, Pod } from '../model/types.js';
+import type { Cluster, IPBlock, NetworkPolicy, Pod } from '../model/types.js';
+import { ipBlockContains } from '../match/peer.js';
+import { selectorMatches } from '../match/selector.js';
 import { Evaluator, type EvaluateOptions } from '../evaluate/evaluate.js';
 import { hasBit } from './bitset.js';
 import { Reachability, type EngineStats, type ReachabilityOptions } from './engine.js';
@@ -111,6 +113,7 @@ function dependsCells(cluster: Cluster, probes: readonly Probe[], mode: 'match' 
   }
   const anyHostNetwork = pods.some((p) => p.hostNetwork);
   let evaluator: Evaluator | undefined;
+  let ipReason: ((from: Pod, to: Pod) => string) | undefined;
   let explained = 0;
   probes.forEach((probe, pi) => {
     // A named port that the destination does not declare is no connection at all.
@@ -136,8 +139,8 @@ function dependsCells(cluster: Cluster, probes: readonly Probe[], mode: 'match' 
           reason = evaluator.evaluate({ from: { kind: 'pod', pod: from }, to: { kind: 'pod', pod: to }, port, protocol: probe.protocol }).depends.map((d) => d.reason).join('; ');
         } else {
           const reasons: string[] = [];
-          for (const p of [from, to]) if (p.hostNetwork) reasons.push(`${name(p)} uses hostNetwork: NetworkPolicy behaviour for hostNetwork pods is undefined`);
-          if (ip) reasons.push(ipReason(from, to));
+          for (const p of [from, to]) if (p.hostNetwork) reasons.push(hostNetworkReason(p));
+          if (ip) reasons.push((ipReason ??= ipReasoner(cluster))(from, to));
           reason = reasons.join('; ');
         }
         out.push({ from: name(from), to: name(to), port: probe.port, protocol: probe.protocol, reason });
@@ -160,11 +163,42 @@ function clearCells(rows: string[][], names: readonly string[], probes: readonly
 /** Depends cells worded by the Evaluator (its exact rule and peer); past this, a shorter generic reason. */
 const EXPLAINED = 5000;
 
-/** Which fact decides an ipBlock cell: an unknown IP, or the plugin's treatment of pod IPs. */
-function ipReason(from: Pod, to: Pod): string {
-  const unknown = [from, to].filter((p) => p.ips.length === 0).map((p) => `${p.namespace}/${p.name}`);
-  const plugin = 'whether ipBlocks match pod IPs is up to the network plugin';
-  return unknown.length
-    ? `ipBlock vs pod IP: no IP is known for ${unknown.join(' and ')} (an ipBlock of the policies could cover it), and ${plugin}`
-    : `ipBlock vs pod IP: a pod IP lies in an ipBlock of the policies, and ${plugin}`;
+/** The one wording of a hostNetwork end's reason outside the Evaluator's traces. */
+export function hostNetworkReason(p: Pod): string {
+  return `${p.namespace}/${p.name} uses hostNetwork: NetworkPolicy behaviour for hostNetwork pods is undefined`;
+}
+
+/**
+ * Which fact decides an ipBlock cell, per direction: the source's egress rules hold ipBlocks
+ * (the destination's IP decides) and/or the destination's ingress rules do (the source's IP
+ * decides). A far pod without a known IP could be inside; one with an IP is named when it lies
+ * in such a block. Memoised per pod and direction: one pass over the namespace's policies.
+ */
+export function ipReasoner(cluster: Cluster): (from: Pod, to: Pod) => string {
+  const memo = new Map<Pod, { egress: IPBlock[]; ingress: IPBlock[] }>();
+  const blocksOf = (pod: Pod) => {
+    let m = memo.get(pod);
+    if (!m) {
+      m = { egress: [], ingress: [] };
+      for (const p of cluster.policies) {
+        if (p.namespace !== pod.namespace || !selectorMatches(p.podSelector, pod.labels)) continue;
+        const collect = (rules: NetworkPolicy['ingress'], into: IPBlock[]) => { for (const r of rules) for (const x of r.peers) if (x.ipBlock) into.push(x.ipBlock); };
+        if (p.policyTypes.includes('Egress')) collect(p.egress, m.egress);
+        if (p.policyTypes.includes('Ingress')) collect(p.ingress, m.ingress);
+      }
+      memo.set(pod, m);
+    }
+    return m;
+  };
+  const name = (p: Pod) => `${p.namespace}/${p.name}`;
+  const part = (far: Pod, blocks: IPBlock[], rules: string): string | undefined => {
+    if (blocks.length === 0) return undefined;
+    if (far.ips.length === 0) return `no IP is known for ${name(far)}, and an ipBlock of ${rules} could cover it`;
+    const hit = far.ips.find((ip) => blocks.some((b) => ipBlockContains(b, ip)));
+    return hit ? `${name(far)}'s IP ${hit} lies in an ipBlock of ${rules}` : undefined;
+  };
+  return (from, to) => {
+    const parts = [part(to, blocksOf(from).egress, `${name(from)}'s egress rules`), part(from, blocksOf(to).ingress, `${name(to)}'s ingress rules`)].filter((x) => x !== undefined);
+    return `ipBlock vs pod IP: ${parts.length ? parts.join('; ') : 'an ipBlock of the policies could cover a pod'}; whether ipBlocks match pod IPs is up to the network plugin`;
+  };
 }

@@ -113,6 +113,12 @@ export class PortAtoms {
     return lo;
   }
 
+  /** The atoms of one protocol in port order: `[first, last]` and the atom class (for exact port lists). */
+  atoms(proto: Protocol): { first: number; last: number; cls: number }[] {
+    const s = this.starts.get(proto)!, cls = this.classOfAtom.get(proto)!;
+    return s.map((first, a) => ({ first, last: a + 1 < s.length ? s[a + 1]! - 1 : MAX_PORT, cls: cls[a]! }));
+  }
+
   isNamedTarget(proto: Protocol, port: number): boolean {
     return this.targets.has(`${proto}/${port}`);
   }

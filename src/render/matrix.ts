@@ -71,6 +71,10 @@ export function renderMatrixMarkdown(m: Matrix): string {
     out.push('');
   });
   const d = dependsLines(m);
-  if (d) out.push(markdownCell(d.head), '', ...d.items.map((l) => `- ${markdownCell(l)}`));
+  if (d) {
+    out.push(markdownCell(d.head), '');
+    for (const x of m.depends.slice(0, LISTED)) out.push(`- ${markdownCell(x.from)} → ${markdownCell(x.to)} ${markdownCell(`${x.port}/${x.protocol}`)}: ${markdownCell(x.reason)}`);
+    if (m.depends.length > LISTED) out.push(`- … and ${m.depends.length - LISTED} more (--format json or csv lists every one)`);
+  }
   return out.join('\n').trimEnd();
 }

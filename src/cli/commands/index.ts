@@ -13,5 +13,6 @@ import { register as test } from './test.js';
 import { register as coverage } from './coverage.js';
 import { register as explain } from './explain.js';
 import { register as serve } from './serve.js';
+import { register as list } from './list.js';
 
-export const COMMANDS: ((program: Command, run: Run) => void)[] = [check, matrix, query, demo, serve, compile, lab, lint, diff, test, coverage, explain];
+export const COMMANDS: ((program: Command, run: Run) => void)[] = [check, matrix, query, demo, serve, compile, lab, lint, diff, test, coverage, explain, list];

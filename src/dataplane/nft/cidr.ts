@@ -1,6 +1,6 @@
 // ipBlock arithmetic for nftables sets: `cidr` minus every `except`, as a list of disjoint
 // CIDRs (interval sets reject overlapping elements). Pure.
-import { formatIp, parseCidr, type IpRange } from '../../net/ip.js';
+import { parseCidr, type IpRange } from '../../net/ip.js';
 
 /** The address ranges an ipBlock covers, disjoint and sorted; none when a CIDR does not parse. */
 export function blockRanges(cidr: string, except: readonly string[]): IpRange[] {
@@ -22,22 +22,5 @@ export function blockRanges(cidr: string, except: readonly string[]): IpRange[] 
   return ranges.sort((a, b) => (a.first < b.first ? -1 : 1));
 }
 
-/** The fewest CIDRs that exactly cover a range. */
-export function rangeToCidrs(r: IpRange): string[] {
-  const bits = r.family === 4 ? 32 : 128;
-  const out: string[] = [];
-  let first = r.first;
-  while (first <= r.last) {
-    // Largest aligned block starting at `first` that does not pass `last`.
-    let size = 0;
-    while (size < bits) {
-      const next = size + 1;
-      const mask = (1n << BigInt(next)) - 1n;
-      if ((first & mask) !== 0n || first + mask > r.last) break;
-      size = next;
-    }
-    out.push(`${formatIp({ family: r.family, value: first })}/${bits - size}`);
-    first += 1n << BigInt(size);
-  }
-  return out;
-}
+// Moved to src/net/cidr.ts (browser-safe, also used by `netpol list`).
+export { rangeToCidrs } from '../../net/cidr.js';

@@ -1,0 +1,345 @@
+// The exact connectivity list (`netpol list`): for every ordered pair of ends (workloads or pods,
+// and external address ranges) the complete allowed set, as merged port ranges per protocol.
+//
+// Nothing is sampled. Ports: the engine cuts each protocol's 0-65535 at every boundary a rule
+// uses (port-atoms.ts); every port of an atom class gets the same answer, so the allowed ranges
+// are the atoms whose class a row holds. Pods: pods of one engine class get the same answers.
+// Addresses: IpAtoms cuts both families at every ipBlock cidr/except boundary; atoms that every
+// ipBlock holds alike get the same answers, so they form one external end.
+//
+// Pod -> pod answers come from the engine's class rows. Pod <-> address answers are asked of the
+// readable Evaluator once per (pod class, external end, port atom class), on a representative
+// pod, address and port: the engine has no external classes, and the Evaluator is where the
+// semantics of an address peer live. Pure and browser-safe; `ipBlockPods` is the engine mode, so
+// a caller can compare lists under several modes (the "depends" analysis does).
+import { Evaluator } from '../../evaluate/evaluate.js';
+import type { IpBlockPods } from '../../match/peer.js';
+import { hasBit } from '../../matrix/bitset.js';
+import { Reachability } from '../../matrix/engine.js';
+import { IpAtoms, blockKey } from '../../matrix/ip-atoms.js';
+import { rangeToCidrs } from '../../net/cidr.js';
+import { formatIp, parseIp, type IpRange } from '../../net/ip.js';
+import { PROTOCOLS, type Cluster, type IPBlock, type NetworkPolicy, type Pod, type Protocol } from '../../model/types.js';
+import type { EndFilter, PortFilter } from './filter.js';
+
+/** Inclusive port ranges per protocol, sorted and merged; `[]` when nothing is allowed. */
+export type PortRanges = Record<Protocol, [number, number][]>;
+
+export interface ListEnd {
+  kind: 'workload' | 'pod' | 'external';
+  /** As JSON writes it: `ns/name[Kind]` (`#n` when split), `ns/pod`, or the CIDR (a list when several). */
+  id: string | string[];
+  /** As text writes it (an external end may read `0.0.0.0/0 except 192.168.5.10/32`). */
+  label: string;
+  /** Workload and pod ends: their namespace and pods. */
+  namespace?: string;
+  pods: readonly Pod[];
+  /** External ends: the address ranges, sorted and disjoint, and their CIDRs. */
+  ranges: readonly IpRange[];
+  cidrs: readonly string[];
+}
+
+export interface ListConnection {
+  from: ListEnd;
+  to: ListEnd;
+  allowed: PortRanges;
+}
+
+export interface ConnectionList {
+  /** Every end, in output order (workloads or pods by name, then external ends by address). */
+  ends: ListEnd[];
+  /** Pairs with something allowed, in end order (from, then to). */
+  connections: ListConnection[];
+  /** E.g. a workload whose pods may get different answers and were listed apart. */
+  warnings: string[];
+  /** Filters (their text) that match no end: usually a typo. */
+  unmatched: string[];
+}
+
+export interface ListOptions {
+  /** How ipBlocks treat pod IPs (engine semantics: 'depends' allows like 'ignore'). Default 'match'. */
+  ipBlockPods?: IpBlockPods;
+  /** With 'match': pods without a known IP fall inside every ipBlock (the upper bound of depends.ts). */
+  podsWithoutIpMatchBlocks?: boolean;
+  /** Ends: workloads (pods grouped by owner, the default) or single pods. */
+  by?: 'workload' | 'pod';
+  /** Keep pairs whose source (destination) matches one of these; all when empty. */
+  from?: readonly EndFilter[];
+  to?: readonly EndFilter[];
+  /** Report only these ports (any of them); all when empty. */
+  ports?: readonly PortFilter[];
+}
+
+interface End extends ListEnd {
+  /** Engine class of every pod of a workload/pod end; -1 for an external end. */
+  cls: number;
+  /** External ends: an address inside, for asking the Evaluator. */
+  rep?: string;
+}
+
+export function emptyRanges(): PortRanges {
+  return { TCP: [], UDP: [], SCTP: [] };
+}
+
+export function hasAny(r: PortRanges): boolean {
+  return PROTOCOLS.some((p) => r[p].length > 0);
+}
+
+/** Sorts and merges overlapping or adjacent ranges. */
+export function normalize(rs: [number, number][]): [number, number][] {
+  const s = [...rs].sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const [a, b] of s) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+export function intersect(a: readonly [number, number][], b: readonly [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  let i = 0, j = 0;
+  while (i < a.length && j < b.length) {
+    const lo = Math.max(a[i]![0], b[j]![0]), hi = Math.min(a[i]![1], b[j]![1]);
+    if (lo <= hi) out.push([lo, hi]);
+    if (a[i]![1] < b[j]![1]) i++;
+    else j++;
+  }
+  return out;
+}
+
+function blocksOf(policies: readonly NetworkPolicy[]): IPBlock[] {
+  const out: IPBlock[] = [];
+  for (const p of policies) for (const r of [...p.ingress, ...p.egress]) for (const peer of r.peers) if (peer.ipBlock) out.push(peer.ipBlock);
+  return out;
+}
+
+/** How text names an address set: its CIDRs, or `<enclosing CIDR> except …` when that is shorter. */
+function externalLabel(ranges: readonly IpRange[], cidrs: readonly string[]): string {
+  const f = ranges[0]!.family, bits = f === 4 ? 32 : 128;
+  // The smallest CIDR holding every range: the longest prefix the first and last address share.
+  const lo = ranges[0]!.first, hi = ranges[ranges.length - 1]!.last;
+  let host = 0;
+  while (host < bits && lo >> BigInt(host) !== hi >> BigInt(host)) host++;
+  const space: IpRange = { family: f, first: (lo >> BigInt(host)) << BigInt(host), last: (((lo >> BigInt(host)) + 1n) << BigInt(host)) - 1n };
+  const gaps: IpRange[] = [];
+  let next = space.first;
+  for (const r of ranges) {
+    if (r.first > next) gaps.push({ family: f, first: next, last: r.first - 1n });
+    next = r.last + 1n;
+  }
+  if (next <= space.last) gaps.push({ family: f, first: next, last: space.last });
+  const [whole] = rangeToCidrs(space);
+  if (gaps.length === 0) return whole!;
+  const except = gaps.flatMap(rangeToCidrs);
+  return except.length + 1 < cidrs.length ? `${whole} except ${except.join(', ')}` : cidrs.join(', ');
+}
+
+/**
+ * External ends: the IP atoms of every ipBlock in the policies, grouped by which ipBlocks hold
+ * them (and by family). Addresses of one group get the same answer from every rule.
+ */
+function externalEnds(policies: readonly NetworkPolicy[]): End[] {
+  const blocks = blocksOf(policies);
+  const atoms = new IpAtoms(blocks);
+  const distinct = new Map<string, IPBlock>();
+  for (const b of blocks) if (!distinct.has(blockKey(b))) distinct.set(blockKey(b), b);
+  const tests = [...distinct.values()].map((b) => atoms.matcher(b));
+  const groups = new Map<string, IpRange[]>();
+  for (let a = 0; a < atoms.count; a++) {
+    const r = atoms.atomRange(a);
+    if (r.first > r.last) continue; // the cut just past a family's last address
+    const sig = `${r.family}:${tests.map((t) => (t([a]) ? 1 : 0)).join('')}`;
+    const list = groups.get(sig);
+    if (!list) groups.set(sig, [{ ...r }]);
+    else {
+      const last = list[list.length - 1]!;
+      if (last.last + 1n === r.first) list[list.length - 1] = { ...last, last: r.last };
+      else list.push({ ...r });
+    }
+  }
+  return [...groups.values()].map((ranges) => {
+    const cidrs = ranges.flatMap(rangeToCidrs);
+    return {
+      kind: 'external', id: cidrs.length === 1 ? cidrs[0]! : cidrs, label: externalLabel(ranges, cidrs),
+      pods: [], ranges, cidrs, cls: -1, rep: formatIp({ family: ranges[0]!.family, value: ranges[0]!.first }),
+    };
+  });
+}
+
+function byName(a: Pod, b: Pod): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+function describeLabels(labels: Record<string, string>): string {
+  const e = Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1));
+  return e.length ? `{${e.map(([k, v]) => `${k}=${v}`).join(', ')}}` : '{no labels a selector reads}';
+}
+
+/**
+ * Workload ends: pods grouped by owner (a bare pod is its own `[Pod]`). An owner whose pods fall
+ * in different engine classes (labels a selector reads, referenced named ports, ipBlock-covered
+ * IPs) may get different answers: it is split into `#1`, `#2`… per class, with a warning.
+ */
+function workloadEnds(cluster: Cluster, engine: Reachability, warnings: string[]): End[] {
+  const owners = new Map<string, { ns: string; base: string; pods: { pod: Pod; cls: number }[] }>();
+  cluster.pods.forEach((pod, i) => {
+    const base = pod.workload ? `${pod.namespace}/${pod.workload.name}[${pod.workload.kind}]` : `${pod.namespace}/${pod.name}[Pod]`;
+    let o = owners.get(base);
+    if (!o) owners.set(base, (o = { ns: pod.namespace, base, pods: [] }));
+    o.pods.push({ pod, cls: engine.classOfIndex(i) });
+  });
+  const out: (End & { sortKey: [string, number] })[] = [];
+  for (const o of owners.values()) {
+    o.pods.sort((a, b) => byName(a.pod, b.pod));
+    const byClass = new Map<number, Pod[]>();
+    for (const { pod, cls } of o.pods) {
+      const l = byClass.get(cls);
+      if (l) l.push(pod);
+      else byClass.set(cls, [pod]);
+    }
+    const split = byClass.size > 1;
+    let n = 0;
+    const parts: string[] = [];
+    for (const [cls, pods] of byClass) {
+      n++;
+      const id = split ? `${o.base}#${n}` : o.base;
+      out.push({ kind: 'workload', id, label: id, namespace: o.ns, pods, ranges: [], cidrs: [], cls, sortKey: [o.base, n] });
+      parts.push(`#${n}: ${pods.map((p) => p.name).join(', ')} ${describeLabels(engine.classes[cls]!.labels)}`);
+    }
+    if (split) {
+      warnings.push(`${o.base}: its pods differ in what the policies look at (labels a selector reads, named ports or ipBlock-covered IPs), so they may get different answers; listed apart as ${parts.join('; ')}`);
+    }
+  }
+  out.sort((a, b) => (a.sortKey[0] < b.sortKey[0] ? -1 : a.sortKey[0] > b.sortKey[0] ? 1 : a.sortKey[1] - b.sortKey[1]));
+  return out.map(({ sortKey: _, ...e }) => e);
+}
+
+function podEnds(cluster: Cluster, engine: Reachability): End[] {
+  const out: End[] = cluster.pods.map((pod, i) => {
+    const id = `${pod.namespace}/${pod.name}`;
+    return { kind: 'pod', id, label: id, namespace: pod.namespace, pods: [pod], ranges: [], cidrs: [], cls: engine.classOfIndex(i) };
+  });
+  return out.sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+}
+
+export function endMatches(f: EndFilter, e: ListEnd): boolean {
+  if (f.kind === 'ip') {
+    // External ends overlapping the range, and pods with an address in it.
+    const inside = (a: { family: 4 | 6; value: bigint } | undefined) => !!a && a.family === f.range.family && f.range.first <= a.value && a.value <= f.range.last;
+    return e.ranges.some((r) => r.family === f.range.family && r.first <= f.range.last && f.range.first <= r.last) || e.pods.some((p) => p.ips.some((ip) => inside(parseIp(ip))));
+  }
+  if (e.kind === 'external' || e.namespace !== f.namespace) return false;
+  if (f.kind === 'namespace') return true;
+  if (f.kind === 'workload') return e.pods.some((p) => p.name === f.name || p.workload?.name === f.name);
+  return e.pods.some((p) => p.labels[f.key] === f.value);
+}
+
+/** The ports a set of port filters keeps on one destination (names resolve on its pods; none on an address). */
+export function portFilterRanges(filters: readonly PortFilter[], to: ListEnd): PortRanges {
+  const out = emptyRanges();
+  for (const f of filters) {
+    const protos = f.protocol ? [f.protocol] : PROTOCOLS;
+    if (f.kind === 'range') for (const p of protos) out[p].push([f.first, f.last]);
+    else for (const pod of to.pods) for (const c of pod.ports) if (c.name === f.name && protos.includes(c.protocol)) out[c.protocol].push([c.containerPort, c.containerPort]);
+  }
+  for (const p of PROTOCOLS) out[p] = normalize(out[p]);
+  return out;
+}
+
+export function listConnections(cluster: Cluster, options: ListOptions = {}): ConnectionList {
+  const ipBlockPods = options.ipBlockPods ?? 'match';
+  const engine = new Reachability(cluster, { ipBlockPods, podsWithoutIpMatchBlocks: options.podsWithoutIpMatchBlocks });
+  const evaluator = new Evaluator(cluster, { ipBlockPods });
+  const K = engine.atomClasses;
+  const atoms = PROTOCOLS.map((p) => [p, engine.portAtoms.atoms(p)] as const);
+  // One port per atom class (not 0, which no connection uses), for asking the Evaluator.
+  const repPort: ({ protocol: Protocol; port: number } | undefined)[] = new Array(K).fill(undefined);
+  for (const [protocol, list] of atoms) for (const a of list) if (a.last >= 1 && !repPort[a.cls]) repPort[a.cls] = { protocol, port: Math.max(1, a.first) };
+
+  const warnings: string[] = [];
+  const units = options.by === 'pod' ? podEnds(cluster, engine) : workloadEnds(cluster, engine, warnings);
+  const externals = externalEnds(cluster.policies);
+  const ends = [...units, ...externals];
+
+  const from = options.from ?? [], to = options.to ?? [], ports = options.ports ?? [];
+  const unmatched = [...from, ...to].filter((f) => !ends.some((e) => endMatches(f, e))).map((f) => f.text);
+  const keep = (fs: readonly EndFilter[], e: End) => fs.length === 0 || fs.some((f) => endMatches(f, e));
+
+  // Allowed atom classes -> port ranges, cached by the set of classes.
+  const rangeCache = new Map<string, PortRanges>();
+  const rangesOf = (mask: Uint8Array): PortRanges => {
+    const key = mask.join('');
+    let r = rangeCache.get(key);
+    if (r) return r;
+    r = emptyRanges();
+    for (const [p, list] of atoms) {
+      const out: [number, number][] = [];
+      for (const a of list) if (mask[a.cls] && a.last >= 1) out.push([Math.max(1, a.first), a.last]);
+      r[p] = normalize(out);
+    }
+    rangeCache.set(key, r);
+    return r;
+  };
+
+  // Pod <-> address: per class and external end, only where the pod's side is isolated.
+  const full = new Uint8Array(K).fill(1);
+  const repOf = new Map<number, Pod>();
+  for (const u of units) if (!repOf.has(u.cls)) repOf.set(u.cls, u.pods[0]!);
+  const externalCache = new Map<string, Uint8Array>();
+  const external = (cls: number, e: End, egress: boolean): Uint8Array => {
+    const iso = engine.isolated(cls);
+    if (!(egress ? iso.egress : iso.ingress)) return full;
+    const ck = `${cls} ${e.label} ${egress}`;
+    const hit = externalCache.get(ck);
+    if (hit) return hit;
+    const pod = { kind: 'pod' as const, pod: repOf.get(cls)! }, ip = { kind: 'ip' as const, ip: e.rep! };
+    const mask = new Uint8Array(K);
+    for (let k = 0; k < K; k++) {
+      const rp = repPort[k];
+      if (rp && evaluator.allowed({ from: egress ? pod : ip, to: egress ? ip : pod, port: rp.port, protocol: rp.protocol })) mask[k] = 1;
+    }
+    externalCache.set(ck, mask);
+    return mask;
+  };
+
+  const pub = new Map<End, ListEnd>(ends.map((e) => [e, strip(e)]));
+  // Sources are taken class by class, so each engine row is computed once and read for every
+  // destination class; the pairs are put back in end order at the end.
+  const order = ends.map((e, i) => ({ e, i })).filter(({ e }) => keep(from, e)).sort((x, y) => x.e.cls - y.e.cls || x.i - y.i);
+  const bySource: ListConnection[][] = ends.map(() => []);
+  const unitClasses = [...new Set(units.map((u) => u.cls))];
+  let rowCls = -2;
+  let pairRanges = new Map<number, PortRanges>();
+  for (const { e: a, i } of order) {
+    if (a.cls !== rowCls) {
+      rowCls = a.cls;
+      pairRanges = new Map();
+      if (a.cls >= 0) {
+        const row = engine.row(a.cls);
+        for (const d of unitClasses) pairRanges.set(d, rangesOf(Uint8Array.from({ length: K }, (_, k) => (hasBit(row[k]!, d) ? 1 : 0))));
+      }
+    }
+    for (const b of ends) {
+      if (!keep(to, b) || (a.kind === 'external' && b.kind === 'external')) continue;
+      // A pod reaching itself is not a connection between ends; pods of one workload are.
+      if (a === b && a.pods.length < 2) continue;
+      let allowed = a.kind === 'external' ? rangesOf(external(b.cls, a, false)) : b.kind === 'external' ? rangesOf(external(a.cls, b, true)) : pairRanges.get(b.cls)!;
+      if (ports.length) {
+        const f = portFilterRanges(ports, b);
+        const r = emptyRanges();
+        for (const p of PROTOCOLS) r[p] = intersect(allowed[p], f[p]);
+        allowed = r;
+      }
+      if (hasAny(allowed)) bySource[i]!.push({ from: pub.get(a)!, to: pub.get(b)!, allowed });
+    }
+  }
+  const connections = bySource.flat();
+  return { ends: ends.map((e) => pub.get(e)!), connections, warnings, unmatched };
+}
+
+function strip(e: End): ListEnd {
+  const { cls: _c, rep: _r, ...rest } = e;
+  return rest;
+}

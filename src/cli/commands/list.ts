@@ -1,0 +1,76 @@
+// netpol list: the exact connectivity list — every allowed (from, to) pair with its port ranges.
+import { listConnections, parseEndFilter, parsePortFilter, type EndFilter, type PortFilter } from '../../index.js';
+import { listDepends, subtractRanges, type ListDepends } from '../../analysis/list/depends.js';
+import type { ConnectionList } from '../../analysis/list/list.js';
+import { renderListJson, renderListCsv, renderListMarkdown, renderListText } from '../../render/list.js';
+import { terminalText as textSafe } from '../../render/escape.js';
+import { PROTOCOLS } from '../../model/types.js';
+import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
+import { Option, type Command } from 'commander';
+import { collect, loadOptions, type Run } from '../main.js';
+
+export interface ListFlags extends LoadFlags {
+  by: string;
+  from: string[];
+  to: string[];
+  port: string[];
+  output: string;
+  ipblockPods: string;
+}
+
+function parseAll<T>(flag: string, texts: readonly string[], parse: (t: string) => T | { error: string }): T[] {
+  return texts.map((t) => {
+    const r = parse(t);
+    if (r && typeof r === 'object' && 'error' in r) throw new CliError(`${flag} ${textSafe(r.error)}`, 2);
+    return r as T;
+  });
+}
+
+export async function listCommand(paths: string[], flags: ListFlags): Promise<number> {
+  const output = oneOf(flags.output, ['text', 'json', 'csv', 'md'] as const, '--format');
+  const by = oneOf(flags.by, ['workload', 'pod'] as const, '--by');
+  const ipBlockPods = oneOf(flags.ipblockPods, ['match', 'ignore', 'depends'] as const, '--ipblock-pods');
+  const from = parseAll<EndFilter>('--from', flags.from, parseEndFilter);
+  const to = parseAll<EndFilter>('--to', flags.to, parseEndFilter);
+  const ports = parseAll<PortFilter>('--port', flags.port, parsePortFilter);
+  const result = await loadPaths(paths, flags);
+  requireValid(result);
+  const list = listConnections(result.cluster, { ipBlockPods, by, from, to, ports });
+  if (list.unmatched.length) {
+    throw new CliError(`no ${by === 'pod' ? 'pod' : 'workload'}, namespace or external range matches ${list.unmatched.map((u) => `"${textSafe(u)}"`).join(', ')}`, 2);
+  }
+  for (const w of list.warnings) process.stderr.write(`netpol list: warning: ${textSafe(w)}\n`);
+  const depends = listDepends(result.cluster, list, { by, from, to, ports });
+  // Under 'depends' the list keeps only certain allows.
+  const shown = ipBlockPods === 'depends' ? certainOnly(list, depends) : list;
+  if (output === 'json') write(renderListJson(shown, depends));
+  else if (output === 'csv') write(renderListCsv(shown, depends));
+  else if (output === 'md') write(renderListMarkdown(shown, depends));
+  else write(renderListText(shown, depends));
+  return 0;
+}
+
+/** The list without the port ranges that hinge on the plugin (pairs left with nothing drop out). */
+function certainOnly(list: ConnectionList, depends: readonly ListDepends[]): ConnectionList {
+  const byPair = new Map(depends.map((d) => [`${JSON.stringify(d.from)}>${JSON.stringify(d.to)}`, d.ports]));
+  const connections = list.connections.flatMap((c) => {
+    const dep = byPair.get(`${JSON.stringify(c.from.id)}>${JSON.stringify(c.to.id)}`);
+    if (!dep) return [c];
+    const allowed = { ...c.allowed };
+    for (const p of PROTOCOLS) allowed[p] = subtractRanges(c.allowed[p], dep[p]);
+    return PROTOCOLS.some((p) => allowed[p].length) ? [{ ...c, allowed }] : [];
+  });
+  return { ...list, connections };
+}
+
+export function register(program: Command, run: Run): void {
+  loadOptions(program.command('list').argument('<paths...>', 'files or folders of manifests'))
+    .description('the exact connectivity list: every allowed pair (workloads, pods, external ranges) with its port ranges')
+    .addOption(new Option('--by <view>', 'ends are workloads (pods grouped by owner) or single pods').choices(['workload', 'pod']).default('workload'))
+    .option('--from <end>', 'only these sources: ns, ns/name, ns/label=value, an IP or a CIDR (repeatable)', collect, [])
+    .option('--to <end>', 'only these destinations: ns, ns/name, ns/label=value, an IP or a CIDR (repeatable)', collect, [])
+    .option('-p, --port <port>', 'only these ports: 443, 8000-8080 or a name, optionally /TCP, /UDP or /SCTP; any protocol unless given (repeatable)', collect, [])
+    .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json', 'csv', 'md']).default('text'))
+    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs').choices(['match', 'ignore', 'depends']).default('match'))
+    .action((paths: string[], o) => run(listCommand(paths, { ...o, output: o.format })));
+}
