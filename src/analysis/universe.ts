@@ -2,7 +2,8 @@
 // hypothetical namespaces and pods built from the labels the policies' selectors mention, and
 // one address per region of the IP space that the ipBlocks cut out. Evaluating policies on these
 // finds every selector or CIDR difference that a finite set of label values can reveal.
-import { formatIp, parseCidr, rangeToCidrs, type IpRange } from '../net/ip.js';
+import { rangeToCidrs } from '../net/cidr.js';
+import { formatIp, parseCidr, type IpRange } from '../net/ip.js';
 import { NAMESPACE_NAME_LABEL, type Cluster, type LabelSelector, type Labels, type Namespace, type NetworkPolicy, type Pod } from '../model/types.js';
 
 /** Prefix of every hypothetical object's name, so outputs can say which are made up. */
@@ -174,9 +175,7 @@ function representative(R: IpRange, children: readonly IpRange[]): bigint | unde
   return v <= R.last ? v : undefined;
 }
 
+/** A range that is one CIDR block (every cidr and except is), written as that block. */
 function cidrText(r: IpRange): string {
-  const bits = r.family === 4 ? 32 : 128;
-  let size = 0;
-  while (size < bits && r.first + (1n << BigInt(size + 1)) - 1n <= r.last) size++;
-  return `${formatIp({ family: r.family, value: r.first })}/${bits - size}`;
+  return rangeToCidrs(r)[0]!;
 }

@@ -60,18 +60,3 @@ export function formatIp(ip: IpAddr): string {
   }
   return ip.family === 4 ? bytes.join('.') : ipaddr.fromByteArray(bytes).toString();
 }
-
-/** The fewest CIDR blocks that cover exactly this range, in address order. */
-export function rangeToCidrs(r: IpRange): string[] {
-  const bits = r.family === 4 ? 32 : 128;
-  const out: string[] = [];
-  let first = r.first;
-  while (first <= r.last) {
-    // The largest aligned block starting at `first` that does not pass `last`.
-    let size = 0;
-    while (size < bits && ((first >> BigInt(size)) & 1n) === 0n && first + (1n << BigInt(size + 1)) - 1n <= r.last) size++;
-    out.push(`${formatIp({ family: r.family, value: first })}/${bits - size}`);
-    first += 1n << BigInt(size);
-  }
-  return out;
-}
