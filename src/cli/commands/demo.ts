@@ -1,7 +1,8 @@
-// netpol demo (what `npm start` runs): check, matrix and explained queries on the built-in example.
+// netpol demo (what `npm start` runs): check, matrix, list and explained queries on the built-in example.
 import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
 import { checkCommand } from './check.js';
+import { listCommand } from './list.js';
 import { matrixCommand } from './matrix.js';
 import { queryCommand } from './query.js';
 import { write } from '../shared.js';
@@ -18,11 +19,12 @@ export async function demoCommand(): Promise<number> {
   const checked = await checkCommand([dir], { format: 'text' });
   write(`\n$ netpol matrix ${rel}`);
   await matrixCommand([dir], { port: [], filterNamespace: [], output: 'table', ipblockPods: 'match' });
-  // The example's pods have no IPs, so the ipBlock peer cannot match them: say so explicitly
-  // (without the flag a query answers "depends" and explains why).
+  write(`\n$ netpol list ${rel} --to prod/db`);
+  await listCommand([dir], { by: 'workload', from: [], to: ['prod/db'], port: [], output: 'text', ipblockPods: 'match' });
+  // The example's pods have no IPs: a query says what its verdict assumes about the ipBlock peer.
   for (const [from, to, port] of [['prod/api', 'prod/db', '3306'], ['staging/api', 'prod/db', '3306'], ['prod/db', '192.168.5.10', '80']]) {
-    write(`\n$ netpol query ${rel} --from ${from} --to ${to} --port ${port} --ipblock-pods match`);
-    await queryCommand([dir], { from: from!, to: to!, port: port!, output: 'text', ipblockPods: 'match' });
+    write(`\n$ netpol query ${rel} --from ${from} --to ${to} --port ${port}`);
+    await queryCommand([dir], { from: from!, to: to!, port: port!, output: 'text' });
   }
   write(`\nNext: \`npx netpol check ${rel}-broken\` shows the mistakes people make in this policy,`);
   write(`and \`npx netpol serve ${rel}\` opens the web page on http://127.0.0.1:8080/.`);
@@ -30,5 +32,5 @@ export async function demoCommand(): Promise<number> {
 }
 
 export function register(program: Command, run: Run): void {
-  program.command('demo').description('the built-in web/API/DB example: check, matrix, explained queries').action(() => run(demoCommand()));
+  program.command('demo').description('the built-in web/API/DB example: check, matrix, list, explained queries').action(() => run(demoCommand()));
 }
