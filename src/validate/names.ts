@@ -63,6 +63,18 @@ export function isDNS1123Label(value: string): string[] {
   return errs;
 }
 
+const DNS1035_LABEL_FMT = '[a-z]([-a-z0-9]*[a-z0-9])?';
+const DNS1035_LABEL_MSG = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
+const DNS1035_LABEL_RE = new RegExp(`^${DNS1035_LABEL_FMT}$`);
+
+/** util/validation IsDNS1035Label (Service names: they become DNS names and env variable prefixes). */
+export function isDNS1035Label(value: string): string[] {
+  const errs: string[] = [];
+  if (byteLength(value) > 63) errs.push(maxLenChars(63));
+  if (!DNS1035_LABEL_RE.test(value)) errs.push(regexError(DNS1035_LABEL_MSG, DNS1035_LABEL_FMT, 'my-name', 'abc-123'));
+  return errs;
+}
+
 /** api/validation maskTrailingDash: generateName may end in '-' (Go drops two chars, adds "a"). */
 function maskTrailingDash(name: string): string {
   return name.length > 1 && name.endsWith('-') ? `${name.slice(0, -2)}a` : name;
@@ -76,6 +88,11 @@ export function nameIsDNSSubdomain(name: string, prefix: boolean): string[] {
 /** api/validation NameIsDNSLabel (ValidateNamespaceName). */
 export function nameIsDNSLabel(name: string, prefix: boolean): string[] {
   return isDNS1123Label(prefix ? maskTrailingDash(name) : name);
+}
+
+/** api/validation NameIsDNS1035Label (core/validation ValidateServiceName). */
+export function nameIsDNS1035Label(name: string, prefix: boolean): string[] {
+  return isDNS1035Label(prefix ? maskTrailingDash(name) : name);
 }
 
 /** content.IsLabelKey (= IsQualifiedName): label keys, selector keys, annotation keys. */

@@ -17,6 +17,7 @@
 //   Job                    batch/validation ValidateJob: ValidateReplicationControllerName
 //                          (subdomain); the job-name pod label the server generates must be a
 //                          valid label value, so at most 63 bytes
+//   Service                core/validation ValidateService: ValidateServiceName = NameIsDNS1035Label
 //   CronJob                batch/validation ValidateCronJobCreate: subdomain, and "must be no
 //                          more than 52 characters" (the controller appends 11 for each Job)
 // Template labels: ValidatePodTemplateSpec and ValidatePodTemplateSpecForStatefulSet report them
@@ -26,7 +27,7 @@ import { child } from '../diagnostics/field-path.js';
 import type { DObjectMeta } from './decoded.js';
 import { byteLength, invalid, withHint, type FieldError } from './field-errors.js';
 import { validateLabels } from './label-selector.js';
-import { isValidLabelValue, nameIsDNSLabel, nameIsDNSSubdomain } from './names.js';
+import { isValidLabelValue, nameIsDNS1035Label, nameIsDNSLabel, nameIsDNSSubdomain } from './names.js';
 import { validateAnnotations, validateObjectMeta, type ObjectMetaRules } from './object-meta.js';
 
 /** apimachinery DNS1035LabelMaxLength (63) minus the 11 characters of `-<timestamp>`. */
@@ -42,6 +43,7 @@ const RULES: Record<string, ObjectMetaRules> = {
   StatefulSet: { validateName: nameIsDNSLabel, example: 'db' },
   Job: { validateName: nameIsDNSSubdomain, example: 'migrate' },
   CronJob: { validateName: nameIsDNSSubdomain, example: 'backup' },
+  Service: { validateName: nameIsDNS1035Label, example: 'db' },
 };
 
 /** The pod template as decoded (schema-objects.ts podTemplateSpec). */

@@ -53,6 +53,14 @@ describe('metadata.name per kind', () => {
   it('Namespace: metadata.namespace is cleared by the server for a cluster-scoped kind, not checked', () => {
     clean('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  namespace: Not_A_Label\n');
   });
+  it('Service: a DNS-1035 label (ValidateServiceName): lower case, starts with a letter, no dots', () => {
+    const svc = (name: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: prod\nspec:\n  selector: {app: db}\n  ports: [{port: 5432}]\n`;
+    clean(svc('db-primary'));
+    const MSG = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
+    for (const bad of ['Bad_Svc', '1db', 'db.primary']) {
+      assert.deepEqual(one(svc(bad)), ['Invalid value', 'metadata.name', `Invalid value: "${bad}": ${MSG}`, 4], bad);
+    }
+  });
   it('Pod: a DNS subdomain (ValidatePodName), dots allowed', () => {
     clean(pod('  name: web.v1'));
     assert.deepEqual(one(pod('  name: Web_1')), ['Invalid value', 'metadata.name', `Invalid value: "Web_1": ${SUBDOMAIN_MSG}`, 4]);
