@@ -136,10 +136,17 @@ test('the Ingresss typo in policyTypes is reported on its line', { skip }, async
 test('click a matrix cell: the trace explains it and jumps to the rule line', { skip }, async () => {
   const page = await open();
   await page.locator('#matrix-port').selectOption({ label: '3306/TCP' });
-  await cell(page, 'staging/api-0', 'prod/db-0').click();
+  // The deny hinges on the ipBlock (staging/api-0 has no IP): marked in the cell, same default as the CLI.
+  const hinging = cell(page, 'staging/api-0', 'prod/db-0');
+  assert.equal(await hinging.textContent(), '·?');
+  assert.match((await hinging.getAttribute('class'))!, /\bdepends\b/);
+  assert.match((await hinging.getAttribute('title'))!, /^depends: ingress at prod\/db-0: prod\/db-policy spec\.ingress\[0\]: peer 1: pod staging\/api-0 has no IP/);
+  assert.equal(await cell(page, 'prod/api-0', 'prod/db-0').textContent(), '✓');
+  await hinging.click();
   const trace = page.locator('#trace');
   await trace.locator('h3').waitFor();
   assert.equal(await trace.locator('h3').textContent(), 'DENY staging/api-0 → prod/db-0 on 3306/TCP');
+  assert.match((await trace.locator('ul.depends li').first().textContent())!, /^depends: ingress at prod\/db-0: .*has no IP in the manifests/);
   assert.match((await trace.textContent())!, /prod\/db-0 is isolated for ingress by db-policy and no rule of that policy matches/);
   assert.equal(await page.locator('#q-from').inputValue(), 'staging/api-0');
   await page.getByRole('button', { name: 'Jump to line 16 of examples/db-protection/db-policy.yaml' }).click();
