@@ -148,18 +148,19 @@ export function compareOn(before: Cluster, after: Cluster, options: { ipBlockPod
       list.push(ex);
     });
   };
+  const eps = pods.map(pe);
+  const isReal = pods.map((p) => real.has(p));
+  const ips = regions.map((r): Endpoint => ({ kind: 'ip', ip: r.ip }));
   for (let i = 0; i < n; i++) {
-    const a = pods[i]!;
     for (let j = 0; j < n; j++) {
-      const b = pods[j]!;
-      if (i === j || (!allPairs && !real.has(a) && !real.has(b))) continue;
+      if (i === j || (!allPairs && !isReal[i] && !isReal[j])) continue;
       // Same unit, distinct pods: its own key (a pod reaching itself is always allowed).
-      visit(unit[i] === unit[j] ? -1 - unit[i]! : unit[i]! * n + unit[j]!, pe(a), pe(b));
+      visit(unit[i] === unit[j] ? -1 - unit[i]! : unit[i]! * n + unit[j]!, eps[i]!, eps[j]!);
     }
-    for (const r of regions) {
-      visit(`${unit[i]} >${r.ip}`, pe(a), { kind: 'ip', ip: r.ip });
-      visit(`${unit[i]} <${r.ip}`, { kind: 'ip', ip: r.ip }, pe(a));
-    }
+    regions.forEach((r, x) => {
+      visit(`${unit[i]} >${r.ip}`, eps[i]!, ips[x]!);
+      visit(`${unit[i]} <${r.ip}`, ips[x]!, eps[i]!);
+    });
   }
   return { subset: counts.onlyAfter === 0, equivalent: counts.onlyAfter === 0 && counts.onlyBefore === 0, onlyAfter, onlyBefore, counts };
 }
