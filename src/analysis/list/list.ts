@@ -76,7 +76,7 @@ export interface ListOptions {
 interface End extends ListEnd {
   /** Engine class of every pod of a workload/pod end; -1 for an external end. */
   cls: number;
-  /** External ends: an address inside, for asking the Evaluator. */
+  /** External ends: an address inside, standing for the end where a peer is not an ipBlock. */
   rep?: string;
   /** External ends: keys (blockKey) of the ipBlocks that hold every address of the end. */
   inBlocks?: ReadonlySet<string>;
