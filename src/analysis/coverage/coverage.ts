@@ -3,6 +3,7 @@
 // admitted because a selector is wider than what is deployed (named by the peer that admits them).
 import { Evaluator, type Endpoint } from '../../evaluate/evaluate.js';
 import type { IpBlockPods } from '../../match/peer.js';
+import { Reachability } from '../../matrix/engine.js';
 import { podId, policyId, type Cluster, type Direction, type Pod, type Protocol } from '../../model/types.js';
 import { describePeer } from '../explain/describe.js';
 import { representativePorts } from '../ports.js';
@@ -40,6 +41,15 @@ export interface CoverageReport {
 }
 
 export function computeCoverage(cluster: Cluster, options: { ipBlockPods?: IpBlockPods } = {}): CoverageReport {
+  return coverageOf(cluster, options, true);
+}
+
+/**
+ * `byClass` answers once per pod class of the class engine (IP atoms included) and kind of pod
+ * (declared ports, known IP, hostNetwork): every question below reads only those, so the other
+ * pods of the class get a copy. false asks for every pod, the reading the test pins it to.
+ */
+export function coverageOf(cluster: Cluster, options: { ipBlockPods?: IpBlockPods }, byClass: boolean): CoverageReport {
   const hyp = hypotheticals(cluster, collectSelectors(cluster.policies), { maxPods: 400 });
   // Always have an unlabelled pod in an unlabelled new namespace, for "anyone in the cluster".
   const blankNs = { kind: 'Namespace' as const, name: `${HYPOTHETICAL}ns-blank`, labels: { 'kubernetes.io/metadata.name': `${HYPOTHETICAL}ns-blank` }, implicit: true };
@@ -57,7 +67,16 @@ export function computeCoverage(cluster: Cluster, options: { ipBlockPods?: IpBlo
     egress: { isolated: [] as string[], notIsolated: [] as string[] },
   };
   const exposure: PodExposure[] = [];
-  for (const pod of cluster.pods) {
+  const engine = byClass ? new Reachability(cluster, { ipBlockPods: 'match' }) : undefined;
+  const memo = new Map<string, PodExposure>();
+  for (const [index, pod] of cluster.pods.entries()) {
+    const key = engine && `${engine.classOfIndex(index)} ${pod.ips.length > 0} ${pod.hostNetwork} ${JSON.stringify(pod.ports.map((c) => [c.containerPort, c.protocol]))}`;
+    const seen = key === undefined ? undefined : memo.get(key);
+    if (seen) {
+      for (const d of ['ingress', 'egress'] as const) isolation[d][seen.isolated[d] ? 'isolated' : 'notIsolated'].push(podId(pod));
+      exposure.push({ ...seen, pod: podId(pod), isolated: { ...seen.isolated }, ports: [...seen.ports], fromExternal: [...seen.fromExternal], wider: seen.wider.map((w) => ({ ...w })) });
+      continue;
+    }
     const iso = { ingress: ev.isolatingPolicies(pod, 'ingress').length > 0, egress: ev.isolatingPolicies(pod, 'egress').length > 0 };
     for (const d of ['ingress', 'egress'] as const) isolation[d][iso[d] ? 'isolated' : 'notIsolated'].push(podId(pod));
     const probes = pod.ports.length ? pod.ports.map((c) => ({ port: c.containerPort, protocol: c.protocol })) : fallback;
@@ -101,6 +120,7 @@ export function computeCoverage(cluster: Cluster, options: { ipBlockPods?: IpBlo
       }
     }
     exposure.push(e);
+    if (key !== undefined) memo.set(key, e);
   }
   return { isolation, exposure };
 }

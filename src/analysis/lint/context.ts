@@ -2,6 +2,7 @@
 import { diagnostic, type Diagnostic, type DocumentOrigin, type Severity } from '../../diagnostics/diagnostic.js';
 import { matchPeer, type IpBlockPods } from '../../match/peer.js';
 import { selectorMatches } from '../../match/selector.js';
+import { Reachability, type PodClass } from '../../matrix/engine.js';
 import { policyId, type Cluster, type Direction, type Namespace, type NetworkPolicy, type Peer, type Pod, type Rule } from '../../model/types.js';
 
 export interface LintRule {
@@ -71,13 +72,37 @@ export class LintContext {
     return this.podsByNs.get(ns) ?? [];
   }
 
-  selected(p: NetworkPolicy): Pod[] {
-    let s = this.selectedCache.get(p);
+  /**
+   * The pods a policy selects, in input order. Pods of one class of the class engine carry the
+   * same labels for every key a selector reads, so the selector is tested once per class
+   * (`byClass` false: once per pod, the reading test/analysis/lint-selected.test.ts pins it to).
+   */
+  selected(p: NetworkPolicy, byClass = true): Pod[] {
+    let s = byClass ? this.selectedCache.get(p) : undefined;
     if (!s) {
-      s = this.podsIn(p.namespace).filter((pod) => selectorMatches(p.podSelector, pod.labels));
-      this.selectedCache.set(p, s);
+      if (byClass) {
+        const pods = this.cluster.pods;
+        s = this.classesIn(p.namespace).filter((c) => selectorMatches(p.podSelector, c.labels))
+          .flatMap((c) => [...c.pods]).sort((a, b) => a - b).map((i) => pods[i]!);
+        this.selectedCache.set(p, s);
+      } else s = this.podsIn(p.namespace).filter((pod) => selectorMatches(p.podSelector, pod.labels));
     }
     return s;
+  }
+
+  private classesByNs?: Map<string, PodClass[]>;
+  private classesIn(ns: string): PodClass[] {
+    if (!this.classesByNs) {
+      this.classesByNs = new Map();
+      // Only the classes are read: 'ignore' keeps IP atoms out of them.
+      for (const c of new Reachability(this.cluster, { ipBlockPods: 'ignore' }).classes) {
+        if (!c.alive) continue;
+        const l = this.classesByNs.get(c.namespace);
+        if (l) l.push(c);
+        else this.classesByNs.set(c.namespace, [c]);
+      }
+    }
+    return this.classesByNs.get(ns) ?? [];
   }
 
   /** Pods of the input a (non-ipBlock) peer matches, by matchPeer on the pods of the namespaces it can reach. */

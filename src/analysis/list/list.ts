@@ -7,19 +7,22 @@
 // Addresses: IpAtoms cuts both families at every ipBlock cidr/except boundary; atoms that every
 // ipBlock holds alike get the same answers, so they form one external end.
 //
-// Pod -> pod answers come from the engine's class rows. Pod <-> address answers are asked of the
-// readable Evaluator once per (pod class, external end, port atom class), on a representative
-// pod, address and port: the engine has no external classes, and the Evaluator is where the
-// semantics of an address peer live. Pure and browser-safe; `ipBlockPods` is the engine mode, so
-// a caller can compare lists under several modes (the "depends" analysis does).
+// Pod -> pod answers come from the engine's class rows. Pod <-> address answers read only the
+// pod's side (no policy governs an address): per pod class, the Evaluator's isolating policies;
+// per rule, its ports on one port per atom class (matchPort, on the class's representative pod
+// when it is the destination) and whether a peer holds the external end (an ipBlock holds an end
+// when it holds its atoms, which is how the ends were cut; other peers by matchPeer). Each rule is
+// looked at once per end, not once per (class, end, port): test/analysis/list.test.ts pins the
+// answers to the Evaluator. Pure and browser-safe; `ipBlockPods` is the engine mode, so a caller
+// can compare lists under several modes (the "depends" analysis does).
 import { Evaluator } from '../../evaluate/evaluate.js';
-import type { IpBlockPods } from '../../match/peer.js';
+import { matchPeer, matchPort, type IpBlockPods, type Party } from '../../match/peer.js';
 import { hasBit } from '../../matrix/bitset.js';
 import { Reachability } from '../../matrix/engine.js';
 import { IpAtoms, blockKey } from '../../matrix/ip-atoms.js';
 import { rangeToCidrs } from '../../net/cidr.js';
 import { formatIp, parseIp, type IpRange } from '../../net/ip.js';
-import { PROTOCOLS, type Cluster, type IPBlock, type NetworkPolicy, type Pod, type Protocol } from '../../model/types.js';
+import { NAMESPACE_NAME_LABEL, PROTOCOLS, type Cluster, type IPBlock, type NetworkPolicy, type Pod, type Protocol, type Rule } from '../../model/types.js';
 import type { EndFilter, PortFilter } from './filter.js';
 
 /** Inclusive port ranges per protocol, sorted and merged; `[]` when nothing is allowed. */
@@ -73,8 +76,10 @@ export interface ListOptions {
 interface End extends ListEnd {
   /** Engine class of every pod of a workload/pod end; -1 for an external end. */
   cls: number;
-  /** External ends: an address inside, for asking the Evaluator. */
+  /** External ends: an address inside, standing for the end where a peer is not an ipBlock. */
   rep?: string;
+  /** External ends: keys (blockKey) of the ipBlocks that hold every address of the end. */
+  inBlocks?: ReadonlySet<string>;
 }
 
 export function emptyRanges(): PortRanges {
@@ -145,6 +150,7 @@ function externalEnds(policies: readonly NetworkPolicy[]): End[] {
   const atoms = new IpAtoms(blocks);
   const distinct = new Map<string, IPBlock>();
   for (const b of blocks) if (!distinct.has(blockKey(b))) distinct.set(blockKey(b), b);
+  const keys = [...distinct.keys()];
   const tests = [...distinct.values()].map((b) => atoms.matcher(b));
   const groups = new Map<string, IpRange[]>();
   for (let a = 0; a < atoms.count; a++) {
@@ -159,11 +165,13 @@ function externalEnds(policies: readonly NetworkPolicy[]): End[] {
       else list.push({ ...r });
     }
   }
-  return [...groups.values()].map((ranges) => {
+  return [...groups].map(([sig, ranges]) => {
     const cidrs = ranges.flatMap(rangeToCidrs);
+    const bits = sig.slice(sig.indexOf(':') + 1);
     return {
       kind: 'external', id: cidrs.length === 1 ? cidrs[0]! : cidrs, label: externalLabel(ranges, cidrs),
       pods: [], ranges, cidrs, cls: -1, rep: formatIp({ family: ranges[0]!.family, value: ranges[0]!.first }),
+      inBlocks: new Set(keys.filter((_, i) => bits[i] === '1')),
     };
   });
 }
@@ -288,17 +296,61 @@ export function listConnections(cluster: Cluster, options: ListOptions = {}): Co
   const repOf = new Map<number, Pod>();
   for (const u of units) if (!repOf.has(u.cls)) repOf.set(u.cls, u.pods[0]!);
   const externalCache = new Map<string, Uint8Array>();
+  // A rule's ports as a mask over atom classes: per rule, or per (rule, class) when the class's
+  // pod is the destination and the rule names ports (they resolve on that pod).
+  const portCache = new Map<Rule, Map<number, Uint8Array>>();
+  const portMask = (r: Rule, dest: Party, cls: number): Uint8Array => {
+    const named = dest.kind === 'pod' && r.ports.some((pp) => typeof pp.port === 'string');
+    let m = portCache.get(r);
+    if (!m) portCache.set(r, (m = new Map()));
+    const key = named ? cls : -1;
+    let mask = m.get(key);
+    if (mask) return mask;
+    mask = new Uint8Array(K);
+    for (let k = 0; k < K; k++) {
+      const rp = repPort[k];
+      if (rp && (r.ports.length === 0 || r.ports.some((pp) => matchPort(pp, rp.port, rp.protocol, dest).match === true))) mask[k] = 1;
+    }
+    m.set(key, mask);
+    return mask;
+  };
+  // Does a rule's peer list hold an external end? Once per (rule, end).
+  const peerCache = new Map<Rule, Map<End, boolean>>();
+  const peersHold = (r: Rule, p: NetworkPolicy, e: End): boolean => {
+    if (r.peers.length === 0) return true;
+    let m = peerCache.get(r);
+    if (!m) peerCache.set(r, (m = new Map()));
+    let hit = m.get(e);
+    if (hit === undefined) {
+      const ip: Party = { kind: 'ip', ip: e.rep! };
+      hit = r.peers.some((peer) => (peer.ipBlock ? e.inBlocks!.has(blockKey(peer.ipBlock)) : matchPeer(peer, ip, p.namespace, ipBlockPods).match === true));
+      m.set(e, hit);
+    }
+    return hit;
+  };
+  const isolating = new Map<string, NetworkPolicy[]>();
+  const nsOf = new Map(cluster.namespaces.map((n) => [n.name, n]));
   const external = (cls: number, e: End, egress: boolean): Uint8Array => {
     const iso = engine.isolated(cls);
     if (!(egress ? iso.egress : iso.ingress)) return full;
     const ck = `${cls} ${e.label} ${egress}`;
     const hit = externalCache.get(ck);
     if (hit) return hit;
-    const pod = { kind: 'pod' as const, pod: repOf.get(cls)! }, ip = { kind: 'ip' as const, ip: e.rep! };
+    const rep = repOf.get(cls)!;
     const mask = new Uint8Array(K);
-    for (let k = 0; k < K; k++) {
-      const rp = repPort[k];
-      if (rp && evaluator.allowed({ from: egress ? pod : ip, to: egress ? ip : pod, port: rp.port, protocol: rp.protocol })) mask[k] = 1;
+    // Engine semantics: 'depends' allows like 'ignore', hostNetwork pods included (as for pod
+    // pairs); the representative's hostNetwork must not decide for its whole class.
+    const ik = `${cls} ${egress}`;
+    let policies = isolating.get(ik);
+    if (!policies) isolating.set(ik, (policies = evaluator.isolatingPolicies(rep, egress ? 'egress' : 'ingress')));
+    const self: Party = { kind: 'pod', pod: rep, namespace: nsOf.get(rep.namespace) ?? { kind: 'Namespace', name: rep.namespace, labels: { [NAMESPACE_NAME_LABEL]: rep.namespace }, implicit: true } };
+    const dest: Party = egress ? { kind: 'ip', ip: e.rep! } : self;
+    for (const p of policies) {
+      for (const r of egress ? p.egress : p.ingress) {
+        if (!peersHold(r, p, e)) continue;
+        const pm = portMask(r, dest, cls);
+        for (let k = 0; k < K; k++) if (pm[k]) mask[k] = 1;
+      }
     }
     externalCache.set(ck, mask);
     return mask;

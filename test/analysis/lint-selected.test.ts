@@ -1,0 +1,24 @@
+// Lint reads the pods a policy selects per class of the class engine; pinned here to testing
+// the selector on every pod of the namespace.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LintContext } from '../../src/analysis/lint/context.js';
+import type { Cluster } from '../../src/model/types.js';
+import { generateCluster } from '../oracle/generate.js';
+import { replicaCluster } from '../matrix/helpers.js';
+
+test('lint: the pods a policy selects, per class, are those of the per-pod test, in input order', () => {
+  let selected = 0, empty = 0;
+  for (let seed = 1; seed <= 30; seed++) {
+    for (const c of [replicaCluster(seed), generateCluster(seed, { podsPerNamespace: 8 }).cluster] as Cluster[]) {
+      const ctx = new LintContext(c);
+      for (const p of c.policies) {
+        const want = ctx.selected(p, false);
+        assert.deepEqual(ctx.selected(p), want, `seed ${seed}: ${p.namespace}/${p.name}`);
+        selected += want.length;
+        if (want.length === 0) empty++;
+      }
+    }
+  }
+  assert.ok(selected > 200 && empty > 5, `${selected} selected, ${empty} policies selecting nothing`);
+});
