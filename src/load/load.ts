@@ -18,6 +18,8 @@ export interface LoadOptions {
   /** Namespace for objects that name none (kubectl's context namespace). */
   namespace?: string;
   limits?: InputLimits;
+  /** false: read JSON text with the YAML parser too (for tests: both paths must agree). */
+  json?: boolean;
 }
 
 export interface LoadResult {
@@ -190,7 +192,7 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
   if (sources.length === 0) nothing('<input>', 'no manifests in the input (no files, or none named *.yaml, *.yml or *.json): nothing was checked');
   for (const src of sources) {
     texts.set(src.file, src.text);
-    const parsed = parseYamlText(src.file, src.text, options.limits ?? DEFAULT_LIMITS);
+    const parsed = parseYamlText(src.file, src.text, options.limits ?? DEFAULT_LIMITS, { json: options.json });
     diagnostics.push(...parsed.diagnostics);
     // A document (or file) that does not parse is left out whole.
     const unreadable = new Map<number, Diagnostic[]>();
