@@ -1,4 +1,4 @@
-// npm run bench [-- --json] [--reference] [--quick] [--only B2,B3d,E2E] [--no-e2e]
+// npm run bench [-- --json] [--reference] [--quick] [--only B2,B3d,E2E] [--no-e2e] [--e2e-timeout SECONDS]
 // Times the class engine on the issue-4 workloads, checks it against the naive reference
 // evaluator (test/oracle/reference.ts) and exits 1 on any disagreement; then the end-to-end
 // CLI workloads of issue 13 (bench/e2e.ts; rows named `E2E …`, e.g. --only "E2E check").
@@ -255,7 +255,7 @@ const rssMb = Math.round(process.resourceUsage().maxRSS / 1024);
 const engineLoad = os.loadavg().map((x) => +x.toFixed(2));
 const e2e: E2eRow[] = flag('--no-e2e') || (only && !only.some((o) => o.startsWith('E2E')))
   ? []
-  : runE2e({ quick, runs: quick ? 3 : 5, only: only?.filter((o) => o.startsWith('E2E')), log: (s) => { if (process.stderr.isTTY) process.stderr.write(`${s}\n`); } });
+  : runE2e({ quick, runs: quick ? 3 : 5, timeoutMs: (() => { const i = args.indexOf('--e2e-timeout'); return i >= 0 ? Number(args[i + 1]) * 1000 : undefined; })(), only: only?.filter((o) => o.startsWith('E2E')), log: (s) => { if (process.stderr.isTTY) process.stderr.write(`${s}\n`); } });
 const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, loadavg: engineLoad, loadavgAfterE2e: os.loadavg().map((x) => +x.toFixed(2)), peakRssMb: rssMb, peakHeapMb: Math.round(heapPeak.v / 1e6) };
 if (flag('--json')) console.log(JSON.stringify({ machine, results, e2e }, null, 2));
 else {
