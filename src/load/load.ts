@@ -62,6 +62,11 @@ function prefixed(origin: DocumentOrigin, prefix: string): DocumentOrigin {
   };
 }
 
+// The orders of localeCompare() and localeCompare(_, 'en', { numeric: true }), built once:
+// localeCompare with options builds a collator per call (a quarter of loading 20k pods).
+const NS_ORDER = new Intl.Collator();
+const NAME_ORDER = new Intl.Collator('en', { numeric: true });
+
 export function loadSources(sources: readonly Source[], options: LoadOptions = {}): LoadResult {
   const defaultNs = options.namespace ?? 'default';
   const diagnostics: Diagnostic[] = [];
@@ -230,7 +235,7 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
     if (!namespaces.has(name)) namespaces.set(name, { kind: 'Namespace', name, labels: { [NAMESPACE_NAME_LABEL]: name }, implicit: true });
   }
   const byName = <T extends { namespace?: string; name: string }>(a: T, b: T) =>
-    (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name, 'en', { numeric: true });
+    NS_ORDER.compare(a.namespace ?? '', b.namespace ?? '') || NAME_ORDER.compare(a.name, b.name);
   return {
     cluster: {
       namespaces: [...namespaces.values()].sort(byName),
