@@ -35,7 +35,7 @@ export interface E2eRow {
   met?: boolean;
 }
 
-interface Timed { ms: number; code: number | null; rssKb?: number; stderr: string; timedOut: boolean }
+interface Timed { ms: number; code: number | null; signal: string | null; rssKb?: number; stderr: string; timedOut: boolean }
 
 function runOnce(args: string[], timeoutMs: number, rss = true): Timed {
   const rssFile = join(os.tmpdir(), `netpol-e2e-rss-${process.pid}`);
@@ -50,7 +50,7 @@ function runOnce(args: string[], timeoutMs: number, rss = true): Timed {
   const ms = performance.now() - t0;
   const rssKb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : undefined;
   rmSync(rssFile, { force: true });
-  return { ms, code: r.status, rssKb, stderr: (r.stderr ?? '').slice(-400), timedOut: r.error !== undefined || r.signal === 'SIGKILL' };
+  return { ms, code: r.status, signal: r.signal, rssKb, stderr: (r.stderr ?? '').slice(-400), timedOut: r.error !== undefined };
 }
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2; };
@@ -212,15 +212,16 @@ export function runE2e(o: E2eOptions): E2eRow[] {
         // A whole input over the default --max-bytes (64 MiB, the 100k List) is let in: the limit is not what is measured.
         const m = measure([CLI, ...args, input.file, '--max-bytes', String(1e9)], o.runs, timeoutMs, slowMs);
         const med = m.times.length ? median(m.times) : m.cold.ms;
-        const ratio = m.cold.timedOut ? undefined : med / baseMedian;
+
         const bigRss = input.pods >= 100_000 ? ', peak RSS < 2 GB' : '';
         const rssOk = input.pods < 100_000 || (m.peakRssKb !== undefined && m.peakRssKb < 2 * 1024 * 1024);
         const failed = m.cold.timedOut || (m.cold.code !== 0 && m.cold.code !== 1);
+        const ratio = failed ? undefined : med / baseMedian;
         rows.push({
           name: rowName, command: `netpol ${args.join(' ')}`, target: `${target} bare parse${bigRss}`, maxRatio,
           coldMs: m.cold.ms, bestMs: m.times.length ? Math.min(...m.times) : undefined, medianMs: med, runs: m.times.length,
           baseMedianMs: baseMedian, ratio, load: m.load, peakRssMb: m.peakRssKb && m.peakRssKb / 1024, exitCode: m.cold.code,
-          note: m.cold.timedOut ? `killed after ${timeoutMs / 1000} s` : failed ? `exit ${m.cold.code}: ${m.cold.stderr.trim().split('\n').at(-1)}` : m.times.length ? undefined : `cold run over ${slowMs / 1000} s: not repeated`,
+          note: m.cold.timedOut ? `killed after ${timeoutMs / 1000} s` : failed ? `exit ${m.cold.code ?? m.cold.signal}: ${m.cold.stderr.trim().split('\n').at(-1)}` : m.times.length ? undefined : `cold run over ${slowMs / 1000} s: not repeated`,
           met: !failed && ratio !== undefined && ratio <= maxRatio && rssOk,
         });
         log(`${rowName}: ${med.toFixed(0)} ms (${ratio?.toFixed(1)}×)`);

@@ -260,7 +260,7 @@ const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length
 if (flag('--json')) console.log(JSON.stringify({ machine, results, e2e }, null, 2));
 else {
   console.log(`machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadavg.join(' ')}`);
-  console.log('workload      pods     policies classes atoms ip-atoms  median ms   p95 ms  allowed pod pairs  checked (mismatch)  load  target');
+  if (results.length) console.log('workload      pods     policies classes atoms ip-atoms  median ms   p95 ms  allowed pod pairs  checked (mismatch)  load  target');
   for (const r of results) {
     console.log(`${r.workload.padEnd(12)} ${String(r.pods).padStart(7)} ${String(r.policies).padStart(8)} ${String(r.classes).padStart(7)} ${`${r.portAtoms}/${r.rawPortAtoms}`.padStart(5)} ${String(r.ipAtoms).padStart(8)} ${r.medianMs.toFixed(1).padStart(9)} ${r.p95Ms.toFixed(1).padStart(8)} ${String(r.allowedPodPairs).padStart(18)}  ${`${r.check.tuples}${r.check.allPairs ? ' all' : ''} (${r.check.mismatches.length})`.padStart(16)}  ${r.load.toFixed(2).padStart(5)}  ${r.target}`);
     if (r.extra) console.log(`             ${Object.entries(r.extra).map(([k, v]) => `${k}=${v}`).join('  ')}`);
