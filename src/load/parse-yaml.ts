@@ -63,7 +63,8 @@ const OPTIONS = { version: '1.1' as const, schema: 'failsafe' as const, uniqueKe
  */
 export function parseYamlText(file: string, text: string, limits: InputLimits = DEFAULT_LIMITS, how: { json?: boolean } = {}): ParseResult {
   const diagnostics: Diagnostic[] = [];
-  const size = utf8Length(text);
+  // UTF-8 takes at least one byte and at most three per UTF-16 unit: count only when in doubt.
+  const size = text.length * 3 <= limits.maxBytes ? text.length : utf8Length(text);
   if (size > limits.maxBytes) {
     diagnostics.push(
       diagnostic(fileOrigin(file, 0, { line: 1, column: 1 }), 'error', 'Too long', '',
