@@ -1,6 +1,7 @@
-// npm run bench [-- --json] [--reference] [--quick] [--only B2,B3d]
+// npm run bench [-- --json] [--reference] [--quick] [--only B2,B3d,E2E] [--no-e2e] [--e2e-timeout SECONDS]
 // Times the class engine on the issue-4 workloads, checks it against the naive reference
-// evaluator (test/oracle/reference.ts) and exits 1 on any disagreement.
+// evaluator (test/oracle/reference.ts) and exits 1 on any disagreement; then the end-to-end
+// CLI workloads of issue 13 (bench/e2e.ts; rows named `E2E …`, e.g. --only "E2E check").
 import os from 'node:os';
 import { Evaluator } from '../src/evaluate/evaluate.js';
 import { buildReachability, type Reachability } from '../src/matrix/engine.js';
@@ -9,6 +10,7 @@ import type { Cluster, NetworkPolicy, Pod, Protocol } from '../src/model/types.j
 import { referenceAllowed } from '../test/oracle/reference.js';
 import { rng } from '../test/oracle/generate.js';
 import { b2, b3a, b3b, b3d, b4aConfigs, b4aLarge } from './workloads.js';
+import { printE2e, runE2e, type E2eRow } from './e2e.js';
 
 const args = process.argv.slice(2);
 const flag = (f: string) => args.includes(f);
@@ -116,6 +118,8 @@ interface Result {
   workload: string; pods: number; policies: number; classes: number; portAtoms: number; rawPortAtoms: number; ipAtoms: number; groups: number;
   classMatrixBytes: number; allowedPodPairs: number; medianMs: number; p95Ms: number; runsMs: number[]; target: string;
   check: Check; extra?: Record<string, number | string>;
+  /** 1-minute load average when the runs ended. */
+  load: number;
 }
 
 const results: Result[] = [];
@@ -141,7 +145,7 @@ function run(name: string, target: string, make: () => Cluster, ports: [number, 
     workload: name, pods: s.pods, policies: s.policies, classes: s.classes, portAtoms: s.portAtoms, rawPortAtoms: s.rawPortAtoms, ipAtoms: s.ipAtoms, groups: s.groups,
     classMatrixBytes: s.classes * words(s.classes) * 4 * s.portAtoms, allowedPodPairs: last.podPairs,
     medianMs: pct(times, 50), p95Ms: pct(times, 95), runsMs: times.map((t) => Math.round(t)), target, check: c,
-    extra: extra?.(cluster, last.engine),
+    extra: extra?.(cluster, last.engine), load: +os.loadavg()[0]!.toFixed(2),
   });
 }
 
@@ -246,17 +250,23 @@ function b4aDiff(): Record<string, number | string> {
   return { fourDiffsMedianMs: +pct(times, 50).toFixed(2), fourDiffsP95Ms: +pct(times, 95).toFixed(2), changedCells: changed };
 }
 
+// Measured before the e2e rows: their children's RSS is not this process's.
 const rssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, loadavg: os.loadavg().map((x) => +x.toFixed(2)), peakRssMb: rssMb, peakHeapMb: Math.round(heapPeak.v / 1e6) };
-if (flag('--json')) console.log(JSON.stringify({ machine, results }, null, 2));
+const engineLoad = os.loadavg().map((x) => +x.toFixed(2));
+const e2e: E2eRow[] = flag('--no-e2e') || (only && !only.some((o) => o.startsWith('E2E')))
+  ? []
+  : runE2e({ quick, runs: quick ? 3 : 5, timeoutMs: (() => { const i = args.indexOf('--e2e-timeout'); return i >= 0 ? Number(args[i + 1]) * 1000 : undefined; })(), only: only?.filter((o) => o.startsWith('E2E')), log: (s) => { if (process.stderr.isTTY) process.stderr.write(`${s}\n`); } });
+const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, loadavg: engineLoad, loadavgAfterE2e: os.loadavg().map((x) => +x.toFixed(2)), peakRssMb: rssMb, peakHeapMb: Math.round(heapPeak.v / 1e6) };
+if (flag('--json')) console.log(JSON.stringify({ machine, results, e2e }, null, 2));
 else {
   console.log(`machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadavg.join(' ')}`);
-  console.log('workload      pods     policies classes atoms ip-atoms  median ms   p95 ms  allowed pod pairs  checked (mismatch)   target');
+  if (results.length) console.log('workload      pods     policies classes atoms ip-atoms  median ms   p95 ms  allowed pod pairs  checked (mismatch)  load  target');
   for (const r of results) {
-    console.log(`${r.workload.padEnd(12)} ${String(r.pods).padStart(7)} ${String(r.policies).padStart(8)} ${String(r.classes).padStart(7)} ${`${r.portAtoms}/${r.rawPortAtoms}`.padStart(5)} ${String(r.ipAtoms).padStart(8)} ${r.medianMs.toFixed(1).padStart(9)} ${r.p95Ms.toFixed(1).padStart(8)} ${String(r.allowedPodPairs).padStart(18)}  ${`${r.check.tuples}${r.check.allPairs ? ' all' : ''} (${r.check.mismatches.length})`.padStart(16)}   ${r.target}`);
+    console.log(`${r.workload.padEnd(12)} ${String(r.pods).padStart(7)} ${String(r.policies).padStart(8)} ${String(r.classes).padStart(7)} ${`${r.portAtoms}/${r.rawPortAtoms}`.padStart(5)} ${String(r.ipAtoms).padStart(8)} ${r.medianMs.toFixed(1).padStart(9)} ${r.p95Ms.toFixed(1).padStart(8)} ${String(r.allowedPodPairs).padStart(18)}  ${`${r.check.tuples}${r.check.allPairs ? ' all' : ''} (${r.check.mismatches.length})`.padStart(16)}  ${r.load.toFixed(2).padStart(5)}  ${r.target}`);
     if (r.extra) console.log(`             ${Object.entries(r.extra).map(([k, v]) => `${k}=${v}`).join('  ')}`);
   }
   console.log(`peak RSS ${machine.peakRssMb} MB (whole process), peak heap after a run ${machine.peakHeapMb} MB`);
+  if (e2e.length) printE2e(e2e);
 }
 for (const r of results) for (const m of r.check.mismatches.slice(0, 10)) console.error(`MISMATCH ${r.workload}: ${m}`);
 if (failed) {

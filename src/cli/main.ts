@@ -6,22 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../node/read-sources.js';
 import { COMMANDS } from './commands/index.js';
-import { CliError, packageVersion } from './shared.js';
-
-export type Run = (code: Promise<number>) => void;
-
-/** Options every command that loads manifests accepts. */
-export function loadOptions(cmd: Command): Command {
-  return cmd
-    .option('-n, --namespace <ns>', 'namespace for objects that name none (default "default")')
-    .option('--max-bytes <n>', 'largest input file accepted, in bytes')
-    .option(SKIP_INVALID_FLAG, SKIP_INVALID_HELP);
-}
-
-export const SKIP_INVALID_FLAG = '--skip-invalid';
-export const SKIP_INVALID_HELP = 'analyse the valid objects and leave out invalid ones (their errors on stderr; every output lists what was left out)';
-
-export const collect = (v: string, prev: string[]) => [...prev, v];
+import { CliError, packageVersion } from './errors.js';
+import type { Run } from './options.js';
 
 export function buildProgram(run: Run): Command {
   const program = new Command('netpol')
@@ -29,7 +15,7 @@ export function buildProgram(run: Run): Command {
     .version(packageVersion())
     .showHelpAfterError()
     .exitOverride();
-  // One register function per command module; add new commands here.
+  // The command table (commands/index.ts); each implementation is imported when it runs.
   for (const register of COMMANDS) register(program, run);
   return program;
 }

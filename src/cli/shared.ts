@@ -1,9 +1,8 @@
 // What every command shares: loading paths into a cluster, and refusing to present a partial
 // result when some input was rejected.
-import { readFileSync } from 'node:fs';
 import { DEFAULT_LIMITS, hasErrors, loadSources, renderDiagnosticsText, summarize, type LoadResult, type SkippedObject } from '../index.js';
 import { readSources } from '../node/read-sources.js';
-import { terminalBlock } from '../render/escape.js';
+import { CliError } from './errors.js';
 
 export interface LoadFlags {
   namespace?: string;
@@ -12,13 +11,7 @@ export interface LoadFlags {
   skipInvalid?: boolean;
 }
 
-/** Thrown for a user-facing failure; main prints the message and exits with `code`. */
-export class CliError extends Error {
-  constructor(message: string, readonly code: number) {
-    // Messages quote names and paths; keep their lines, escape every other control character.
-    super(terminalBlock(message));
-  }
-}
+export { CliError, packageVersion } from './errors.js';
 
 /** `--max-bytes`, or the default input size limit every command applies (serve included). */
 export function maxBytesOption(value: string | undefined): number {
@@ -61,9 +54,4 @@ export function write(text: string): void {
 export function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
   if (!(allowed as readonly string[]).includes(value)) throw new CliError(`${flag} must be one of ${allowed.join(', ')} (got "${value}")`, 2);
   return value as T;
-}
-
-/** The version in package.json (one place: --version, SARIF's tool.driver.version). */
-export function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }

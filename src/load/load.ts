@@ -18,6 +18,8 @@ export interface LoadOptions {
   /** Namespace for objects that name none (kubectl's context namespace). */
   namespace?: string;
   limits?: InputLimits;
+  /** false: read JSON text with the YAML parser too (for tests: both paths must agree). */
+  json?: boolean;
 }
 
 export interface LoadResult {
@@ -59,6 +61,11 @@ function prefixed(origin: DocumentOrigin, prefix: string): DocumentOrigin {
     sourceText: (p) => origin.sourceText?.(p === '' ? prefix : `${prefix}.${p}`),
   };
 }
+
+// The orders of localeCompare() and localeCompare(_, 'en', { numeric: true }), built once:
+// localeCompare with options builds a collator per call (a quarter of loading 20k pods).
+const NS_ORDER = new Intl.Collator();
+const NAME_ORDER = new Intl.Collator('en', { numeric: true });
 
 export function loadSources(sources: readonly Source[], options: LoadOptions = {}): LoadResult {
   const defaultNs = options.namespace ?? 'default';
@@ -190,7 +197,7 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
   if (sources.length === 0) nothing('<input>', 'no manifests in the input (no files, or none named *.yaml, *.yml or *.json): nothing was checked');
   for (const src of sources) {
     texts.set(src.file, src.text);
-    const parsed = parseYamlText(src.file, src.text, options.limits ?? DEFAULT_LIMITS);
+    const parsed = parseYamlText(src.file, src.text, options.limits ?? DEFAULT_LIMITS, { json: options.json });
     diagnostics.push(...parsed.diagnostics);
     // A document (or file) that does not parse is left out whole.
     const unreadable = new Map<number, Diagnostic[]>();
@@ -228,7 +235,7 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
     if (!namespaces.has(name)) namespaces.set(name, { kind: 'Namespace', name, labels: { [NAMESPACE_NAME_LABEL]: name }, implicit: true });
   }
   const byName = <T extends { namespace?: string; name: string }>(a: T, b: T) =>
-    (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name, 'en', { numeric: true });
+    NS_ORDER.compare(a.namespace ?? '', b.namespace ?? '') || NAME_ORDER.compare(a.name, b.name);
   return {
     cluster: {
       namespaces: [...namespaces.values()].sort(byName),

@@ -13,6 +13,7 @@ import { resolvePlain, jsonKey } from './resolve-scalar.js';
 import { describeValue } from '../diagnostics/quote-hint.js';
 import { lenientText } from './lenient.js';
 import { findTemplate } from './template.js';
+import { looksLikeJson, parseJsonFaithful } from './parse-json.js';
 
 export interface ParsedDocument {
   file: string;
@@ -54,9 +55,16 @@ class Lines {
   }
 }
 
-export function parseYamlText(file: string, text: string, limits: InputLimits = DEFAULT_LIMITS): ParseResult {
+const OPTIONS = { version: '1.1' as const, schema: 'failsafe' as const, uniqueKeys: false, prettyErrors: false, strict: false };
+
+/**
+ * `json: false` forces the YAML parser on JSON text too (the tests compare both paths); the
+ * value and every diagnostic are the same either way.
+ */
+export function parseYamlText(file: string, text: string, limits: InputLimits = DEFAULT_LIMITS, how: { json?: boolean } = {}): ParseResult {
   const diagnostics: Diagnostic[] = [];
-  const size = utf8Length(text);
+  // UTF-8 takes at least one byte and at most three per UTF-16 unit: count only when in doubt.
+  const size = text.length * 3 <= limits.maxBytes ? text.length : utf8Length(text);
   if (size > limits.maxBytes) {
     diagnostics.push(
       diagnostic(fileOrigin(file, 0, { line: 1, column: 1 }), 'error', 'Too long', '',
@@ -72,7 +80,16 @@ export function parseYamlText(file: string, text: string, limits: InputLimits = 
       { hint: 'render it first and check the output, e.g. `helm template <release> <chart> | netpol check -` or `kustomize build <dir> | netpol check -`' }));
     return { documents: [], diagnostics };
   }
-  const options = { version: '1.1' as const, schema: 'failsafe' as const, uniqueKeys: false, prettyErrors: false, strict: false };
+  if (how.json !== false && limits.maxDocuments >= 1 && looksLikeJson(text)) {
+    const fast = parseJsonFaithful(text, limits.maxDepth);
+    // Positions only when a diagnostic asks: then the YAML parser reads the text once.
+    if (fast) {
+      let doc: Document | undefined;
+      const getDoc = () => (doc ??= (parseAllDocuments(text, OPTIONS) as Document[])[0]!);
+      return { documents: [{ file, document: 0, value: fast.value, origin: makeOrigin(file, 0, getDoc, text, new Lines(text, new Map())) }], diagnostics };
+    }
+  }
+  const options = OPTIONS;
   let source = text;
   let pads = new Map<number, number>();
   let docs = parseAllDocuments(source, options);
@@ -112,7 +129,7 @@ export function parseYamlText(file: string, text: string, limits: InputLimits = 
     // or `null` spans text; an absent document does not.
     const contents = doc.contents as Node | null;
     if (contents === null || (isScalar(contents) && contents.value === '' && (!contents.range || contents.range[0] === contents.range[1]))) return;
-    const origin = makeOrigin(file, i, doc, source, lines);
+    const origin = makeOrigin(file, i, () => doc, source, lines);
     const ctx: Ctx = { doc, source, limits, aliases: 0, building: new Set(), problems: [], stop: false };
     const value = toValue(ctx, contents, '', 0);
     if (ctx.problems.length > 0) {
@@ -300,10 +317,10 @@ function merge(ctx: Ctx, out: Record<string, unknown>, node: Node | null, path: 
   }
 }
 
-function makeOrigin(file: string, document: number, doc: Document, source: string, lines: Lines): DocumentOrigin {
+function makeOrigin(file: string, document: number, doc: () => Document, source: string, lines: Lines): DocumentOrigin {
   let spans: Spans | undefined;
-  const get = (): Spans => (spans ??= buildSpans(doc));
-  const fallback = () => lines.pos(doc.range?.[0] ?? 0);
+  const get = (): Spans => (spans ??= buildSpans(doc()));
+  const fallback = () => lines.pos(doc().range?.[0] ?? 0);
   const range = (r: [number, number, number] | null | undefined): Position | undefined => {
     if (!r) return undefined;
     const s = lines.pos(r[0]);

@@ -4,8 +4,6 @@ import { hasErrors, renderGithubAnnotations, summarize } from '../../index.js';
 import { renderReportText } from '../../render/diagnostics.js';
 import { loadPaths, oneOf, packageVersion, write, type LoadFlags } from '../shared.js';
 import { renderSarif } from '../../render/sarif.js';
-import { Option, type Command } from 'commander';
-import { loadOptions, type Run } from '../main.js';
 import { skippedHeader, withSkipped, withSkippedSarif } from '../../render/skipped.js';
 
 export interface CheckFlags extends LoadFlags {
@@ -33,11 +31,4 @@ export async function checkCommand(paths: string[], flags: CheckFlags): Promise<
     write(`${diags.length ? '\n' : ''}checked ${c.policies.length + result.rejectedPolicies} NetworkPolicies, ${c.pods.length} pods, ${c.namespaces.length} namespaces: ${summarize(diags)}`);
   }
   return hasErrors(diags) ? 1 : 0;
-}
-
-export function register(program: Command, run: Run): void {
-  loadOptions(program.command('check').argument('<paths...>', 'files or folders of manifests, - for stdin'))
-    .description('validate manifests as the API server would (exit 1 on errors)')
-    .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
-    .action((paths: string[], o) => run(checkCommand(paths, o)));
 }

@@ -1,10 +1,8 @@
 // netpol compile --target nftables: the ruleset `netpol lab` loads, for reading or for use elsewhere.
-import { Option, type Command } from 'commander';
 import { assignAddresses, LAB_RANGE } from '../../dataplane/addresses.js';
 import { compileNftables } from '../../dataplane/nft/compile.js';
 import { NFT_IDENT, nftComment } from '../../dataplane/nft/text.js';
 import { CliError, loadPaths, requireValid, write, type LoadFlags } from '../shared.js';
-import { loadOptions, type Run } from '../main.js';
 import { skippedHeader } from '../../render/skipped.js';
 
 export interface CompileFlags extends LoadFlags {
@@ -30,12 +28,4 @@ export async function compileCommand(paths: string[], flags: CompileFlags): Prom
   const { text } = compileNftables(a.cluster, { table: flags.table });
   write(`${notes.map((n) => `# ${nftComment(n)}\n`).join('')}${text}`);
   return 0;
-}
-
-export function register(program: Command, run: Run): void {
-  loadOptions(program.command('compile').argument('<paths...>', 'files or folders of manifests'))
-    .description('compile the NetworkPolicies to a dataplane ruleset (nftables, for `nft -f`)')
-    .addOption(new Option('-t, --target <target>', 'dataplane').choices(['nftables']).default('nftables'))
-    .option('--table <name>', 'nftables table name (family inet)', 'netpol')
-    .action((paths: string[], o) => run(compileCommand(paths, o)));
 }

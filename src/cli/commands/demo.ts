@@ -6,8 +6,6 @@ import { listCommand } from './list.js';
 import { matrixCommand } from './matrix.js';
 import { queryCommand } from './query.js';
 import { write } from '../shared.js';
-import type { Command } from 'commander';
-import type { Run } from '../main.js';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const EXAMPLE = join(PACKAGE_ROOT, 'examples', 'db-protection');
@@ -29,8 +27,4 @@ export async function demoCommand(): Promise<number> {
   write(`\nNext: \`npx netpol check ${rel}-broken\` shows the mistakes people make in this policy,`);
   write(`and \`npx netpol serve ${rel}\` opens the web page on http://127.0.0.1:8080/.`);
   return checked;
-}
-
-export function register(program: Command, run: Run): void {
-  program.command('demo').description('the built-in web/API/DB example: check, matrix, list, explained queries').action(() => run(demoCommand()));
 }

@@ -10,8 +10,6 @@ import { renderDiffText, renderSemanticText } from '../../render/diff.js';
 import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
 import { prependHeader, withSkipped } from '../../render/skipped.js';
 import { parseProbes } from './matrix.js';
-import { Option, type Command } from 'commander';
-import { collect, loadOptions, type Run } from '../main.js';
 
 export interface DiffFlags extends LoadFlags {
   git?: string;
@@ -71,17 +69,4 @@ export async function diffCommand(paths: string[], flags: DiffFlags): Promise<nu
   else write(prependHeader(sem ? `${renderDiffText(d)}\n\n${renderSemanticText(sem, mode!)}` : renderDiffText(d), skipped));
   if (sem) return (mode === 'subset' ? sem.subset : sem.equivalent) ? 0 : 1;
   return flags.exitCode && changed ? 1 : 0;
-}
-
-export function register(program: Command, run: Run): void {
-  loadOptions(program.command('diff').argument('<paths...>', '<before> <after>, or with --git REV the paths to compare'))
-    .description('connections a change opens and closes, and the policies it changes')
-    .option('--git <rev>', 'compare the given paths at this git revision (before) with the working tree (after)')
-    .option('-p, --port <port/proto>', 'port to probe (repeatable; default: every declared port)', collect, [])
-    .option('--exit-code', 'exit 1 when anything changed')
-    .option('--subset', 'exit 1 unless the new policies allow nothing the old did not (with counter-examples)')
-    .option('--equivalent', 'exit 1 unless both allow exactly the same (with counter-examples)')
-    .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs (match, ignore, or depends: only certain allows count)').choices(['match', 'ignore', 'depends']).default('match'))
-    .action((paths: string[], o) => run(diffCommand(paths, o)));
 }

@@ -4,8 +4,6 @@ import { explainCluster } from '../../analysis/explain/explain.js';
 import { renderExplainTable, renderExplainText } from '../../render/explain.js';
 import { loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
 import { prependHeader, withSkipped } from '../../render/skipped.js';
-import { Option, type Command } from 'commander';
-import { loadOptions, type Run } from '../main.js';
 
 export async function explainCommand(paths: string[], flags: LoadFlags & { format: string }): Promise<number> {
   const format = oneOf(flags.format, ['text', 'table', 'json'] as const, '--format');
@@ -14,11 +12,4 @@ export async function explainCommand(paths: string[], flags: LoadFlags & { forma
   const list = explainCluster(result.cluster);
   write(format === 'json' ? safeJson(withSkipped({ policies: list }, skipped), 2) : prependHeader(format === 'table' ? renderExplainTable(list) : renderExplainText(list), skipped));
   return 0;
-}
-
-export function register(program: Command, run: Run): void {
-  loadOptions(program.command('explain').argument('<paths...>', 'files or folders of manifests'))
-    .description('every policy in plain words: whom it isolates, who may connect on which ports')
-    .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'table', 'json']).default('text'))
-    .action((paths: string[], o) => run(explainCommand(paths, o)));
 }

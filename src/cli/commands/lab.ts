@@ -1,13 +1,11 @@
 // netpol lab: the same manifests on a real Linux dataplane (network namespaces + nftables),
 // checked with real connections. See docs/LAB.md.
-import { Option, type Command } from 'commander';
 import { declaredProbes } from '../../index.js';
 import { DEFAULT_LAB, labApply, labDown, labUp, withLab } from '../../dataplane/lab.js';
 import { externalDisagreements, runProbes } from '../../dataplane/probe/run.js';
 import { renderProbeText, shown } from '../../dataplane/probe/render.js';
 import { LabError } from '../../dataplane/system.js';
 import { CliError, loadPaths, requireValid, write, type LoadFlags } from '../shared.js';
-import { collect, loadOptions, type Run } from '../main.js';
 import { parseProbes } from './matrix.js';
 import { prependHeader } from '../../render/skipped.js';
 
@@ -77,30 +75,4 @@ export async function labDownCommand(o: { name: string }): Promise<number> {
     write(r.removed.length ? `lab "${o.name}" is down: removed ${r.removed.length} network namespaces` : `no lab named "${o.name}" was up; nothing to remove`);
     return 0;
   });
-}
-
-const nameOption = () => new Option('--name <name>', 'lab name (one lab per name; 1-63 of a-z, 0-9, -)').default(DEFAULT_LAB);
-
-export function register(program: Command, run: Run): void {
-  const lab = program.command('lab').description('run the policies on a real Linux dataplane: namespaces per pod, nftables, real probes (root)');
-  loadOptions(lab.command('up').argument('<paths...>', 'files or folders of manifests'))
-    .description('create a namespace per pod (listening on the declared ports) and load the compiled policies')
-    .addOption(nameOption())
-    .option('-p, --port <port/proto>', 'extra port every pod listens on, e.g. 8080 or 53/UDP (repeatable)', collect, [])
-    .option('--no-external', 'do not simulate the single-address ipBlocks as outside hosts')
-    .action((paths: string[], o) => run(labUpCommand(paths, o)));
-  loadOptions(lab.command('apply').argument('<paths...>', 'files or folders with the NetworkPolicies'))
-    .description("replace the lab's NetworkPolicies (one nft transaction); pods stay")
-    .addOption(nameOption())
-    .action((paths: string[], o) => run(labApplyCommand(paths, o)));
-  lab.command('probe')
-    .description("open a real connection for every pod pair and port; compare with the engine's matrix (exit 1 on disagreement)")
-    .addOption(nameOption())
-    .option('-p, --port <port/proto>', 'port to probe, e.g. 80, 53/UDP, http (repeatable; default: every declared port)', collect, [])
-    .option('--timeout <ms>', 'per-connection timeout; a dropped connection shows as a timeout', '300')
-    .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action((o) => run(labProbeCommand(o)));
-  lab.command('down').description('remove everything the lab created (safe when nothing is up)')
-    .addOption(nameOption())
-    .action((o) => run(labDownCommand(o)));
 }

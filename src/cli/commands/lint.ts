@@ -6,8 +6,6 @@ import { lintCluster, LINT_RULES, unknownRuleIds } from '../../analysis/lint/ind
 import { renderSarif } from '../../render/sarif.js';
 import { CliError, loadPaths, oneOf, packageVersion, requireValid, write, type LoadFlags } from '../shared.js';
 import { skippedHeader, withSkipped, withSkippedSarif } from '../../render/skipped.js';
-import { Option, type Command } from 'commander';
-import { collect, loadOptions, type Run } from '../main.js';
 
 export interface LintFlags extends LoadFlags {
   format: string;
@@ -57,15 +55,4 @@ export async function lintCommand(paths: string[], flags: LintFlags): Promise<nu
   }
   const fails = diags.some((d) => d.severity === 'error' || (failOn === 'warning' && d.severity === 'warning'));
   return fails ? 1 : 0;
-}
-
-export function register(program: Command, run: Run): void {
-  loadOptions(program.command('lint').argument('<paths...>', 'files or folders of manifests'))
-    .description('warn about valid but likely-wrong policies (rule ids in docs/ANALYSIS.md)')
-    .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding of this severity or worse exists').choices(['warning', 'error']).default('error'))
-    .option('--disable <rule>', 'skip rules by id (repeatable, or comma-separated)', collect, [])
-    .option('--enable <rule>', 'run only these rules (repeatable, or comma-separated)', collect, [])
-    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs, for rules that evaluate connections (DNS)').choices(['match', 'ignore', 'depends']).default('match'))
-    .action((paths: string[], o) => run(lintCommand(paths, o)));
 }

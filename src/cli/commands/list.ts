@@ -6,8 +6,6 @@ import { renderListJson, renderListCsv, renderListMarkdown, renderListText } fro
 import { terminalText as textSafe } from '../../render/escape.js';
 import { PROTOCOLS } from '../../model/types.js';
 import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
-import { Option, type Command } from 'commander';
-import { collect, loadOptions, type Run } from '../main.js';
 
 export interface ListFlags extends LoadFlags {
   by: string;
@@ -61,16 +59,4 @@ function certainOnly(list: ConnectionList, depends: readonly ListDepends[]): Con
     return PROTOCOLS.some((p) => allowed[p].length) ? [{ ...c, allowed }] : [];
   });
   return { ...list, connections };
-}
-
-export function register(program: Command, run: Run): void {
-  loadOptions(program.command('list').argument('<paths...>', 'files or folders of manifests'))
-    .description('the exact connectivity list: every allowed pair (workloads, pods, external ranges) with its port ranges')
-    .addOption(new Option('--by <view>', 'ends are workloads (pods grouped by owner) or single pods').choices(['workload', 'pod']).default('workload'))
-    .option('--from <end>', 'only these sources: ns, ns/name, ns/label=value, an IP or a CIDR (repeatable)', collect, [])
-    .option('--to <end>', 'only these destinations: ns, ns/name, ns/label=value, an IP or a CIDR (repeatable)', collect, [])
-    .option('-p, --port <port>', 'only these ports: 443, 8000-8080 or a name, optionally /TCP, /UDP or /SCTP; any protocol unless given (repeatable)', collect, [])
-    .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json', 'csv', 'md']).default('text'))
-    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs').choices(['match', 'ignore', 'depends']).default('match'))
-    .action((paths: string[], o) => run(listCommand(paths, { ...o, output: o.format })));
 }

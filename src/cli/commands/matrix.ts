@@ -3,8 +3,6 @@ import { safeJson } from '../../render/escape.js';
 import { computeMatrix, declaredProbes, parseProbe, renderMatrixCsv, renderMatrixMarkdown, renderMatrixTable, type Probe } from '../../index.js';
 import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
 import { prependHeader, skippedComment, skippedMarkdown, withSkipped } from '../../render/skipped.js';
-import { Option, type Command } from 'commander';
-import { collect, SKIP_INVALID_FLAG, SKIP_INVALID_HELP, type Run } from '../main.js';
 
 export interface MatrixFlags extends LoadFlags {
   port: string[];
@@ -35,17 +33,4 @@ export async function matrixCommand(paths: string[], flags: MatrixFlags): Promis
   else if (output === 'md') write(prependHeader(renderMatrixMarkdown(m), skipped, (s) => skippedMarkdown(s) && `${skippedMarkdown(s)}\n`));
   else write(prependHeader(renderMatrixTable(m), skipped));
   return 0;
-}
-
-export function register(program: Command, run: Run): void {
-  program.command('matrix').argument('<paths...>', 'files or folders of manifests')
-    .description('reachability for every ordered pod pair and port')
-    .option('-p, --port <port/proto>', 'port to probe, e.g. 80, 53/UDP, http (repeatable; default: every declared port)', collect, [])
-    .option('--namespace <ns>', 'only pods in this namespace (repeatable)', collect, [])
-    .option('--default-namespace <ns>', 'namespace for objects that name none')
-    .option('--max-bytes <n>', 'largest input file accepted, in bytes')
-    .option(SKIP_INVALID_FLAG, SKIP_INVALID_HELP)
-    .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json', 'csv', 'md']).default('table'))
-    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs: match, ignore, or depends (rows hold only certain allows); every mode lists the cells that depend').choices(['match', 'ignore', 'depends']).default('match'))
-    .action((paths: string[], o) => run(matrixCommand(paths, { ...o, filterNamespace: o.namespace, namespace: o.defaultNamespace, output: o.format })));
 }

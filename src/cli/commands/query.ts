@@ -3,8 +3,6 @@ import { safeJson } from '../../render/escape.js';
 import { Evaluator, parseProbe, renderVerdictText, resolveEndpoint, resolveProbePort, type Endpoint } from '../../index.js';
 import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
 import { prependHeader, withSkipped } from '../../render/skipped.js';
-import { Option, type Command } from 'commander';
-import { loadOptions, type Run } from '../main.js';
 
 export interface QueryFlags extends LoadFlags {
   from: string;
@@ -40,15 +38,4 @@ export async function queryCommand(paths: string[], flags: QueryFlags): Promise<
   verdict.notes.unshift(...notes);
   write(output === 'json' ? safeJson(withSkipped(verdict, skipped), 2) : prependHeader(renderVerdictText(verdict), skipped));
   return 0;
-}
-
-export function register(program: Command, run: Run): void {
-  loadOptions(program.command('query').argument('<paths...>', 'files or folders of manifests'))
-    .description('may one endpoint reach another, and why (egress and ingress traced)')
-    .requiredOption('--from <endpoint>', 'ns/name of a pod or workload, or an IP')
-    .requiredOption('--to <endpoint>', 'ns/name of a pod or workload, or an IP')
-    .requiredOption('-p, --port <port/proto>', 'port number or name, optionally /TCP, /UDP or /SCTP')
-    .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs: match (assume they do), ignore, or depends (answer "depends" where it decides)').choices(['match', 'ignore', 'depends']).default('match'))
-    .action((paths: string[], o) => run(queryCommand(paths, { ...o, output: o.format })));
 }

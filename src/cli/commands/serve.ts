@@ -5,11 +5,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { extname, join, relative, resolve, sep } from 'node:path';
-import type { Command } from 'commander';
 import type { Source } from '../../index.js';
 import { readSources } from '../../node/read-sources.js';
 import { CliError, maxBytesOption, write } from '../shared.js';
-import type { Run } from '../main.js';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../../dist-web/', import.meta.url));
 
@@ -136,13 +134,4 @@ export async function serveCommand(paths: string[], flags: ServeFlags, root = WE
     process.once('SIGTERM', stop);
   });
   return 0;
-}
-
-export function register(program: Command, run: Run): void {
-  program.command('serve').argument('[paths...]', 'files or folders of manifests to open (default: the built-in example)')
-    .description('open the web page (editor, matrix, graph, explained verdicts) on these manifests')
-    .option('--port <port>', 'port to listen on (0: any free port)', '8080')
-    .option('--host <host>', 'address to bind; keep the loopback default unless you mean to share the manifests', '127.0.0.1')
-    .option('--max-bytes <n>', 'largest input file accepted, in bytes')
-    .action((paths: string[], o) => run(serveCommand(paths, o)));
 }

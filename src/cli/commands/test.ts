@@ -8,8 +8,6 @@ import { renderJunit, renderTestGithub, renderTestText } from '../../render/test
 import { renderGithubAnnotations } from '../../render/diagnostics.js';
 import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
 import { oneLine, prependHeader, skippedHeader, withSkipped } from '../../render/skipped.js';
-import { Option, type Command } from 'commander';
-import { loadOptions, type Run } from '../main.js';
 
 export interface TestFlags extends LoadFlags {
   expect: string;
@@ -42,13 +40,4 @@ export async function testCommand(paths: string[], flags: TestFlags): Promise<nu
   else if (format === 'github') write(`${header ? `::warning title=netpol --skip-invalid::${oneLine(header).replace(/%/g, '%25')}\n` : ''}${renderTestGithub(report) || `${report.passed} passed`}`);
   else write(prependHeader(renderTestText(report), skipped));
   return report.failed > 0 ? 1 : 0;
-}
-
-export function register(program: Command, run: Run): void {
-  loadOptions(program.command('test').argument('<paths...>', 'files or folders of manifests'))
-    .description('check reachability expectations (exit 1 when one fails)')
-    .requiredOption('-e, --expect <file>', 'YAML file of assertions like `prod/api -> prod/db:3306/TCP allow`')
-    .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json', 'junit', 'github']).default('text'))
-    .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs (default: the file\'s ipBlockPods, else match); under depends, a connection that hinges on it fails an allow/deny assertion').choices(['match', 'ignore', 'depends']))
-    .action((paths: string[], o) => run(testCommand(paths, o)));
 }
