@@ -4,7 +4,7 @@
 // finds every selector or CIDR difference that a finite set of label values can reveal.
 import { rangeToCidrs } from '../net/cidr.js';
 import { formatIp, parseCidr, type IpRange } from '../net/ip.js';
-import { NAMESPACE_NAME_LABEL, type Cluster, type LabelSelector, type Labels, type Namespace, type NetworkPolicy, type Pod } from '../model/types.js';
+import { ipBlocksOf, NAMESPACE_NAME_LABEL, type Cluster, type LabelSelector, type Labels, type Namespace, type NetworkPolicy, type Pod } from '../model/types.js';
 
 /** Prefix of every hypothetical object's name, so outputs can say which are made up. */
 export const HYPOTHETICAL = 'hypothetical-';
@@ -126,15 +126,10 @@ export interface ExternalRegion {
  */
 export function externalRegions(policies: readonly NetworkPolicy[]): ExternalRegion[] {
   const byKey = new Map<string, IpRange>();
-  for (const p of policies) {
-    for (const r of [...p.ingress, ...p.egress]) {
-      for (const peer of r.peers) {
-        if (!peer.ipBlock) continue;
-        for (const text of [peer.ipBlock.cidr, ...peer.ipBlock.except]) {
-          const range = parseCidr(text);
-          if (range) byKey.set(`${range.family}:${range.first}:${range.last}`, range);
-        }
-      }
+  for (const b of ipBlocksOf(policies)) {
+    for (const text of [b.cidr, ...b.except]) {
+      const range = parseCidr(text);
+      if (range) byKey.set(`${range.family}:${range.first}:${range.last}`, range);
     }
   }
   const ranges = [...byKey.values()];

@@ -76,6 +76,16 @@ export interface Verdict {
   notes: string[];
 }
 
+/** The one wording of why a hostNetwork end makes a verdict uncertain (also used by matrix and list). */
+export function hostNetworkReason(p: Pod): string {
+  return `${p.namespace}/${p.name} uses hostNetwork: NetworkPolicy behaviour for hostNetwork pods is undefined; plugins that cannot tell its traffic from the node's apply no pod policy to it`;
+}
+
+/** A pod reaching its own IP: NetworkPolicy does not apply. */
+function isSelf(c: Connection): boolean {
+  return c.from.kind === 'pod' && c.to.kind === 'pod' && c.from.pod === c.to.pod;
+}
+
 /** The first direction whose answer is 'depends' says why (its reason names the rule and peer). */
 function dependsReason(t: { egress: DirectionTrace; ingress: DirectionTrace }): string {
   const d = t.egress.allowed === 'depends' ? t.egress : t.ingress;
@@ -156,7 +166,7 @@ export class Evaluator {
     const depends: DependsNote[] = [];
     const { egress, ingress, result: policyResult } = this.traces(c, mode);
     let result = policyResult;
-    if (c.from.kind === 'pod' && c.to.kind === 'pod' && c.from.pod === c.to.pod) {
+    if (isSelf(c)) {
       notes.push('a pod can always reach itself; NetworkPolicy does not apply to traffic to its own IP');
       result = true;
     } else {
@@ -166,7 +176,7 @@ export class Evaluator {
       // it is never certain.
       for (const e of [c.from, c.to]) {
         if (e.kind === 'pod' && e.pod.hostNetwork) {
-          depends.push({ reason: `${endpointName(e)} uses hostNetwork: NetworkPolicy behaviour for hostNetwork pods is undefined; plugins that cannot tell its traffic from the node's apply no pod policy to it` });
+          depends.push({ reason: hostNetworkReason(e.pod) });
         }
       }
       // ipBlocks against pod IPs: the three-valued evaluation is exact for this monotone
@@ -190,9 +200,16 @@ export class Evaluator {
     };
   }
 
-  /** Certainly allowed under the evaluator's mode (a 'depends' verdict is not an allow). */
+  /**
+   * Certainly allowed under the evaluator's mode (a 'depends' verdict is not an allow): the same
+   * answer as `evaluate(c).allowed === true`, without the second, three-valued pass that only
+   * the `depends` notes need (matrices, coverage and diffs ask this for every pair).
+   */
   allowed(c: Connection): boolean {
-    return this.evaluate(c).allowed === true;
+    if (isSelf(c)) return true;
+    const mode = this.options.ipBlockPods ?? 'match';
+    if (mode === 'depends' && [c.from, c.to].some((e) => e.kind === 'pod' && e.pod.hostNetwork)) return false;
+    return this.traces(c, mode).result === true;
   }
 
   private traces(c: Connection, mode: IpBlockPods): { egress: DirectionTrace; ingress: DirectionTrace; result: Tri } {

@@ -1,10 +1,10 @@
 // Whole-cluster reachability: for every ordered pod pair and probe, may the source open a
 // connection to the destination? The JSON shape is a contract (README, issues #2 and #9).
 // Computed on the class engine (engine.ts): one row per source class, expanded to pods only here.
-import type { Cluster, IPBlock, NetworkPolicy, Pod } from '../model/types.js';
+import { ipBlocksOf, type Cluster, type IPBlock, type NetworkPolicy, type Pod } from '../model/types.js';
 import { ipBlockContains } from '../match/peer.js';
 import { selectorMatches } from '../match/selector.js';
-import { Evaluator, type EvaluateOptions } from '../evaluate/evaluate.js';
+import { Evaluator, hostNetworkReason, type EvaluateOptions } from '../evaluate/evaluate.js';
 import { hasBit } from './bitset.js';
 import { Reachability, type EngineStats, type ReachabilityOptions } from './engine.js';
 import { resolveProbePort, type Probe } from './ports.js';
@@ -103,7 +103,7 @@ function dependsCells(cluster: Cluster, probes: readonly Probe[], mode: 'match' 
   const pods = cluster.pods;
   const out: MatrixDepends[] = [];
   const name = (p: Pod) => `${p.namespace}/${p.name}`;
-  const hasBlocks = cluster.policies.some((p) => [...p.ingress, ...p.egress].some((r) => r.peers.some((x) => x.ipBlock)));
+  const hasBlocks = ipBlocksOf(cluster.policies).length > 0;
   let lower: string[][] | undefined;
   let upper: string[][] | undefined;
   if (hasBlocks) {
@@ -162,11 +162,6 @@ function clearCells(rows: string[][], names: readonly string[], probes: readonly
 
 /** Depends cells worded by the Evaluator (its exact rule and peer); past this, a shorter generic reason. */
 const EXPLAINED = 5000;
-
-/** The one wording of a hostNetwork end's reason outside the Evaluator's traces. */
-export function hostNetworkReason(p: Pod): string {
-  return `${p.namespace}/${p.name} uses hostNetwork: NetworkPolicy behaviour for hostNetwork pods is undefined`;
-}
 
 /**
  * Which fact decides an ipBlock cell, per direction: the source's egress rules hold ipBlocks

@@ -141,6 +141,13 @@ export function policyId(p: NetworkPolicy): string {
   return `${p.namespace}/${p.name}`;
 }
 
+/** Every ipBlock peer of these policies' rules, in order (both directions). */
+export function ipBlocksOf(policies: readonly NetworkPolicy[]): IPBlock[] {
+  const out: IPBlock[] = [];
+  for (const p of policies) for (const r of [...p.ingress, ...p.egress]) for (const peer of r.peers) if (peer.ipBlock) out.push(peer.ipBlock);
+  return out;
+}
+
 export function emptySelector(): LabelSelector {
   return { matchLabels: {}, matchExpressions: [] };
 }

@@ -3,7 +3,7 @@ import { diagnostic, type Diagnostic, type DocumentOrigin, type Severity } from 
 import { matchPeer, type IpBlockPods } from '../../match/peer.js';
 import { selectorMatches } from '../../match/selector.js';
 import { Reachability, type PodClass } from '../../matrix/engine.js';
-import { policyId, type Cluster, type Direction, type Namespace, type NetworkPolicy, type Peer, type Pod, type Rule } from '../../model/types.js';
+import { policyId, type Cluster, type Direction, type Namespace, type NetworkPolicy, type Peer, type Pod, type PolicyPort, type Rule } from '../../model/types.js';
 
 export interface LintRule {
   /** Stable id, printed as `[id]` and in JSON/SARIF as `rule`. Never renamed. */
@@ -50,6 +50,17 @@ export class LintContext {
       for (const direction of ['ingress', 'egress'] as const) {
         for (const rule of policy[direction]) {
           for (const peer of rule.peers) yield { policy, direction, rule, peer };
+        }
+      }
+    }
+  }
+
+  /** Every `ports` entry of every rule, in the same order as peers(). */
+  *ports(): Generator<{ policy: NetworkPolicy; direction: Direction; rule: Rule; port: PolicyPort }> {
+    for (const policy of this.cluster.policies) {
+      for (const direction of ['ingress', 'egress'] as const) {
+        for (const rule of policy[direction]) {
+          for (const port of rule.ports) yield { policy, direction, rule, port };
         }
       }
     }

@@ -6,8 +6,9 @@
 // every IP's answer; where they differ, it depends. Pairs with a hostNetwork pod on either end
 // depend on every port (NetworkPolicy behaviour for hostNetwork pods is undefined).
 // Computed on pods (their ids do not move between modes), then gathered onto the list's ends.
-import { hostNetworkReason, ipReasoner } from '../../matrix/matrix.js';
-import { PROTOCOLS, type Cluster, type Pod } from '../../model/types.js';
+import { hostNetworkReason } from '../../evaluate/evaluate.js';
+import { ipReasoner } from '../../matrix/matrix.js';
+import { ipBlocksOf, PROTOCOLS, type Cluster, type Pod } from '../../model/types.js';
 import { emptyRanges, endMatches, hasAny, intersect, listConnections, normalize, portFilterRanges, type ConnectionList, type ListEnd, type ListOptions, type PortRanges } from './list.js';
 
 export interface ListDepends {
@@ -38,7 +39,7 @@ export function subtractRanges(a: readonly [number, number][], b: readonly [numb
 const MAX_REASONS = 3;
 
 export function listDepends(cluster: Cluster, list: ConnectionList, options: ListOptions = {}): ListDepends[] {
-  const hasBlocks = cluster.policies.some((p) => [...p.ingress, ...p.egress].some((r) => r.peers.some((x) => x.ipBlock)));
+  const hasBlocks = ipBlocksOf(cluster.policies).length > 0;
   const hostPods = cluster.pods.filter((p) => p.hostNetwork);
   if (!hasBlocks && hostPods.length === 0) return [];
 
@@ -106,4 +107,18 @@ export function listDepends(cluster: Cluster, list: ConnectionList, options: Lis
       const reason = reasons.slice(0, MAX_REASONS).join('; ') + (reasons.length > MAX_REASONS ? `; and ${reasons.length - MAX_REASONS} more` : '');
       return { from: x.from.id, to: x.to.id, ports: x.ports, reason };
     });
+}
+
+/** The list without the port ranges that hinge (what `--ipblock-pods depends` shows); pairs left with nothing drop out. */
+export function certainOnly(list: ConnectionList, depends: readonly ListDepends[]): ConnectionList {
+  const key = (from: ListEnd['id'], to: ListEnd['id']) => `${JSON.stringify(from)}>${JSON.stringify(to)}`;
+  const byPair = new Map(depends.map((d) => [key(d.from, d.to), d.ports]));
+  const connections = list.connections.flatMap((c) => {
+    const dep = byPair.get(key(c.from.id, c.to.id));
+    if (!dep) return [c];
+    const allowed = emptyRanges();
+    for (const p of PROTOCOLS) allowed[p] = subtractRanges(c.allowed[p], dep[p]);
+    return hasAny(allowed) ? [{ ...c, allowed }] : [];
+  });
+  return { ...list, connections };
 }

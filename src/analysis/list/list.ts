@@ -22,7 +22,7 @@ import { Reachability } from '../../matrix/engine.js';
 import { IpAtoms, blockKey } from '../../matrix/ip-atoms.js';
 import { rangeToCidrs } from '../../net/cidr.js';
 import { formatIp, parseIp, type IpRange } from '../../net/ip.js';
-import { NAMESPACE_NAME_LABEL, PROTOCOLS, type Cluster, type IPBlock, type NetworkPolicy, type Pod, type Protocol, type Rule } from '../../model/types.js';
+import { ipBlocksOf, NAMESPACE_NAME_LABEL, PROTOCOLS, type Cluster, type IPBlock, type NetworkPolicy, type Pod, type Protocol, type Rule } from '../../model/types.js';
 import type { EndFilter, PortFilter } from './filter.js';
 
 /** Inclusive port ranges per protocol, sorted and merged; `[]` when nothing is allowed. */
@@ -114,12 +114,6 @@ export function intersect(a: readonly [number, number][], b: readonly [number, n
   return out;
 }
 
-function blocksOf(policies: readonly NetworkPolicy[]): IPBlock[] {
-  const out: IPBlock[] = [];
-  for (const p of policies) for (const r of [...p.ingress, ...p.egress]) for (const peer of r.peers) if (peer.ipBlock) out.push(peer.ipBlock);
-  return out;
-}
-
 /** How text names an address set: its CIDRs, or `<enclosing CIDR> except …` when that is shorter. */
 function externalLabel(ranges: readonly IpRange[], cidrs: readonly string[]): string {
   const f = ranges[0]!.family, bits = f === 4 ? 32 : 128;
@@ -146,7 +140,7 @@ function externalLabel(ranges: readonly IpRange[], cidrs: readonly string[]): st
  * them (and by family). Addresses of one group get the same answer from every rule.
  */
 function externalEnds(policies: readonly NetworkPolicy[]): End[] {
-  const blocks = blocksOf(policies);
+  const blocks = ipBlocksOf(policies);
   const atoms = new IpAtoms(blocks);
   const distinct = new Map<string, IPBlock>();
   for (const b of blocks) if (!distinct.has(blockKey(b))) distinct.set(blockKey(b), b);

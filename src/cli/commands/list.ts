@@ -1,10 +1,8 @@
 // netpol list: the exact connectivity list — every allowed (from, to) pair with its port ranges.
 import { listConnections, parseEndFilter, parsePortFilter, type EndFilter, type PortFilter } from '../../index.js';
-import { listDepends, subtractRanges, type ListDepends } from '../../analysis/list/depends.js';
-import type { ConnectionList } from '../../analysis/list/list.js';
+import { certainOnly, listDepends } from '../../analysis/list/depends.js';
 import { renderListJson, renderListCsv, renderListMarkdown, renderListText } from '../../render/list.js';
-import { terminalText as textSafe } from '../../render/escape.js';
-import { PROTOCOLS } from '../../model/types.js';
+import { terminalText } from '../../render/escape.js';
 import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
 
 export interface ListFlags extends LoadFlags {
@@ -19,7 +17,7 @@ export interface ListFlags extends LoadFlags {
 function parseAll<T>(flag: string, texts: readonly string[], parse: (t: string) => T | { error: string }): T[] {
   return texts.map((t) => {
     const r = parse(t);
-    if (r && typeof r === 'object' && 'error' in r) throw new CliError(`${flag} ${textSafe(r.error)}`, 2);
+    if (r && typeof r === 'object' && 'error' in r) throw new CliError(`${flag} ${terminalText(r.error)}`, 2);
     return r as T;
   });
 }
@@ -35,9 +33,9 @@ export async function listCommand(paths: string[], flags: ListFlags): Promise<nu
   requireValid(result);
   const list = listConnections(result.cluster, { ipBlockPods, by, from, to, ports });
   if (list.unmatched.length) {
-    throw new CliError(`no ${by === 'pod' ? 'pod' : 'workload'}, namespace or external range matches ${list.unmatched.map((u) => `"${textSafe(u)}"`).join(', ')}`, 2);
+    throw new CliError(`no ${by === 'pod' ? 'pod' : 'workload'}, namespace or external range matches ${list.unmatched.map((u) => `"${terminalText(u)}"`).join(', ')}`, 2);
   }
-  for (const w of list.warnings) process.stderr.write(`netpol list: warning: ${textSafe(w)}\n`);
+  for (const w of list.warnings) process.stderr.write(`netpol list: warning: ${terminalText(w)}\n`);
   const depends = listDepends(result.cluster, list, { by, from, to, ports });
   // Under 'depends' the list keeps only certain allows.
   const shown = ipBlockPods === 'depends' ? certainOnly(list, depends) : list;
@@ -46,17 +44,4 @@ export async function listCommand(paths: string[], flags: ListFlags): Promise<nu
   else if (output === 'md') write(renderListMarkdown(shown, depends));
   else write(renderListText(shown, depends));
   return 0;
-}
-
-/** The list without the port ranges that hinge on the plugin (pairs left with nothing drop out). */
-function certainOnly(list: ConnectionList, depends: readonly ListDepends[]): ConnectionList {
-  const byPair = new Map(depends.map((d) => [`${JSON.stringify(d.from)}>${JSON.stringify(d.to)}`, d.ports]));
-  const connections = list.connections.flatMap((c) => {
-    const dep = byPair.get(`${JSON.stringify(c.from.id)}>${JSON.stringify(c.to.id)}`);
-    if (!dep) return [c];
-    const allowed = { ...c.allowed };
-    for (const p of PROTOCOLS) allowed[p] = subtractRanges(c.allowed[p], dep[p]);
-    return PROTOCOLS.some((p) => allowed[p].length) ? [{ ...c, allowed }] : [];
-  });
-  return { ...list, connections };
 }

@@ -11,15 +11,11 @@ export const sctpDependsOnPlugin: LintRule = {
   severity: 'info',
   check(ctx) {
     const out: Diagnostic[] = [];
-    for (const p of ctx.cluster.policies) {
-      for (const r of [...p.ingress, ...p.egress]) {
-        for (const pp of r.ports) {
-          if (pp.protocol !== 'SCTP') continue;
-          out.push(ctx.finding(this, p, `${pp.path}.protocol`,
-            `SCTP port ${pp.port ?? '(every port)'}: whether SCTP rules are enforced depends on the network plugin (it must support SCTP policies); netpol assumes they are`,
-            'check that your plugin supports SCTP in NetworkPolicy before relying on this rule'));
-        }
-      }
+    for (const { policy: p, port: pp } of ctx.ports()) {
+      if (pp.protocol !== 'SCTP') continue;
+      out.push(ctx.finding(this, p, `${pp.path}.protocol`,
+        `SCTP port ${pp.port ?? '(every port)'}: whether SCTP rules are enforced depends on the network plugin (it must support SCTP policies); netpol assumes they are`,
+        'check that your plugin supports SCTP in NetworkPolicy before relying on this rule'));
     }
     return out;
   },
@@ -31,15 +27,11 @@ export const endPortDependsOnPlugin: LintRule = {
   severity: 'info',
   check(ctx) {
     const out: Diagnostic[] = [];
-    for (const p of ctx.cluster.policies) {
-      for (const r of [...p.ingress, ...p.egress]) {
-        for (const pp of r.ports) {
-          if (pp.endPort === undefined) continue;
-          out.push(ctx.finding(this, p, `${pp.path}.endPort`,
-            `ports ${pp.port}-${pp.endPort}/${pp.protocol}: a plugin that does not support endPort applies this entry to port ${pp.port} only (Kubernetes docs); netpol assumes the whole range`,
-            'check that your plugin supports endPort (stable since Kubernetes 1.25)'));
-        }
-      }
+    for (const { policy: p, port: pp } of ctx.ports()) {
+      if (pp.endPort === undefined) continue;
+      out.push(ctx.finding(this, p, `${pp.path}.endPort`,
+        `ports ${pp.port}-${pp.endPort}/${pp.protocol}: a plugin that does not support endPort applies this entry to port ${pp.port} only (Kubernetes docs); netpol assumes the whole range`,
+        'check that your plugin supports endPort (stable since Kubernetes 1.25)'));
     }
     return out;
   },
