@@ -99,6 +99,8 @@ export interface Pod {
   readonly hostNetwork: boolean;
   /** Set when the pod was made from a workload's pod template. */
   readonly workload?: WorkloadRef;
+  /** spec.nodeName, when the manifest (or the cluster) says; a hostNetwork pod's IPs are its node's. */
+  readonly nodeName?: string;
   readonly origin?: DocumentOrigin;
 }
 
@@ -129,6 +131,125 @@ export interface Cluster {
   readonly policies: readonly NetworkPolicy[];
   /** Workloads of the input (absent for clusters built by hand). */
   readonly workloads?: readonly Workload[];
+  /** Admin and Baseline tier policies (ClusterNetworkPolicy, and the v1alpha1 ANP/BANP); absent = none. */
+  readonly clusterPolicies?: readonly ClusterPolicy[];
+  /** Nodes of the input (for `nodes` peers and hostNetwork pods); absent = none declared. */
+  readonly nodes?: readonly Node[];
+  /** Services of the input; absent = none. */
+  readonly services?: readonly Service[];
+}
+
+// --- Nodes -----------------------------------------------------------------------------------
+
+export interface Node {
+  readonly kind: 'Node';
+  readonly name: string;
+  readonly labels: Labels;
+  /** status.addresses[].address of every type (InternalIP, ExternalIP, …) that is an IP. */
+  readonly addresses: readonly string[];
+  readonly origin?: DocumentOrigin;
+}
+
+// --- Admin and Baseline tiers ----------------------------------------------------------------
+// One internal shape for policy.networking.k8s.io ClusterNetworkPolicy (v1alpha2) and the
+// v1alpha1 AdminNetworkPolicy / BaselineAdminNetworkPolicy it replaces. `kind` and `actionWritten`
+// keep what was written, so renderers can speak each kind's own words.
+
+export type Tier = 'Admin' | 'Baseline';
+/** Evaluation order of the layers, per direction: Admin → NetworkPolicy → Baseline → default allow. */
+export const TIER_ORDER = ['Admin', 'NetworkPolicy', 'Baseline'] as const;
+
+/** Accept (v1alpha1: Allow): final for the direction. Deny: final. Pass: skip the rest of this tier. */
+export type TierAction = 'Accept' | 'Deny' | 'Pass';
+
+export type ClusterPolicyKind = 'ClusterNetworkPolicy' | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy';
+
+/** Which pods a tier policy applies to: all pods of the selected namespaces, or selected pods. */
+export type TierSubject =
+  | { readonly namespaces: LabelSelector; readonly pods?: undefined }
+  | { readonly pods: { readonly namespaceSelector: LabelSelector; readonly podSelector: LabelSelector }; readonly namespaces?: undefined };
+
+/**
+ * One `from`/`to` entry (exactly one kind). `unknown` is a peer written with a field this
+ * version does not know: upstream fails closed (Accept matches nothing; Deny/Pass match all).
+ */
+export type TierPeer =
+  | { readonly kind: 'namespaces'; readonly namespaceSelector: LabelSelector; readonly path: string }
+  | { readonly kind: 'pods'; readonly namespaceSelector: LabelSelector; readonly podSelector: LabelSelector; readonly path: string }
+  | { readonly kind: 'networks'; readonly cidrs: readonly string[]; readonly path: string }
+  | { readonly kind: 'nodes'; readonly nodeSelector: LabelSelector; readonly path: string }
+  | { readonly kind: 'domainNames'; readonly domainNames: readonly string[]; readonly path: string }
+  | { readonly kind: 'unknown'; readonly field: string; readonly path: string };
+
+export interface TierRule {
+  readonly name?: string;
+  readonly action: TierAction;
+  /** The action as written (`Allow` for v1alpha1 kinds). */
+  readonly actionWritten: string;
+  readonly peers: readonly TierPeer[];
+  /**
+   * `protocols` (v1alpha2) / `ports` (v1alpha1) in the NetworkPolicy port shape: a number, a
+   * range (port + endPort) or a named port (string, resolved on the destination pod). Empty:
+   * every port of every protocol.
+   */
+  readonly ports: readonly PolicyPort[];
+  readonly path: string;
+}
+
+export interface ClusterPolicy {
+  readonly kind: ClusterPolicyKind;
+  readonly apiVersion: string;
+  readonly name: string;
+  readonly tier: Tier;
+  /** 0–1000, lower first. BaselineAdminNetworkPolicy (a singleton) has none: 0. */
+  readonly priority: number;
+  readonly subject: TierSubject;
+  readonly ingress: readonly TierRule[];
+  readonly egress: readonly TierRule[];
+  readonly origin?: DocumentOrigin;
+}
+
+// --- Services --------------------------------------------------------------------------------
+
+export interface ServicePort {
+  readonly name?: string;
+  readonly port: number;
+  /** After defaulting: a number, or a container port name resolved per backing pod. */
+  readonly targetPort: number | string;
+  readonly protocol: Protocol;
+  readonly nodePort?: number;
+}
+
+/** An EndpointSlice endpoint, when read from a cluster: the backing pod and its ready ports. */
+export interface ServiceEndpoint {
+  /** `namespace/name` of the targetRef Pod, when it names one. */
+  readonly pod?: string;
+  readonly addresses: readonly string[];
+  readonly ports: readonly { readonly name?: string; readonly port: number; readonly protocol: Protocol }[];
+}
+
+export interface Service {
+  readonly kind: 'Service';
+  readonly name: string;
+  readonly namespace: string;
+  readonly type: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+  /** spec.selector; absent = a Service without a selector (its endpoints are managed by hand). */
+  readonly selector?: Labels;
+  /** spec.clusterIP; 'None' = headless. */
+  readonly clusterIP?: string;
+  readonly externalName?: string;
+  readonly ports: readonly ServicePort[];
+  /** From EndpointSlices (cluster input only); absent = derive the backing pods from the selector. */
+  readonly endpoints?: readonly ServiceEndpoint[];
+  readonly origin?: DocumentOrigin;
+}
+
+export function clusterPolicyId(p: ClusterPolicy): string {
+  return p.name;
+}
+
+export function serviceId(s: { namespace: string; name: string }): string {
+  return `svc:${s.namespace}/${s.name}`;
 }
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
