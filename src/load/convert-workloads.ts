@@ -137,8 +137,14 @@ export function readPod(raw: Obj, origin: DocumentOrigin, sink: Sink, defaultNs:
     ips: readIps(obj(raw.status)),
     ports: readPorts(spec),
     hostNetwork: spec.hostNetwork === true,
+    ...nodeNameOf(spec),
     origin,
   };
+}
+
+/** spec.nodeName when set (a pod pinned to, or dumped from, a node). */
+function nodeNameOf(spec: Obj): { nodeName?: string } {
+  return typeof spec.nodeName === 'string' && spec.nodeName !== '' ? { nodeName: spec.nodeName } : {};
 }
 
 /** A workload as read: its pods are made later, once owners across the input are known (owners.ts). */
@@ -166,7 +172,7 @@ export function readWorkload(kind: string, raw: Obj, origin: DocumentOrigin, sin
   const labels = readLabels(obj(t.metadata).labels, child(templatePath, 'metadata.labels'), origin, sink, what);
   const tSpec = obj(t.spec);
   const info: WorkloadInfo = {
-    kind, name, namespace, replicas, labels, ports: readPorts(tSpec), hostNetwork: tSpec.hostNetwork === true, origin,
+    kind, name, namespace, replicas, labels, ports: readPorts(tSpec), hostNetwork: tSpec.hostNetwork === true, ...nodeNameOf(tSpec), origin,
     countField: kind === 'Job' || kind === 'CronJob' ? 'parallelism' : 'replicas',
   };
   const owner = controllerOf(raw);

@@ -1,7 +1,10 @@
 // Sources (file name + text) -> Cluster + diagnostics. Browser-safe: reading files is the caller's job.
 import { diagnostic, hasErrors, type Diagnostic, type DocumentOrigin } from '../diagnostics/diagnostic.js';
-import { NAMESPACE_NAME_LABEL, type Cluster, type Namespace, type NetworkPolicy, type Pod } from '../model/types.js';
+import { NAMESPACE_NAME_LABEL, type Cluster, type ClusterPolicy, type ClusterPolicyKind, type Namespace, type NetworkPolicy, type Node, type Pod } from '../model/types.js';
 import { checkNetworkPolicy, checkObject } from '../validate/index.js';
+import { checkTierPolicy, TIER_KINDS } from '../validate/tiers.js';
+import { toClusterPolicy } from './convert-tiers.js';
+import { toNode } from './convert-nodes.js';
 import { toNetworkPolicy } from './convert-policy.js';
 import { controllerOf, readNamespace, readPod, readWorkload, WORKLOAD_KINDS } from './convert-workloads.js';
 import { groupWorkloads, type ReadPod, type WorkloadInfo } from './owners.js';
@@ -29,6 +32,8 @@ export interface LoadResult {
   sources: Map<string, string>;
   /** NetworkPolicies that failed checking and are therefore not part of `cluster`. */
   rejectedPolicies: number;
+  /** Tier policies (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy) that failed checking. */
+  rejectedClusterPolicies: number;
   /** Namespaces, Pods and workloads left out because of an error (also listed in `skipped`). */
   rejectedObjects: number;
   /** Every object (or unreadable document) left out of `cluster` because of an error. */
@@ -75,20 +80,24 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
   const pods = new Map<string, Pod>();
   const policies = new Map<string, NetworkPolicy>();
   let rejectedPolicies = 0;
+  // Tier policies by kind and name (an ANP and a CNP may share a name); Nodes by name.
+  const clusterPolicies = new Map<string, ClusterPolicy>();
+  const nodes = new Map<string, Node>();
+  let rejectedClusterPolicies = 0;
   let rejectedObjects = 0;
   const sink = { diagnostics };
 
   const add = <T extends { namespace?: string; name: string; origin?: DocumentOrigin }>(
-    map: Map<string, T>, kind: string, item: T,
+    map: Map<string, T>, kind: string, item: T, key?: string,
   ): void => {
     const id = item.namespace ? `${item.namespace}/${item.name}` : item.name;
-    const prev = map.get(id);
+    const prev = map.get(key ?? id);
     if (prev && item.origin) {
       diagnostics.push(diagnostic(item.origin, 'warning', 'Duplicate value', 'metadata.name',
         `${kind} ${id} is defined more than once; the last definition wins`,
         { hint: prev.origin ? `also defined in ${prev.origin.file}:${prev.origin.locate('metadata.name').line}` : undefined }));
     }
-    map.set(id, item);
+    map.set(key ?? id, item);
   };
 
   const skipped: SkippedObject[] = [];
@@ -114,6 +123,18 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
       diagnostics.push(...problems);
       if (hasErrors(problems)) rejectedPolicies++;
       else commit.push(() => add(policies, 'NetworkPolicy', toNetworkPolicy(value, origin, defaultNs)));
+    } else if ((TIER_KINDS as readonly string[]).includes(kind)) {
+      const checked = checkTierPolicy(kind as ClusterPolicyKind, value, origin);
+      diagnostics.push(...checked.diagnostics);
+      if (!checked.decoded) rejectedClusterPolicies++;
+      else {
+        const p = toClusterPolicy(kind as ClusterPolicyKind, checked.decoded, origin);
+        commit.push(() => add(clusterPolicies, kind, p, `${kind}/${p.name}`));
+      }
+    } else if (kind === 'Node') {
+      const problems = checkObject(kind, value, origin);
+      diagnostics.push(...problems);
+      if (!hasErrors(problems)) commit.push(() => add(nodes, 'Node', toNode(value, origin)));
     } else if (kind === 'Namespace' || kind === 'Pod' || kind in WORKLOAD_KINDS) {
       const problems = checkObject(kind, value, origin);
       diagnostics.push(...problems);
@@ -137,7 +158,7 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
     const errors = diagnostics.slice(before).filter((d) => d.severity === 'error');
     if (errors.length > 0) {
       skip(origin, kind, value, errors);
-      if (kind !== 'NetworkPolicy' && kind !== 'Service') rejectedObjects++;
+      if (kind !== 'NetworkPolicy' && kind !== 'Service' && !(TIER_KINDS as readonly string[]).includes(kind)) rejectedObjects++;
     } else {
       for (const c of commit) c();
     }
@@ -171,7 +192,8 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
       });
       return;
     }
-    const modelled = kind === 'NetworkPolicy' || kind === 'Namespace' || kind === 'Pod' || kind in WORKLOAD_KINDS;
+    const modelled = kind === 'NetworkPolicy' || kind === 'Namespace' || kind === 'Pod' || kind in WORKLOAD_KINDS ||
+      kind === 'Node' || (TIER_KINDS as readonly string[]).includes(kind);
     const verdict = classifyKind(kind, value.apiVersion, modelled);
     const meta = isObj(value.metadata) ? value.metadata : {};
     const named = typeof meta.name === 'string' ? ` ${typeof meta.namespace === 'string' ? `${meta.namespace}/` : ''}${meta.name}` : '';
@@ -225,8 +247,8 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
   for (const pod of grouped.pods) add(pods, 'Pod', pod);
 
   // Objects were read, but none netpol evaluates (only Services, ConfigMaps, …): say so once.
-  if (sources.length > emptyFiles && namespaces.size + pods.size + policies.size + rejectedPolicies === 0 && !hasErrors(diagnostics)) {
-    nothing('<input>', 'nothing to check: no NetworkPolicy, Namespace, Pod or workload with pods was read from the input');
+  if (sources.length > emptyFiles && namespaces.size + pods.size + policies.size + rejectedPolicies + clusterPolicies.size + nodes.size === 0 && !hasErrors(diagnostics)) {
+    nothing('<input>', 'nothing to check: no NetworkPolicy, tier policy, Namespace, Pod, Node or workload with pods was read from the input');
   }
 
   // Namespaces referenced but not declared exist implicitly, with only the name label.
@@ -234,6 +256,7 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
   for (const name of referenced) {
     if (!namespaces.has(name)) namespaces.set(name, { kind: 'Namespace', name, labels: { [NAMESPACE_NAME_LABEL]: name }, implicit: true });
   }
+  const byKindName = (a: ClusterPolicy, b: ClusterPolicy) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : NAME_ORDER.compare(a.name, b.name));
   const byName = <T extends { namespace?: string; name: string }>(a: T, b: T) =>
     NS_ORDER.compare(a.namespace ?? '', b.namespace ?? '') || NAME_ORDER.compare(a.name, b.name);
   return {
@@ -242,10 +265,14 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
       pods: [...pods.values()].sort(byName),
       policies: [...policies.values()].sort(byName),
       workloads: grouped.workloads.sort(byName),
+      // Absent when the input has none (the model's "none declared").
+      ...(clusterPolicies.size ? { clusterPolicies: [...clusterPolicies.values()].sort(byKindName) } : {}),
+      ...(nodes.size ? { nodes: [...nodes.values()].sort(byName) } : {}),
     },
     diagnostics,
     sources: texts,
     rejectedPolicies,
+    rejectedClusterPolicies,
     rejectedObjects,
     // Unreadable documents are found before the objects around them: file and document order.
     skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.document - b.document)),

@@ -21,6 +21,8 @@ export interface WorkloadInfo {
   readonly labels: Labels;
   readonly ports: readonly ContainerPort[];
   readonly hostNetwork: boolean;
+  /** The template's spec.nodeName: every pod of the workload runs there. */
+  readonly nodeName?: string;
   readonly owner?: OwnerRef;
   readonly origin?: DocumentOrigin;
 }
@@ -93,7 +95,7 @@ export function groupWorkloads(workloads: readonly WorkloadInfo[], dumped: reado
     const k = key(w.namespace, ref.kind, ref.name);
     if (hasPods.has(k)) continue;
     for (let i = 0; i < w.replicas; i++) {
-      pods.push({ kind: 'Pod', name: `${w.name}-${i}`, namespace: w.namespace, labels: w.labels, ips: [], ports: w.ports, hostNetwork: w.hostNetwork, workload: ref, ...(w.origin ? { origin: w.origin } : {}) });
+      pods.push({ kind: 'Pod', name: `${w.name}-${i}`, namespace: w.namespace, labels: w.labels, ips: [], ports: w.ports, hostNetwork: w.hostNetwork, ...(w.nodeName ? { nodeName: w.nodeName } : {}), workload: ref, ...(w.origin ? { origin: w.origin } : {}) });
     }
     counts.set(k, (counts.get(k) ?? 0) + w.replicas);
   }

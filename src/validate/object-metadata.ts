@@ -44,6 +44,8 @@ const RULES: Record<string, ObjectMetaRules> = {
   Job: { validateName: nameIsDNSSubdomain, example: 'migrate' },
   CronJob: { validateName: nameIsDNSSubdomain, example: 'backup' },
   Service: { validateName: nameIsDNS1035Label, example: 'db' },
+  // core/validation ValidateNode: ValidateNodeName = NameIsDNSSubdomain, cluster-scoped.
+  Node: { validateName: nameIsDNSSubdomain, namespaced: false, example: 'node-1' },
 };
 
 /** The pod template as decoded (schema-objects.ts podTemplateSpec). */

@@ -194,6 +194,15 @@ function validatePodStatus(status: DPodStatus | undefined): FieldError[] {
   return errs;
 }
 
+interface DNodeStatus { addresses: { type: string; address: string }[] }
+
+/** InternalIP/ExternalIP addresses that are not IPs: dropped with a warning (status, as for pods). */
+function validateNodeAddresses(status: DNodeStatus | undefined): FieldError[] {
+  return (status?.addresses ?? []).flatMap((a, i) => (a.type === 'InternalIP' || a.type === 'ExternalIP') && !parseIp(a.address)
+    ? [{ ...invalid(`status.addresses[${i}].address`, a.address, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'), severity: 'warning' as const, hint: 'this address is ignored: `nodes` peers and hostNetwork pods on this node do not use it' }]
+    : []);
+}
+
 /** Where the pod template sits, per kind. */
 const TEMPLATE_AT: Record<string, string> = {
   Deployment: 'spec.template', ReplicaSet: 'spec.template', StatefulSet: 'spec.template', DaemonSet: 'spec.template',
@@ -233,6 +242,9 @@ function validateKind(kind: string, doc: Obj): FieldError[] {
       break;
     case 'Service':
       errs.push(...validateServiceSpec(spec, 'spec'));
+      break;
+    case 'Node':
+      errs.push(...validateNodeAddresses(doc.status as DNodeStatus | undefined));
       break;
   }
   if (template && at) errs.push(...validatePodSpecPorts(template.spec, `${at}.spec`));

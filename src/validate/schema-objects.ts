@@ -43,9 +43,10 @@ export const podSpec = struct('PodSpec', {
   initContainers: { shape: list(container, '[]v1.Container') },
   hostNetwork: { shape: { kind: 'bool' } },
   restartPolicy: { shape: str('v1.RestartPolicy') },
+  nodeName: { shape: str() },
   activeDeadlineSeconds: { shape: { kind: 'int', goType: 'int64' }, pointer: true },
   ...anyFields('volumes', 'ephemeralContainers', 'terminationGracePeriodSeconds', 'dnsPolicy', 'nodeSelector',
-    'serviceAccountName', 'serviceAccount', 'automountServiceAccountToken', 'nodeName', 'hostPID', 'hostIPC',
+    'serviceAccountName', 'serviceAccount', 'automountServiceAccountToken', 'hostPID', 'hostIPC',
     'shareProcessNamespace', 'securityContext', 'imagePullSecrets', 'hostname', 'subdomain', 'affinity', 'schedulerName',
     'tolerations', 'hostAliases', 'priorityClassName', 'priority', 'dnsConfig', 'readinessGates', 'runtimeClassName',
     'enableServiceLinks', 'preemptionPolicy', 'overhead', 'topologySpreadConstraints', 'setHostnameAsFQDN', 'os',
@@ -162,6 +163,18 @@ export const service = top('Service', struct('ServiceSpec', {
     'internalTrafficPolicy', 'trafficDistribution'),
 }, { podSelector: 'a Service selects pods with `selector: {app: web}`' }));
 
+const nodeAddress = struct('NodeAddress', { type: { shape: str('v1.NodeAddressType') }, address: { shape: str() } });
+
+export const nodeStatus = struct('NodeStatus', {
+  addresses: { shape: list(nodeAddress, '[]v1.NodeAddress') },
+  ...anyFields('capacity', 'allocatable', 'phase', 'conditions', 'daemonEndpoints', 'nodeInfo', 'images', 'volumesInUse',
+    'volumesAttached', 'config', 'runtimeHandlers', 'features', 'declaredFeatures'),
+});
+
+// A Node's addresses live in its status (the kubelet reports them); a manifest or dump carries them.
+export const node = top('Node', struct('NodeSpec', anyFields('podCIDR', 'podCIDRs', 'providerID', 'unschedulable', 'taints',
+  'configSource', 'externalID')), { status: { shape: nodeStatus, lenient: true } });
+
 /** Shapes by kind. */
 export const OBJECT_SHAPES: Record<string, StructShape> = {
   Pod: pod,
@@ -174,4 +187,5 @@ export const OBJECT_SHAPES: Record<string, StructShape> = {
   CronJob: cronJob,
   Namespace: namespace,
   Service: service,
+  Node: node,
 };
