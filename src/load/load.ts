@@ -248,7 +248,7 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
 
   // Objects were read, but none netpol evaluates (only Services, ConfigMaps, …): say so once.
   if (sources.length > emptyFiles && namespaces.size + pods.size + policies.size + rejectedPolicies + clusterPolicies.size + nodes.size === 0 && !hasErrors(diagnostics)) {
-    nothing('<input>', 'nothing to check: no NetworkPolicy, tier policy, Namespace, Pod, Node or workload with pods was read from the input');
+    nothing('<input>', 'nothing to check: no NetworkPolicy, Namespace, Pod or workload with pods was read from the input');
   }
 
   // Namespaces referenced but not declared exist implicitly, with only the name label.

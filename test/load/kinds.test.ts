@@ -66,8 +66,7 @@ test('kinds that change traffic but are not modelled: a warning naming what the 
     ['cilium.io/v2', 'CiliumNetworkPolicy'], ['cilium.io/v2', 'CiliumClusterwideNetworkPolicy'],
     ['projectcalico.org/v3', 'NetworkPolicy'], ['projectcalico.org/v3', 'GlobalNetworkPolicy'], ['crd.projectcalico.org/v1', 'GlobalNetworkPolicy'],
     ['k8s.cni.cncf.io/v1beta1', 'MultiNetworkPolicy'], ['k8s.cni.cncf.io/v1', 'NetworkAttachmentDefinition'], ['k8s.ovn.org/v1', 'UserDefinedNetwork'],
-    ['policy.networking.k8s.io/v1alpha1', 'AdminNetworkPolicy'], ['policy.networking.k8s.io/v1alpha1', 'BaselineAdminNetworkPolicy'],
-    ['policy.networking.k8s.io/v1alpha2', 'ClusterNetworkPolicy'], ['security.istio.io/v1', 'AuthorizationPolicy'],
+    ['crd.antrea.io/v1beta1', 'ClusterNetworkPolicy'], ['security.istio.io/v1', 'AuthorizationPolicy'],
   ];
   for (const [apiVersion, kind] of cases) {
     const r = load(`apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: x, namespace: prod}\nspec: {}\n`);

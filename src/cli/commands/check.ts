@@ -5,6 +5,7 @@ import { renderReportText } from '../../render/diagnostics.js';
 import { loadPaths, oneOf, packageVersion, write, type LoadFlags } from '../shared.js';
 import { renderSarif } from '../../render/sarif.js';
 import { skippedHeader, withSkipped, withSkippedSarif } from '../../render/skipped.js';
+import { tierCounts, tierJson, tierListText } from '../../render/tier-summary.js';
 
 export interface CheckFlags extends LoadFlags {
   format: string;
@@ -17,7 +18,7 @@ export async function checkCommand(paths: string[], flags: CheckFlags): Promise<
   // --skip-invalid does not make invalid input valid (exit 1 stays); it lists what the other
   // commands would leave out.
   const skipped = flags.skipInvalid ? result.skipped : undefined;
-  if (format === 'json') write(safeJson(withSkipped({ diagnostics: diags }, skipped), 2));
+  if (format === 'json') write(safeJson(withSkipped({ diagnostics: diags, ...tierJson(result.cluster, result.rejectedClusterPolicies) }, skipped), 2));
   else if (format === 'sarif') write(safeJson(withSkippedSarif(renderSarif(diags, 'check', { version: packageVersion() }), skipped), 2));
   else if (format === 'github') {
     const header = skipped ? skippedHeader(skipped) : '';
@@ -28,7 +29,9 @@ export async function checkCommand(paths: string[], flags: CheckFlags): Promise<
     const header = skipped ? skippedHeader(skipped) : '';
     if (header) write(header);
     if (diags.length) write(renderReportText(diags, result.sources));
-    write(`${diags.length ? '\n' : ''}checked ${c.policies.length + result.rejectedPolicies} NetworkPolicies, ${c.pods.length} pods, ${c.namespaces.length} namespaces: ${summarize(diags)}`);
+    const tiers = tierListText(c);
+    if (tiers) write(`${diags.length ? '\n' : ''}${tiers}`);
+    write(`${diags.length || tiers ? '\n' : ''}checked ${c.policies.length + result.rejectedPolicies} NetworkPolicies, ${c.pods.length} pods, ${c.namespaces.length} namespaces${tierCounts(c, result.rejectedClusterPolicies)}: ${summarize(diags)}`);
   }
   return hasErrors(diags) ? 1 : 0;
 }
