@@ -106,7 +106,8 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
   const skip = (origin: DocumentOrigin, kind: string, value: unknown, errors: readonly Diagnostic[]): void => {
     const meta = isObj(value) && isObj(value.metadata) ? value.metadata : {};
     const name = typeof meta.name === 'string' ? meta.name : '';
-    const ns = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : kind === 'Namespace' ? '' : defaultNs;
+    const clusterScoped = kind === 'Namespace' || kind === 'Node' || (TIER_KINDS as readonly string[]).includes(kind);
+    const ns = clusterScoped ? '' : typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : defaultNs;
     const first = errors[0]!;
     skipped.push({
       file: origin.file, document: origin.document, kind, name: name && ns && kind ? `${ns}/${name}` : name,
