@@ -21,7 +21,7 @@ import type { DObjectMeta, DSelector, LabelPairs } from './decoded.js';
 import { invalid, notSupported, renderValue, required, withHint, type FieldError } from './field-errors.js';
 import { isFollowOn } from './follow-on.js';
 import { validateLabels, validateLabelSelector } from './label-selector.js';
-import { isDNS1123Label, isValidPortName, isValidPortNum } from './names.js';
+import { isDNS1123Label, isValidPortName, isValidPortNum, nameIsDNSSubdomain } from './names.js';
 import { validateObjectMetadata } from './object-metadata.js';
 import { validateOwnerReferences, type DOwnerReference } from './owner-references.js';
 import { validatePodSpecPorts, type DPodSpec, type DPodStatus } from './pod-spec.js';
@@ -194,6 +194,11 @@ function validatePodStatus(status: DPodStatus | undefined): FieldError[] {
   return errs;
 }
 
+/** ValidatePodSpec: a set spec.nodeName must be a valid Node name (ValidateNodeName = NameIsDNSSubdomain). */
+function validateNodeName(v: unknown, path: string): FieldError[] {
+  return typeof v === 'string' && v !== '' ? nameIsDNSSubdomain(v, false).map((msg) => invalid(path, v, msg)) : [];
+}
+
 interface DNodeStatus { addresses: { type: string; address: string }[] }
 
 /** InternalIP/ExternalIP addresses that are not IPs: dropped with a warning (status, as for pods). */
@@ -248,6 +253,8 @@ function validateKind(kind: string, doc: Obj): FieldError[] {
       break;
   }
   if (template && at) errs.push(...validatePodSpecPorts(template.spec, `${at}.spec`));
+  if (kind === 'Pod') errs.push(...validateNodeName(spec.nodeName, 'spec.nodeName'));
+  if (template && at) errs.push(...validateNodeName((template.spec as unknown as Obj).nodeName, `${at}.spec.nodeName`));
   return errs;
 }
 

@@ -302,3 +302,10 @@ spec: {containers: [{name: c}]}
   // A nodeName that is not a string is a type mismatch (it was unchecked before).
   assert.equal(sev(load('apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a}\nspec: {nodeName: [a]}\n'), 'error')[0]!.type, 'Type mismatch');
 });
+
+test('spec.nodeName must be a valid Node name (ValidatePodSpec), in pods and templates', () => {
+  const pod = load('apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: a}\nspec: {nodeName: Worker_1, containers: [{name: c}]}\n');
+  assert.deepEqual(sev(pod, 'error').map((d) => d.path), ['spec.nodeName']);
+  const dep = load('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: a}\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec: {nodeName: "a..b", containers: [{name: c}]}\n');
+  assert.deepEqual(sev(dep, 'error').map((d) => [d.path, d.line]), [['spec.template.spec.nodeName', 8]]);
+});
