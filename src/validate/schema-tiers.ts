@@ -12,7 +12,7 @@ const int32: FieldSpec = { shape: { kind: 'int', goType: 'int32' }, pointer: tru
 const sel: FieldSpec = { shape: labelSelector, pointer: true };
 const ptr = (shape: Shape): FieldSpec => ({ shape, pointer: true });
 const list = (of: Shape, goType: string): FieldSpec => ({ shape: { kind: 'list', of, goType }, pointer: true });
-const strList = (goType: string): FieldSpec => list({ kind: 'string', goType }, goType);
+const strList = (goType: string): FieldSpec => list({ kind: 'string', goType }, `[]${goType}`);
 
 function struct(version: string, name: string, fields: Record<string, FieldSpec>, hints?: Record<string, string>): StructShape {
   const s: StructShape = { kind: 'struct', name, goType: `${version}.${name}`, fields };

@@ -12,7 +12,8 @@
 //                      BANP                 self.metadata.name == 'default'
 // The experimental channel's fields (nodes, domainNames; v1alpha1 namedPort) are accepted with
 // an info that they need that CRD; its extra CEL rule is applied (the standard CRD lacks it).
-// Messages are the apiextensions texts (`spec.priority in body should be less than or equal to
+// Messages are the apiextensions texts (type errors too: `spec.priority in body must be of type
+// integer`; bounds: `spec.priority in body should be less than or equal to
 // 1000`, CEL: `Invalid value: "object": <rule message>`), so `path: message` reads as kubectl's.
 // Beyond the CRD, on purpose (errors the API server would not give, marked in their hints):
 // label selectors are checked as NetworkPolicy's (an implementation cannot use an invalid one),
@@ -381,6 +382,22 @@ function experimental(s: DTierSpec | undefined, prof: Profile): FieldError[] {
   }));
 }
 
+const OPENAPI_TYPE: Record<string, string> = { int32: 'integer', int64: 'integer', string: 'string', bool: 'boolean' };
+
+/**
+ * A custom resource is checked against its OpenAPI schema, not decoded into Go structs: the
+ * decoder's `json: cannot unmarshal string into Go struct field ... of type int32` becomes the
+ * apiextensions text `Invalid value: "string": spec.priority in body must be of type integer: "string"`.
+ */
+function crdTypeError(e: FieldError): FieldError {
+  const m = /^json: cannot unmarshal (\w+)(?: \S+)? into Go struct field \S+ of type (\S+)$/.exec(e.message);
+  if (e.type !== 'Type mismatch' || !m) return e;
+  const got = m[1] === 'bool' ? 'boolean' : m[1]!;
+  const want = OPENAPI_TYPE[m[2]!] ?? (m[2]!.startsWith('[]') ? 'array' : m[2] === 'map[string]string' ? 'object' : m[2]!.includes('.') ? (/\.(CIDR|DomainName|Protocol)$/.test(m[2]!) ? 'string' : 'object') : m[2]!);
+  const path = e.key !== undefined ? `${e.path}.${e.key}` : e.path; // a label value: the map entry's path
+  return { ...e, message: `Invalid value: "${got}": ${path} in body must be of type ${want}: "${got}"` };
+}
+
 /**
  * The result of checking one tier-policy document: every diagnostic, and the decoded value when
  * nothing is an error (what convert-tiers.ts reads).
@@ -400,7 +417,7 @@ export function checkTierPolicy(kind: ClusterPolicyKind, raw: unknown, origin: D
   };
   if (!isPlainObject(raw)) return { diagnostics: [diagnostic(origin, 'error', 'Type mismatch', '', `a ${kind} must be a mapping`)] };
   const decoded = decodeObject(TIER_SHAPES[kind]!, raw);
-  if (decoded.errors.some((e) => e.type !== 'Unknown field' && e.severity !== 'warning')) return { diagnostics: decoded.errors.map(toDiagnostic) };
+  if (decoded.errors.some((e) => e.type !== 'Unknown field' && e.severity !== 'warning')) return { diagnostics: decoded.errors.map(crdTypeError).map(toDiagnostic) };
   const value = decoded.value as unknown as DTierPolicy;
   const errs: FieldError[] = [
     ...validateObjectMeta(value.metadata, 'metadata', { validateName: nameIsDNSSubdomain, namespaced: false, example: kind === 'BaselineAdminNetworkPolicy' ? 'default' : 'deny-egress' }),

@@ -291,9 +291,18 @@ spec:
   ]);
 });
 
-test('type mismatches stop before validation, as for NetworkPolicy', () => {
+test('type mismatches stop before validation, as for NetworkPolicy, in the OpenAPI schema\'s words', () => {
   const ds = checkWith(CNP, (s) => { s.priority = 'high'; s.tier = 'Nope'; });
   assert.deepEqual(ds.map((d) => [d.type, d.path]), [['Type mismatch', 'spec.priority']]);
+  assert.equal(ds[0]!.message, 'Invalid value: "string": spec.priority in body must be of type integer: "string"');
+  assert.equal(checkWith(CNP, (s) => { s.priority = 1.5; })[0]!.message, 'Invalid value: "number": spec.priority in body must be of type integer: "number"');
+  assert.equal(checkWith(CNP, (s) => { s.egress[0]!.to = [{ networks: '10.0.0.0/8' }]; })[0]!.message,
+    'Invalid value: "string": spec.egress[0].to[0].networks in body must be of type array: "string"');
+  assert.equal(checkWith(CNP, (s) => { s.egress[0]!.name = true; })[0]!.message,
+    'Invalid value: "boolean": spec.egress[0].name in body must be of type string: "boolean"');
+  const label = checkWith(CNP, (s) => { s.subject = { namespaces: { matchLabels: { team: 1 } } }; })[0]!;
+  assert.equal(label.message, 'Invalid value: "number": spec.subject.namespaces.matchLabels.team in body must be of type string: "number"');
+  assert.match(label.hint!, /quote the value of "team"/);
   const list = checkWith(CNP, (s) => { s.egress[0]!.to = { namespaces: {} }; });
   assert.deepEqual(list.map((d) => [d.type, d.path]), [['Type mismatch', 'spec.egress[0].to']]);
   assert.match(list[0]!.hint!, /needs a list/);
