@@ -109,6 +109,9 @@ test('hostNetwork pods are never subjects nor pod peers, but are reached as node
     assert.equal(referenceTierVerdict(policy([{ kind: 'nodes', nodeSelector: { matchLabels: { 'kubernetes.io/hostname': node.name }, matchExpressions: [] }, path: 'e' }]), client, host, 80, 'TCP').verdict, 'deny');
     assert.equal(referenceTierVerdict(policy([{ kind: 'nodes', nodeSelector: { matchLabels: { 'kubernetes.io/hostname': 'elsewhere' }, matchExpressions: [] }, path: 'e' }]), client, host, 80, 'TCP').verdict, 'allow');
     assert.equal(referenceTierVerdict(policy([{ kind: 'nodes', nodeSelector: all, path: 'e' }]), client, { ip: node.addresses[0]! }, 80, 'TCP').verdict, 'deny');
+    // … and selects node addresses only: a pod-network pod is no node, whatever node it runs on.
+    const regular = c.pods.find((p) => !p.hostNetwork && p !== client && p.ips.length > 0);
+    if (regular) assert.equal(referenceTierVerdict({ ...policy([{ kind: 'nodes', nodeSelector: all, path: 'e' }]), clusterPolicies: policy([{ kind: 'nodes', nodeSelector: all, path: 'e' }]).clusterPolicies!.map((p) => ({ ...p, ingress: [] })) }, client, regular, 80, 'TCP').verdict, 'allow');
     // An unknown peer fails closed: Deny becomes deny-all.
     assert.equal(referenceTierVerdict(policy([{ kind: 'unknown', field: 'futurePeer', path: 'e' }]), client, { ip: '8.8.8.8' }, 80, 'TCP').verdict, 'deny');
     checked++;
