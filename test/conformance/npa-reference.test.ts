@@ -20,7 +20,8 @@ const MEASURED = {
 
 const data = npaData();
 const cases = npaCases(data);
-const label = (c: NpaCase) => `${c.test} / ${c.subtest} (step ${c.step}, ${c.source}): ${c.from.namespace}/${c.from.name} → ${c.to.namespace}/${c.to.name} ${c.protocol}/${c.port}`;
+const casesV6 = npaCases(data, undefined, 'ipv6');
+const label = (c: NpaCase) => `[${c.family}] ${c.test} / ${c.subtest} (step ${c.step}, ${c.source}): ${c.from.namespace}/${c.from.name} → ${c.to.namespace}/${c.to.name} ${c.protocol}/${c.port}`;
 
 test('the transcription holds every test, subtest, probe and mutation counted upstream', () => {
   assert.equal(data.upstream.commit.slice(0, 7), '0eec1b0');
@@ -45,9 +46,10 @@ test('every upstream copy carries its attribution', () => {
 });
 
 for (const t of data.tests) {
-  test(`upstream ${t.name} [${t.feature}] through the tier reference`, () => {
-    const mine = cases.filter((c) => c.test === t.name);
+  test(`upstream ${t.name} [${t.feature}] through the tier reference, IPv4 and IPv6 legs`, () => {
+    const mine = [...cases, ...casesV6].filter((c) => c.test === t.name);
     assert.ok(mine.length > 0);
+    assert.equal(mine.filter((c) => c.family === 'ipv6').length, mine.length / 2);
     const wrong = mine.filter((c) => referenceTierVerdict(c.cluster, c.from, c.to, c.port, c.protocol).verdict !== c.expect).map((c) => `${label(c)} expected ${c.expect}`);
     assert.deepEqual(wrong, []);
   });
@@ -75,6 +77,17 @@ test('the in-test mutations are load-bearing: without them, probes after a chang
   // Measured: 76 probes pass only because the mutation before them was applied.
   assert.equal(differ.length, 76);
   assert.deepEqual(differ.filter(({ i }) => !afterChange[i]).map(({ c }) => label(c)), []);
+});
+
+test('the IPv6 leg is single-stack IPv6, and the inserted pod-IP networks are /128', () => {
+  assert.equal(casesV6.length, MEASURED.probes);
+  for (const c of casesV6) {
+    assert.ok(c.cluster.pods.every((p) => p.ips.every((ip) => ip.includes(':'))));
+    assert.ok(c.cluster.nodes!.every((n) => n.addresses.every((ip) => ip.includes(':'))));
+  }
+  const inserted = casesV6.flatMap((c) => c.cluster.clusterPolicies!.flatMap((p) => p.egress)).filter((r) => r.name === 'allow-egress-to-specific-podIPs');
+  assert.ok(inserted.length > 0);
+  for (const r of inserted) for (const p of r.peers) assert.ok(p.kind === 'networks' && p.cidrs.every((x) => x.endsWith('/128')), JSON.stringify(p));
 });
 
 test('the hostNetwork server and the nodes are modelled as the kind cluster', () => {

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, parseAllDocuments } from 'yaml';
 import type { Cluster, Pod, Protocol } from '../../../src/model/types.js';
-import { clusterFromObjects, type Obj, type Topology } from './convert.js';
+import { clusterFromObjects, type IpFamily, type Obj, type Topology } from './convert.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -28,6 +28,7 @@ export interface NpaData {
 
 export interface NpaCase {
   test: string;
+  family: IpFamily;
   feature: NpaFeature;
   subtest: string;
   /** Index of the step within the subtest (0 = before any in-test mutation of this subtest). */
@@ -63,8 +64,25 @@ const keyOf = (o: Obj): string => {
   return `${String(o.kind)}/${String(m.namespace ?? '')}/${String(m.name)}`;
 };
 
+/**
+ * The inline-CIDR tests insert `networks: [<pod IP>/32 | /128]` (mask by family, as in the Go
+ * code); cases.yaml writes the IPv4 form, so the IPv6 leg maps each of those to the same pod's
+ * IPv6 address /128. Nothing else in the data is family-specific.
+ */
+function forFamily(o: Obj, topology: Topology, family: IpFamily): Obj {
+  if (family === 'ipv4' || o.kind !== 'ClusterNetworkPolicy') return o;
+  const v6 = new Map(Object.values(topology.pods).filter((p) => p.ip && p.ipv6).map((p) => [`${p.ip}/32`, `${p.ipv6}/128`]));
+  const copy = structuredClone(o);
+  for (const rule of ((copy.spec as Obj).egress ?? []) as Obj[]) {
+    for (const peer of (rule.to ?? []) as Obj[]) {
+      if (Array.isArray(peer.networks)) peer.networks = peer.networks.map((c: string) => v6.get(c) ?? c);
+    }
+  }
+  return copy;
+}
+
 /** Every probe of every test, in upstream order, with the cluster at that point. */
-export function npaCases(data: NpaData = npaData(), topology: Topology = npaTopology()): NpaCase[] {
+export function npaCases(data: NpaData = npaData(), topology: Topology = npaTopology(), family: IpFamily = 'ipv4'): NpaCase[] {
   const base = manifestObjects('base/manifests.yaml', data.hostNetworkPorts);
   const out: NpaCase[] = [];
   for (const t of data.tests) {
@@ -73,16 +91,16 @@ export function npaCases(data: NpaData = npaData(), topology: Topology = npaTopo
     for (const o of [...base, ...t.manifests.flatMap((m) => manifestObjects(m, data.hostNetworkPorts))]) objects.set(keyOf(o), o);
     for (const st of t.subtests) {
       st.steps.forEach((step, i) => {
-        for (const o of step.apply ?? []) objects.set(keyOf(o), o);
+        for (const o of step.apply ?? []) objects.set(keyOf(o), forFamily(o, topology, family));
         for (const d of step.delete ?? []) objects.delete(`${d.kind}/${d.namespace ?? ''}/${d.name}`);
-        const cluster = clusterFromObjects([...objects.values()], topology);
+        const cluster = clusterFromObjects([...objects.values()], topology, family);
         const pod = (ref: string): Pod => {
           const p = cluster.pods.find((x) => `${x.namespace}/${x.name}` === ref);
           if (!p) throw new Error(`${t.name}: no pod ${ref}`);
           return p;
         };
         for (const p of step.probes) {
-          out.push({ test: t.name, feature: t.feature, subtest: st.name, step: i, source: `${t.source}:${p.line}`, cluster, from: pod(p.from), to: pod(p.to), port: p.port, protocol: p.protocol, expect: p.expect });
+          out.push({ test: t.name, family, feature: t.feature, subtest: st.name, step: i, source: `${t.source}:${p.line}`, cluster, from: pod(p.from), to: pod(p.to), port: p.port, protocol: p.protocol, expect: p.expect });
         }
       });
     }

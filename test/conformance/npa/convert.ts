@@ -10,10 +10,13 @@ import type {
 
 export type Obj = Record<string, unknown>;
 
+/** The upstream CI runs the suite on a single-stack IPv4 and a single-stack IPv6 kind cluster. */
+export type IpFamily = 'ipv4' | 'ipv6';
+
 export interface Topology {
-  nodes: { name: string; labels: Record<string, string>; addresses: string[] }[];
+  nodes: { name: string; labels: Record<string, string>; addresses: string[]; addressesV6?: string[] }[];
   /** `namespace/name` → node it runs on and its pod IP (absent for hostNetwork pods: the node's). */
-  pods: Record<string, { node: string; ip?: string }>;
+  pods: Record<string, { node: string; ip?: string; ipv6?: string }>;
 }
 
 const PROTOCOL_KEYS: Record<string, Protocol> = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP' };
@@ -212,7 +215,7 @@ function toNamespace(raw: Obj): Namespace {
   return { kind: 'Namespace', name, labels: { ...labelsOf(meta), 'kubernetes.io/metadata.name': name }, implicit: false };
 }
 
-function statefulSetPods(raw: Obj, topology: Topology, nodes: readonly Node[]): Pod[] {
+function statefulSetPods(raw: Obj, topology: Topology, nodes: readonly Node[], family: IpFamily): Pod[] {
   const meta = obj(raw.metadata, 'metadata');
   const spec = obj(raw.spec, 'spec');
   const template = obj(spec.template, 'spec.template');
@@ -235,19 +238,25 @@ function statefulSetPods(raw: Obj, topology: Topology, nodes: readonly Node[]): 
     const node = nodes.find((n) => n.name === place.node);
     if (!node) throw new Error(`topology: unknown node ${place.node}`);
     // A hostNetwork pod's IPs are its node's addresses (status.podIPs = the host IPs).
-    const ips = hostNetwork ? [node.addresses[0]!] : [place.ip!];
+    const ip = family === 'ipv4' ? place.ip : place.ipv6;
+    if (!hostNetwork && ip === undefined) throw new Error(`topology: no ${family} address for ${namespace}/${name}`);
+    const ips = hostNetwork ? [node.addresses[0]!] : [ip!];
     pods.push({ kind: 'Pod', name, namespace, labels, ips, ports, hostNetwork, nodeName: node.name, workload: { kind: 'StatefulSet', name: String(meta.name) } });
   }
   return pods;
 }
 
-export function topologyNodes(topology: Topology): Node[] {
-  return topology.nodes.map((n) => ({ kind: 'Node', name: n.name, labels: { ...n.labels }, addresses: [...n.addresses] }));
+export function topologyNodes(topology: Topology, family: IpFamily = 'ipv4'): Node[] {
+  return topology.nodes.map((n) => {
+    const addresses = family === 'ipv4' ? n.addresses : n.addressesV6;
+    if (!addresses?.length) throw new Error(`topology: no ${family} address for node ${n.name}`);
+    return { kind: 'Node', name: n.name, labels: { ...n.labels }, addresses: [...addresses] };
+  });
 }
 
 /** The cluster made of these raw objects placed on the topology's nodes. */
-export function clusterFromObjects(objects: readonly Obj[], topology: Topology): Cluster {
-  const nodes = topologyNodes(topology);
+export function clusterFromObjects(objects: readonly Obj[], topology: Topology, family: IpFamily = 'ipv4'): Cluster {
+  const nodes = topologyNodes(topology, family);
   const namespaces: Namespace[] = [];
   const pods: Pod[] = [];
   const policies: NetworkPolicy[] = [];
@@ -255,7 +264,7 @@ export function clusterFromObjects(objects: readonly Obj[], topology: Topology):
   for (const o of objects) {
     switch (o.kind) {
       case 'Namespace': namespaces.push(toNamespace(o)); break;
-      case 'StatefulSet': pods.push(...statefulSetPods(o, topology, nodes)); break;
+      case 'StatefulSet': pods.push(...statefulSetPods(o, topology, nodes, family)); break;
       case 'NetworkPolicy': policies.push(toNetworkPolicy(o)); break;
       case 'ClusterNetworkPolicy': clusterPolicies.push(toClusterPolicy(o)); break;
       default: throw new Error(`unexpected kind ${String(o.kind)}`);
