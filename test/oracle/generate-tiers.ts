@@ -3,7 +3,8 @@
 // the tier engines against test/oracle/reference-tiers.ts. Features drawn on purpose: priorities
 // from a small set (so ties happen), Accept/Deny/Pass in both tiers, namespaces/pods subjects,
 // namespaces/pods/networks/nodes/domainNames peers and now and then an unknown peer, numeric,
-// range and named-port protocols. Returns the model and the raw v1alpha2 manifests (for loader
+// range and named-port protocols; some policies are v1alpha1 AdminNetworkPolicy or the
+// BaselineAdminNetworkPolicy `default`. Returns the model and the raw v1alpha2 manifests (for loader
 // round trips once the CNP loader lands).
 import type { Cluster, ClusterPolicy, ContainerPort, LabelSelector, Node, Pod, PolicyPort, TierAction, TierPeer, TierRule, TierSubject } from '../../src/model/types.js';
 import { GENERATED_PORTS, PROTOCOL_LIST, generateCluster, rng, type GenerateOptions, type Generated } from './generate.js';
@@ -57,10 +58,11 @@ function networks(r: R, nsCount: number): string[] {
   return [...out];
 }
 
-function peer(r: R, path: string, direction: 'ingress' | 'egress', action: TierAction, nsNames: readonly string[]): { model: TierPeer; raw: Record<string, unknown> } {
+function peer(r: R, path: string, direction: 'ingress' | 'egress', action: TierAction, nsNames: readonly string[], domainNamesOk: boolean): { model: TierPeer; raw: Record<string, unknown> } {
   const kinds = direction === 'ingress' ? (['namespaces', 'pods', 'pods'] as const) : (['namespaces', 'pods', 'pods', 'networks', 'networks', 'nodes', 'domainNames'] as const);
   let kind: string = pick(r, kinds);
-  if (kind === 'domainNames' && action !== 'Accept') kind = 'networks'; // CEL: domainNames only with Accept
+  // CEL: domainNames only with Accept; BaselineAdminNetworkPolicy has no domainNames peer at all.
+  if (kind === 'domainNames' && (action !== 'Accept' || !domainNamesOk)) kind = 'networks';
   if (chance(r, 0.03)) return { model: { kind: 'unknown', field: 'futurePeer', path }, raw: { futurePeer: {} } };
   switch (kind) {
     case 'namespaces': {
@@ -87,16 +89,21 @@ function peer(r: R, path: string, direction: 'ingress' | 'egress', action: TierA
   }
 }
 
-function protocols(r: R, path: string, namedAllowed: boolean): { model: PolicyPort[]; raw: Record<string, unknown>[] } | undefined {
+type Raw = Record<string, unknown>;
+
+/** `protocols` (v1alpha2) and the same in v1alpha1 `ports` form (portNumber / namedPort / portRange). */
+function protocols(r: R, path: string, namedAllowed: boolean): { model: PolicyPort[]; raw: Raw[]; rawV1: Raw[] } | undefined {
   if (chance(r, 0.45)) return undefined;
   const model: PolicyPort[] = [];
-  const raw: Record<string, unknown>[] = [];
+  const raw: Raw[] = [];
+  const rawV1: Raw[] = [];
   for (let i = 0, n = upTo(r, 1) + 1; i < n; i++) {
     const p = `${path}[${i}]`;
     if (namedAllowed && chance(r, 0.3)) {
       const name = pick(r, PORT_NAMES);
       for (const protocol of PROTOCOL_LIST) model.push({ protocol, port: name, path: `${p}.destinationNamedPort` });
       raw.push({ destinationNamedPort: name });
+      rawV1.push({ namedPort: name });
       continue;
     }
     const protocol = pick(r, PROTOCOL_LIST);
@@ -106,26 +113,32 @@ function protocols(r: R, path: string, namedAllowed: boolean): { model: PolicyPo
       const end = start + pick(r, [1, 2, 8000]);
       model.push({ protocol, port: start, endPort: end, path: `${p}.${key}.destinationPort.range` });
       raw.push({ [key]: { destinationPort: { range: { start, end } } } });
+      rawV1.push({ portRange: { protocol, start, end } });
     } else {
       const number = pick(r, GENERATED_PORTS);
       model.push({ protocol, port: number, path: `${p}.${key}.destinationPort` });
       raw.push({ [key]: { destinationPort: { number } } });
+      rawV1.push({ portNumber: { protocol, port: number } });
     }
   }
-  return { model, raw };
+  return { model, raw, rawV1 };
 }
 
-function rules(r: R, direction: 'ingress' | 'egress', nsNames: readonly string[]): { model: TierRule[]; raw: Record<string, unknown>[] } {
+const ACCEPT_WORD = { v1alpha1: 'Allow', v1alpha2: 'Accept' } as const;
+
+function rules(r: R, direction: 'ingress' | 'egress', nsNames: readonly string[], actions: readonly TierAction[], version: 'v1alpha1' | 'v1alpha2', domainNamesOk: boolean):
+  { model: TierRule[]; raw: Raw[] } {
   const model: TierRule[] = [];
-  const raw: Record<string, unknown>[] = [];
+  const raw: Raw[] = [];
   const field = direction === 'ingress' ? 'from' : 'to';
   for (let i = 0, n = upTo(r, 3); i < n; i++) {
     const path = `spec.${direction}[${i}]`;
-    const action = pick(r, ['Accept', 'Deny', 'Pass'] as const);
+    const action = pick(r, actions);
+    const written = action === 'Accept' ? ACCEPT_WORD[version] : action;
     const peers: TierPeer[] = [];
     const rawPeers: Record<string, unknown>[] = [];
     for (let j = 0, m = upTo(r, 1) + 1; j < m; j++) {
-      const p = peer(r, `${path}.${field}[${j}]`, direction, action, nsNames);
+      const p = peer(r, `${path}.${field}[${j}]`, direction, action, nsNames, domainNamesOk);
       peers.push(p.model);
       rawPeers.push(p.raw);
     }
@@ -133,18 +146,28 @@ function rules(r: R, direction: 'ingress' | 'egress', nsNames: readonly string[]
     const namedAllowed = peers.every((p) => p.kind === 'namespaces' || p.kind === 'pods');
     const ports = protocols(r, `${path}.protocols`, namedAllowed);
     const name = chance(r, 0.7) ? `${direction}-${i}` : undefined;
-    model.push({ ...(name ? { name } : {}), action, actionWritten: action, peers, ports: ports?.model ?? [], path });
-    raw.push({ ...(name ? { name } : {}), action, [field]: rawPeers, ...(ports ? { protocols: ports.raw } : {}) });
+    model.push({ ...(name ? { name } : {}), action, actionWritten: written, peers, ports: ports?.model ?? [], path });
+    const rawPorts = ports ? (version === 'v1alpha2' ? { protocols: ports.raw } : { ports: ports.rawV1 }) : {};
+    raw.push({ ...(name ? { name } : {}), action: written, [field]: rawPeers, ...rawPorts });
   }
   return { model, raw };
 }
 
-function clusterPolicy(r: R, index: number, nsNames: readonly string[]): { model: ClusterPolicy; raw: Record<string, unknown> } {
-  const name = `cnp-${index}`;
+/**
+ * One tier policy: mostly ClusterNetworkPolicy v1alpha2; now and then an AdminNetworkPolicy
+ * (v1alpha1: Allow/Deny/Pass, priority 0–1000) or the singleton BaselineAdminNetworkPolicy
+ * `default` (v1alpha1: Allow/Deny, no priority), which the model reads with the same semantics.
+ */
+function clusterPolicy(r: R, index: number, nsNames: readonly string[], banpTaken: boolean): { model: ClusterPolicy; raw: Raw } {
   const tier = chance(r, 0.6) ? 'Admin' : 'Baseline';
-  const priority = pick(r, PRIORITIES);
+  const kind: ClusterPolicy['kind'] = tier === 'Admin' ? (chance(r, 0.25) ? 'AdminNetworkPolicy' : 'ClusterNetworkPolicy')
+    : !banpTaken && chance(r, 0.3) ? 'BaselineAdminNetworkPolicy' : 'ClusterNetworkPolicy';
+  const version = kind === 'ClusterNetworkPolicy' ? 'v1alpha2' : 'v1alpha1';
+  const apiVersion = `policy.networking.k8s.io/${version}`;
+  const name = kind === 'BaselineAdminNetworkPolicy' ? 'default' : `${kind === 'AdminNetworkPolicy' ? 'anp' : 'cnp'}-${index}`;
+  const priority = kind === 'BaselineAdminNetworkPolicy' ? 0 : pick(r, PRIORITIES);
   let subject: TierSubject;
-  let rawSubject: Record<string, unknown>;
+  let rawSubject: Raw;
   if (chance(r, 0.5)) {
     const s = nsSelector(r, nsNames);
     subject = { namespaces: s.model };
@@ -155,14 +178,20 @@ function clusterPolicy(r: R, index: number, nsNames: readonly string[]): { model
     subject = { pods: { namespaceSelector: n.model, podSelector: p.model } };
     rawSubject = { pods: { namespaceSelector: n.raw, podSelector: p.raw } };
   }
-  const ingress = rules(r, 'ingress', nsNames);
-  const egress = rules(r, 'egress', nsNames);
+  const actions: TierAction[] = kind === 'BaselineAdminNetworkPolicy' ? ['Accept', 'Deny'] : ['Accept', 'Deny', 'Pass'];
+  const domainNamesOk = kind !== 'BaselineAdminNetworkPolicy';
+  const ingress = rules(r, 'ingress', nsNames, actions, version, domainNamesOk);
+  const egress = rules(r, 'egress', nsNames, actions, version, domainNamesOk);
+  const spec: Raw = {
+    ...(kind === 'ClusterNetworkPolicy' ? { tier } : {}),
+    ...(kind === 'BaselineAdminNetworkPolicy' ? {} : { priority }),
+    subject: rawSubject,
+    ...(ingress.raw.length ? { ingress: ingress.raw } : {}),
+    ...(egress.raw.length ? { egress: egress.raw } : {}),
+  };
   return {
-    model: { kind: 'ClusterNetworkPolicy', apiVersion: 'policy.networking.k8s.io/v1alpha2', name, tier, priority, subject, ingress: ingress.model, egress: egress.model },
-    raw: {
-      apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name },
-      spec: { tier, priority, subject: rawSubject, ...(ingress.raw.length ? { ingress: ingress.raw } : {}), ...(egress.raw.length ? { egress: egress.raw } : {}) },
-    },
+    model: { kind, apiVersion, name, tier, priority, subject, ingress: ingress.model, egress: egress.model },
+    raw: { apiVersion, kind, metadata: { name }, spec },
   };
 }
 
@@ -209,7 +238,7 @@ export function generateTierCluster(seed: number, opts: TierGenerateOptions = {}
   }
   const clusterPolicies: ClusterPolicy[] = [];
   for (let i = 0, n = 1 + upTo(r, (opts.clusterPolicies ?? 5) - 1); i < n; i++) {
-    const p = clusterPolicy(r, i, nsNames);
+    const p = clusterPolicy(r, i, nsNames, clusterPolicies.some((c) => c.kind === 'BaselineAdminNetworkPolicy'));
     clusterPolicies.push(p.model);
     manifests.push(p.raw);
   }

@@ -10,6 +10,10 @@
 // (types.go Priority: "the implementation can apply any of the matching policies"): with
 // `equalPriority: 'depends'` every order of a tie is tried and disagreeing orders give 'depends';
 // with 'by-name' (default) ties are ordered by name, and a note says when the order mattered.
+// The v1alpha1 kinds (AdminNetworkPolicy, BaselineAdminNetworkPolicy) arrive in the same model
+// shape (Allow → Accept) and their docs (apis/v1alpha1/shared_types.go) say the same things.
+// Unknown peers follow types.go literally: "For "Deny" and "Pass" rules, "fail closed" means:
+// treat the rule as a 'Deny all' rule" — so a Pass rule with an unknown peer denies; it does not pass.
 import ipaddr from 'ipaddr.js';
 import type { Cluster, ClusterPolicy, Direction, Node, Pod, PolicyPort, Protocol, Tier, TierPeer, TierRule } from '../../src/model/types.js';
 import { referenceNetworkPolicyDirection, referenceSelectorMatches, type ReferenceEndpoint, type ReferenceOptions } from './reference.js';

@@ -19,7 +19,7 @@ const isPod = (e: ReferenceEndpoint): e is Pod => (e as Pod).kind === 'Pod';
 
 test('the reference answers every pair of 100 random tier clusters, and the features are exercised', () => {
   const seen = { total: 0, allow: 0, deny: 0, depends: 0, tieNotes: 0, tiesDepend: 0, changedByTiers: 0 };
-  const features = { ties: 0, pass: 0, admin: 0, baseline: 0, networks: 0, nodes: 0, named: 0, domainNames: 0, unknown: 0, hostNetwork: 0 };
+  const features = { ties: 0, pass: 0, admin: 0, baseline: 0, networks: 0, nodes: 0, named: 0, domainNames: 0, unknown: 0, hostNetwork: 0, anp: 0, banp: 0 };
   for (const seed of SEEDS) {
     const g = generateTierCluster(seed);
     const c = g.cluster;
@@ -33,6 +33,8 @@ test('the reference answers every pair of 100 random tier clusters, and the feat
     for (const k of ['networks', 'nodes', 'domainNames', 'unknown'] as const) if (rules.some((r) => r.peers.some((p) => p.kind === k))) features[k]++;
     if (rules.some((r) => r.ports.some((p) => typeof p.port === 'string'))) features.named++;
     if (c.pods.some((p) => p.hostNetwork)) features.hostNetwork++;
+    if (cps.some((p) => p.kind === 'AdminNetworkPolicy')) features.anp++;
+    if (cps.some((p) => p.kind === 'BaselineAdminNetworkPolicy')) features.banp++;
     const without: Cluster = { ...c, clusterPolicies: [] };
     for (const from of c.pods) {
       for (const to of endpoints(c, g.externalIps)) {
@@ -54,6 +56,7 @@ test('the reference answers every pair of 100 random tier clusters, and the feat
       }
     }
   }
+  console.log(`tier reference smoke: ${JSON.stringify(seen)} features per 100 clusters ${JSON.stringify(features)}`);
   // Every generated feature shows up, and the tiers change a good share of the verdicts.
   for (const [k, n] of Object.entries(features)) assert.ok(n >= 3, `feature ${k} in only ${n} clusters`);
   assert.ok(seen.total > 10_000, `${seen.total}`);
@@ -119,13 +122,23 @@ test('hostNetwork pods are never subjects nor pod peers, but are reached as node
   assert.ok(checked >= 10, `${checked}`);
 });
 
-test('the generated raw manifests carry every cluster policy and node', () => {
-  for (const seed of SEEDS.slice(0, 20)) {
+test('the generated raw manifests carry every tier policy (in its own version\'s words) and node', () => {
+  for (const seed of SEEDS) {
     const g = generateTierCluster(seed);
-    const cnps = g.manifests.filter((m) => m.kind === 'ClusterNetworkPolicy');
+    const kinds = ['ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'];
+    const cnps = g.manifests.filter((m) => kinds.includes(m.kind as string));
     assert.deepEqual(cnps.map((m) => (m.metadata as { name: string }).name), g.cluster.clusterPolicies!.map((p) => p.name));
     assert.equal(g.manifests.filter((m) => m.kind === 'Node').length, g.cluster.nodes!.length);
     assert.equal(g.manifests.filter((m) => m.kind === 'Pod').length, g.cluster.pods.length);
     assert.ok(g.cluster.pods.every((p) => p.nodeName !== undefined && isPod(p)));
+    assert.ok(g.cluster.clusterPolicies!.filter((p) => p.kind === 'BaselineAdminNetworkPolicy').every((p) => p.name === 'default' && p.tier === 'Baseline'));
+    for (const [i, m] of cnps.entries()) {
+      const p = g.cluster.clusterPolicies![i]!;
+      const spec = m.spec as Record<string, unknown>;
+      const written = JSON.stringify(spec);
+      if (p.kind === 'ClusterNetworkPolicy') assert.ok(!written.includes('"Allow"') && !written.includes('"ports"') && spec.tier === p.tier);
+      else assert.ok(!written.includes('"Accept"') && !written.includes('"protocols"') && spec.tier === undefined, written);
+      if (p.kind === 'BaselineAdminNetworkPolicy') assert.ok(!written.includes('"Pass"') && !written.includes('domainNames') && spec.priority === undefined);
+    }
   }
 });
