@@ -115,8 +115,8 @@ function ruleAllows(cluster: Cluster, policy: NetworkPolicy, rule: Rule, other: 
 }
 
 /** Is `subject` isolated for this direction, and if so does some rule of some policy admit `other`? */
-function directionAllows(cluster: Cluster, subject: Pod, type: 'Ingress' | 'Egress', other: ReferenceEndpoint, destination: ReferenceEndpoint,
-  port: number, protocol: Protocol, opts: ReferenceOptions): boolean {
+export function referenceNetworkPolicyDirection(cluster: Cluster, subject: Pod, type: 'Ingress' | 'Egress', other: ReferenceEndpoint,
+  destination: ReferenceEndpoint, port: number, protocol: Protocol, opts: ReferenceOptions): 'not-isolated' | 'allow' | 'deny' {
   let isolated = false;
   let allowed = false;
   for (const policy of cluster.policies) {
@@ -127,7 +127,13 @@ function directionAllows(cluster: Cluster, subject: Pod, type: 'Ingress' | 'Egre
     const rules = type === 'Ingress' ? policy.ingress : policy.egress;
     for (const rule of rules) if (ruleAllows(cluster, policy, rule, other, destination, port, protocol, opts)) allowed = true;
   }
-  return !isolated || allowed;
+  if (!isolated) return 'not-isolated';
+  return allowed ? 'allow' : 'deny';
+}
+
+function directionAllows(cluster: Cluster, subject: Pod, type: 'Ingress' | 'Egress', other: ReferenceEndpoint, destination: ReferenceEndpoint,
+  port: number, protocol: Protocol, opts: ReferenceOptions): boolean {
+  return referenceNetworkPolicyDirection(cluster, subject, type, other, destination, port, protocol, opts) !== 'deny';
 }
 
 /**
