@@ -246,6 +246,7 @@ export class Evaluator {
     const admin = walk('Admin');
     const baseline = walk('Baseline');
     const { allowed, decidedBy } = combineLayers(admin, np, baseline);
+    if (!admin.outcomes.includes('Continue') || np.isolated) baseline.reached = false;
     const reason = describeLayers(direction, subject.pod, admin, np, baseline, decidedBy, allowed);
     return { ...np, allowed, reason, tiers: [admin, baseline], decidedBy };
   }

@@ -49,6 +49,8 @@ export interface TierTrace {
   /** Every step this tier may take: one when certain, more when a match 'depends' or a tie is open. */
   outcomes: TierStep[];
   ties?: TierTie[];
+  /** False when an earlier layer decided on every path, so this tier never sees the connection. */
+  reached?: false;
 }
 
 type PolicyOutcome = TierAction | 'none';

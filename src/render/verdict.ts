@@ -7,14 +7,20 @@ const mark = (v: boolean | 'depends') => (v === true ? 'allowed' : v === false ?
 
 /** One tier's step: its policies in order, each rule with its action and answer. */
 function tier(t: TierTrace, direction: string): string[] {
-  const out = [`  ${t.tier} tier: ${t.policies.length === 0 ? 'no policy selects this pod' : t.decided ? `decided by ${t.decided.policy} ${direction} rule ${t.decided.rule} (${t.decided.action})` : t.outcomes.length > 1 ? 'depends' : 'no rule matches'}`];
-  for (const p of t.policies) {
-    out.push(`    ${p.kind} ${p.policy} priority ${p.priority}${p.file ? ` (${p.file}:${p.line})` : ''}`);
+  const state = t.policies.length === 0 ? `no ${t.tier} tier policy selects this pod with ${direction} rules`
+    : t.reached === false ? 'not reached (an earlier layer decided)'
+    : t.decided ? `decided by ${t.decided.policy} ${direction} rule ${t.decided.rule} (${t.decided.action})`
+    : t.outcomes.length > 1 ? 'depends' : 'no rule matches';
+  const out = [`  ${t.tier} tier: ${state}`];
+  const decidedAt = t.decided ? t.policies.findIndex((p) => p.policy === t.decided!.policy) : -1;
+  t.policies.forEach((p, k) => {
+    const skipped = decidedAt >= 0 && k > decidedAt && p.priority !== t.policies[decidedAt]!.priority ? ' - not reached' : '';
+    out.push(`    ${p.kind} ${p.policy} priority ${p.priority}${p.file ? ` (${p.file}:${p.line})` : ''}${skipped}`);
     for (const r of p.rules) {
       const name = r.name !== undefined ? ` '${r.name}'` : '';
       out.push(`      ${r.path}${name} ${r.actionWritten ?? r.action}${r.line ? ` (line ${r.line})` : ''}: ${r.matched === true ? 'matches' : r.matched === false ? 'no match' : 'may match'} - ${r.why}`);
     }
-  }
+  });
   for (const tie of t.ties ?? []) out.push(`    tie: ${tie.policies.join(' and ')} share priority ${tie.priority} (${tie.actions.join(' vs ')}): implementation-defined`);
   return out;
 }
