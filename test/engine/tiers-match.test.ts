@@ -90,6 +90,10 @@ test('nodes peers select node addresses and host-networked pods on those nodes, 
   assert.equal(matchTierPeer(worker, 'Accept', P(agent, infra), exact).match, true);
   assert.equal(matchTierPeer(peer(nodes(sel({ role: 'control' }))), 'Accept', P(agent, infra), exact).match, false);
   assert.equal(matchTierPeer(peer(nodes(sel())), 'Accept', P(web, prod), exact).match, false);
+  // Found by spec.nodeName alone when the manifest gives no IP.
+  const onN2 = pod('infra', 'agent3', {}, [], { hostNetwork: true, nodeName: 'n2' });
+  assert.equal(matchTierPeer(peer(nodes(sel({ role: 'control' }))), 'Accept', P(onN2, infra), exact).match, true);
+  assert.equal(matchTierPeer(worker, 'Accept', P(onN2, infra), exact).match, false);
   // A hostNetwork pod with no node and no IP: unknown.
   assert.equal(matchTierPeer(peer(nodes(sel())), 'Accept', P(agentNoNode, infra), three).match, 'depends');
   assert.equal(matchTierPeer(peer(nodes(sel())), 'Accept', P(agentNoNode, infra), exact).match, false);
