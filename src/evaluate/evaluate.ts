@@ -237,7 +237,10 @@ export class Evaluator {
 
   private direction(direction: Direction, self: Endpoint, other: Party, dest: Party, c: Connection, ipBlockPods: IpBlockPods): DirectionTrace {
     const np = this.npDirection(direction, self, other, dest, c, ipBlockPods);
-    if (!this.tierPolicies || self.kind === 'ip') return this.tierPolicies ? { ...np, decidedBy: 'default' } : np;
+    if (!this.tierPolicies) return np;
+    if (self.kind === 'ip') {
+      return { ...np, tiers: [], decidedBy: 'default', reason: `${self.ip} is outside the cluster: no NetworkPolicy or tier policy governs its ${direction}` };
+    }
     const ctx: TierMatchContext = { nodes: this.cluster.nodes ?? [], threeValued: ipBlockPods === 'depends' };
     const subject = this.party(self) as Extract<Party, { kind: 'pod' }>;
     const walk = (tier: Tier) => walkTier(tier, this.tierPolicies![tier]

@@ -145,6 +145,13 @@ test('networks 0.0.0.0/0 applies to pod-to-pod traffic (T, Networks)', () => {
   assert.equal(q(c, web, pg, 5432).verdict, 'deny');
   assert.equal(q(c, web, '203.0.113.5', 443).verdict, 'deny');
   assert.equal(q(c, web, '2001:db8::1', 443).verdict, 'allow', 'IPv6 is not in 0.0.0.0/0');
+  // Defined by the API, not by the plugin: --ipblock-pods ignore does not stop networks matching pod IPs.
+  assert.equal(q(c, web, pg, 5432, 'TCP', 'ignore').verdict, 'deny');
+  // An external source is governed by no tier: only the destination's ingress counts.
+  const ext = q(c, '203.0.113.5', web, 80);
+  assert.equal(ext.verdict, 'allow');
+  assert.equal(ext.egress.decidedBy, 'default');
+  assert.match(ext.egress.reason, /no NetworkPolicy or tier policy governs its egress/);
 });
 
 test('a pod reaching its own pod IP is not subject to the tiers (O, hairpin paragraph)', () => {
