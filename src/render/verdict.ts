@@ -53,6 +53,8 @@ export function renderVerdictText(v: Verdict): string {
     out.push(v.verdict === 'depends'
       ? 'to decide: give the pods their IPs (status.podIP), or choose --ipblock-pods match (ipBlocks match pod IPs) or ignore'
       : '(--ipblock-pods match|ignore chooses what is assumed; --ipblock-pods depends answers DEPENDS)');
+    const tied = [v.egress, v.ingress].some((d) => d.tiers?.some((t) => t.ties?.length));
+    if (tied) out.push('tier policies of equal priority that match with different actions: give them distinct priorities to make the order certain');
   }
   // Each entry is one line; names and reasons inside it come from manifests.
   return out.map(terminalText).join('\n');

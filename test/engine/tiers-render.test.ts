@@ -97,3 +97,18 @@ test('explain: every tier policy in evaluation order, its place, subject pods, r
   assert.match(text, /place: {6}Baseline tier: checked only for pods that no NetworkPolicy isolates/);
   assert.match(text, /applies to: every pod in every namespace \(host-networked pods excluded\) {2}\[3 pods/);
 });
+
+test('a tie that decides the verdict is shown as a depends reason with a hint to fix it', () => {
+  const c = world();
+  const tied: Cluster = { ...c, clusterPolicies: [
+    cnp({ name: 'a', priority: 4, subject: subjectNamespaces(sel()), egress: [rule('Accept', [namespaces(sel())])] }),
+    cnp({ name: 'b', priority: 4, subject: subjectNamespaces(sel()), egress: [rule('Deny', [namespaces(sel())])] }),
+  ] };
+  const conn = { from: { kind: 'pod' as const, pod: web }, to: { kind: 'pod' as const, pod: api }, port: 80, protocol: 'TCP' as const };
+  const text = renderVerdictText(new Evaluator(tied, { ipBlockPods: 'depends' }).evaluate(conn));
+  assert.match(text, /: DEPENDS\n/);
+  assert.match(text, /tie: cnp\/a and cnp\/b share priority 4 \(Accept vs Deny\): implementation-defined/);
+  assert.match(text, /give them distinct priorities/);
+  const untied = renderVerdictText(new Evaluator({ ...c, clusterPolicies: [tied.clusterPolicies![0]!] }, { ipBlockPods: 'depends' }).evaluate(conn));
+  assert.doesNotMatch(untied, /distinct priorities|tie:/);
+});
