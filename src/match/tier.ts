@@ -86,13 +86,15 @@ function matchNetworks(cidrs: readonly string[], party: Party, ctx: TierMatchCon
   // T, Networks: "cluster-internal traffic will be checked against the rule as well" — defined
   // by the API, so pod IPs always count (no --ipblock-pods choice here).
   const pod = party.pod;
-  if (pod.ips.length === 0) {
+  // A host-networked pod's addresses are its node's, when the manifest names the node only.
+  const ips = pod.ips.length === 0 && pod.hostNetwork ? nodesOf(party, ctx.nodes).flatMap((n) => n.addresses) : pod.ips;
+  if (ips.length === 0) {
     return ctx.threeValued
       ? { match: 'depends', why: `pod ${podName(pod)} has no IP in the manifests, so whether networks ${list} cover it is unknown` }
       : { match: false, why: `pod ${podName(pod)} has no IP in the manifests, so networks ${list} cannot match it` };
   }
-  const hit = pod.ips.find(inside);
-  return hit ? { match: true, why: `pod IP ${hit} of ${podName(pod)} is in networks ${list}` } : { match: false, why: `pod IP ${pod.ips.join(', ')} of ${podName(pod)} is not in networks ${list}` };
+  const hit = ips.find(inside);
+  return hit ? { match: true, why: `pod IP ${hit} of ${podName(pod)} is in networks ${list}` } : { match: false, why: `pod IP ${ips.join(', ')} of ${podName(pod)} is not in networks ${list}` };
 }
 
 function matchNodes(peer: Extract<TierPeer, { kind: 'nodes' }>, party: Party, ctx: TierMatchContext): Answer {

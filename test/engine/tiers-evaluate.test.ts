@@ -66,6 +66,25 @@ test('an egress Accept skips the NetworkPolicy layer for egress, but the destina
   assert.equal(w.verdict, 'deny');
 });
 
+test('an Admin Accept skips the Baseline tier for that direction too', () => {
+  const accept = cnp({ name: 'accept-db', priority: 1, subject: allProd, egress: [rule('Accept', [namespaces(nsSel('db'))])] });
+  const baselineDeny = cnp({ name: 'b-deny', tier: 'Baseline', subject: subjectNamespaces(sel()), egress: [rule('Deny', [namespaces(sel())])] });
+  const v = q(world([accept, baselineDeny]), web, pg, 5432);
+  assert.equal(v.verdict, 'allow');
+  assert.equal(v.egress.tiers![1]!.reached, false);
+  assert.equal(q(world([baselineDeny]), web, pg, 5432).verdict, 'deny', 'without the Accept the Baseline Deny decides');
+});
+
+test('tier traces point at the file and line of the policy and of each rule', () => {
+  const lines: Record<string, number> = { 'metadata.name': 3, 'spec.egress[0]': 12 };
+  const origin = { file: 'cnp.yaml', document: 0, locate: (path: string) => ({ line: lines[path] ?? 1, column: 1 }) };
+  const policy = { ...cnp({ name: 'deny', subject: allProd, egress: [rule('Deny', [namespaces(sel())])] }), origin };
+  const t = q(world([policy]), web, pg, 5432).egress.tiers![0]!.policies[0]!;
+  assert.equal(t.file, 'cnp.yaml');
+  assert.equal(t.line, 3);
+  assert.equal(t.rules[0]!.line, 12);
+});
+
 test('ingress rules are evaluated at the destination pod and both directions must allow', () => {
   const guardDb = cnp({ name: 'guard-db', priority: 3, subject: subjectNamespaces(nsSel('db')), ingress: [rule('Deny', [namespaces(nsSel('prod'))])] });
   const c = world([guardDb]);

@@ -71,6 +71,10 @@ test('networks match external addresses and pod IPs alike, both families (T, Net
   assert.equal(matchTierPeer(peer(networks('fd00::/64')), 'Deny', P(web, prod), exact).match, true);
   // A hostNetwork pod is matched through its (node) IP.
   assert.equal(matchTierPeer(peer(networks('192.168.0.0/24')), 'Deny', P(agent, infra), exact).match, true);
+  // …also when the manifest gives only spec.nodeName: the node's addresses are its IPs.
+  const byNode = pod('infra', 'agent4', {}, [], { hostNetwork: true, nodeName: 'n2' });
+  assert.equal(matchTierPeer(peer(networks('192.168.0.11/32')), 'Deny', P(byNode, infra), three).match, true);
+  assert.equal(matchTierPeer(peer(networks('192.168.0.10/32')), 'Deny', P(byNode, infra), three).match, false);
 });
 
 test('networks against a pod without a known IP: depends in three-valued mode, no match otherwise', () => {
