@@ -190,15 +190,18 @@ export class Evaluator {
       // hostNetwork: "NetworkPolicy behavior for hostNetwork pods is undefined" (concepts/
       // services-networking/network-policies, "Pod lifecycle"/"hostNetwork" section). The
       // verdict treats the pod by its labels, as plugins that can tell it apart do; either way
-      // it is never certain.
+      // it is never certain — unless a tier denies it outright, which never consults NetworkPolicy
+      // (tier policies define hostNetwork pods: never subjects, matched only as node addresses).
+      const three = mode === 'depends' ? { egress, ingress, result: policyResult } : this.traces(c, 'depends');
+      const tierDenied = [three.egress, three.ingress].some((d) => d.allowed === false && (d.decidedBy === 'Admin' || d.decidedBy === 'Baseline'));
       for (const e of [c.from, c.to]) {
-        if (e.kind === 'pod' && e.pod.hostNetwork) {
+        if (e.kind === 'pod' && e.pod.hostNetwork && !tierDenied) {
           depends.push({ reason: hostNetworkReason(e.pod) });
         }
       }
       // ipBlocks against pod IPs: the three-valued evaluation is exact for this monotone
       // function, so "depends" there means the plugin's choice (or the unknown IP) decides.
-      const three = mode === 'depends' ? { egress, ingress, result: policyResult } : this.traces(c, 'depends');
+      // With tiers (Deny rules are not monotone) it is a sound over-approximation.
       if (three.result === 'depends') depends.push({ reason: dependsReason(three) });
     }
     const hinges = result === 'depends' || depends.length > 0;

@@ -7,7 +7,7 @@ import { Evaluator, type Verdict } from '../../src/evaluate/evaluate.js';
 import type { IpBlockPods } from '../../src/match/peer.js';
 import type { Cluster, ClusterPolicy, NetworkPolicy, Pod, Protocol } from '../../src/model/types.js';
 import { computeMatrix } from '../../src/matrix/matrix.js';
-import { cluster, cnp, cport, domains, namespaces, networks, np, ns, nsSel, pod, pods, rule, sel, subjectNamespaces, subjectPods, tcp } from './tier-builders.js';
+import { cluster, cnp, cport, domains, namespaces, networks, nodes, np, ns, nsSel, pod, pods, rule, sel, subjectNamespaces, subjectPods, tcp } from './tier-builders.js';
 
 const NS = [ns('prod', { env: 'prod' }), ns('staging', { env: 'staging' }), ns('db', { env: 'db' }), ns('infra')];
 const web = pod('prod', 'web', { app: 'web' }, ['10.0.0.1'], { ports: [cport('http', 80)] });
@@ -188,6 +188,21 @@ test('host-networked pods are never subjects: an Admin Deny on their namespace d
   assert.equal(v.egress.allowed, true);
   assert.equal(v.egress.tiers![0]!.policies.length, 0);
   assert.match(v.egress.reason, /host-networked pods are never subjects/);
+});
+
+test('a tier Deny makes a verdict with a hostNetwork end certain; an Accept leaves the NetworkPolicy uncertainty of hostNetwork', () => {
+  const n1 = { kind: 'Node' as const, name: 'n1', labels: { role: 'worker' }, addresses: ['192.168.0.10'] };
+  const deny = cnp({ name: 'no-nodes', subject: allProd, egress: [rule('Deny', [nodes(sel({ role: 'worker' }))])] });
+  const c = { ...world([deny]), nodes: [n1] };
+  const v = q(c, web, agent, 10250, 'TCP', 'depends');
+  assert.equal(v.verdict, 'deny');
+  assert.equal(v.depends.length, 0);
+  assert.equal(v.egress.decidedBy, 'Admin');
+  const accept = cnp({ name: 'to-nodes', subject: allProd, egress: [rule('Accept', [nodes(sel({ role: 'worker' }))])] });
+  const w = q({ ...world([accept]), nodes: [n1] }, web, agent, 10250, 'TCP', 'depends');
+  assert.equal(w.egress.allowed, true);
+  assert.equal(w.verdict, 'depends', 'NetworkPolicy behaviour at a hostNetwork destination is undefined');
+  assert.match(w.depends[0]!.reason, /hostNetwork/);
 });
 
 test('equal priority with different actions: name order in match mode with a depends note naming both; DEPENDS under --ipblock-pods depends (T, Priority)', () => {
