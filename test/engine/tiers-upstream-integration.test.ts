@@ -2,12 +2,14 @@
 // Transcribed from kubernetes-sigs/network-policy-api @ 0eec1b0 (Apache-2.0, © The Kubernetes
 // Authors): conformance/tests/admin-network-policy-standard-integration.go (subtests in order,
 // each probe's expected result) and conformance/base/api_integration/standard-anp-np-banp.yaml
-// (the policies), on the pods of conformance/base/manifests.yaml that the test probes.
+// (the policies), and conformance/tests/admin-network-policy-standard-priority.go with
+// conformance/base/admin_tier/standard-priority-field.yaml, on the pods of
+// conformance/base/manifests.yaml that the tests probe.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Evaluator } from '../../src/evaluate/evaluate.js';
 import type { Cluster, ClusterPolicy, NetworkPolicy, Pod, TierAction } from '../../src/model/types.js';
-import { cluster, cnp, cport, namespaces, np, ns, pod, rule, sel, subjectNamespaces } from './tier-builders.js';
+import { cluster, cnp, cport, namespaces, np, ns, pod, pods, rule, sel, subjectNamespaces, subjectPods } from './tier-builders.js';
 
 const house = (h: string) => sel({ 'conformance-house': h });
 const G = 'network-policy-conformance-gryffindor';
@@ -68,4 +70,23 @@ test('upstream integration: Admin Deny, then Pass to NetworkPolicy, then (Networ
   const v = new Evaluator(c).evaluate({ from: { kind: 'pod', pod: harry[0]! }, to: { kind: 'pod', pod: draco[0]! }, port: 80, protocol: 'TCP' });
   assert.equal(v.egress.decidedBy, 'Baseline');
   assert.match(v.egress.reason, /Admin: cnp\/pass-example priority 10, egress rule 0 'deny-all-egress-to-slytherin' Pass — skips the rest of the Admin tier; NetworkPolicy: no NetworkPolicy .*; Baseline: cnp\/default priority 10, egress rule 0 'deny-all-egress-to-slytherin' Deny — final/);
+});
+
+test('upstream priority: a Pass patched from priority 60 to 40 overtakes the Deny at 50 and hands over to the Baseline Accept', () => {
+  const gryffindorPods = subjectPods(house('gryffindor'), house('gryffindor'));
+  const slytherinPods = [pods(house('slytherin'), house('slytherin'))];
+  const deny50 = cnp({ name: 'priority-50-example', priority: 50, subject: gryffindorPods,
+    ingress: [rule('Deny', slytherinPods, [], 'deny-all-ingress-from-slytherin')], egress: [rule('Deny', slytherinPods, [], 'deny-all-egress-to-slytherin')] });
+  const pass = (priority: number) => cnp({ name: 'old-priority-60-new-priority-40-example', priority, subject: gryffindorPods,
+    ingress: [rule('Pass', slytherinPods, [], 'pass-all-ingress-from-slytherin')], egress: [rule('Pass', slytherinPods, [], 'pass-all-egress-to-slytherin')] });
+  const accept = cnp({ name: 'default', tier: 'Baseline', priority: 10, subject: gryffindorPods,
+    ingress: [rule('Accept', slytherinPods, [], 'allow-all-ingress-from-slytherin')], egress: [rule('Accept', slytherinPods, [], 'allow-all-egress-to-slytherin')] });
+  let c = world([deny50, pass(60), accept], []);
+  assert.deepEqual(probes(c, draco, harry[0]!), [false, false]);
+  assert.deepEqual(probes(c, harry, draco[0]!), [false, false]);
+  c = world([deny50, pass(40), accept], []);
+  assert.deepEqual(probes(c, draco, harry[0]!), [true, true]);
+  assert.deepEqual(probes(c, harry, draco[0]!), [true, true]);
+  const v = new Evaluator(c).evaluate({ from: { kind: 'pod', pod: draco[0]! }, to: { kind: 'pod', pod: harry[0]! }, port: 80, protocol: 'TCP' });
+  assert.equal(v.ingress.decidedBy, 'Baseline');
 });
