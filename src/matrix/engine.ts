@@ -53,6 +53,7 @@ export class Reachability {
   /** @internal */ rebuilds = 0;
 
   constructor(cluster: Cluster, options: ReachabilityOptions = {}) {
+    if (cluster.clusterPolicies?.length) throw Object.assign(new Error('tier policies are not supported by the class engine yet (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy); `netpol query` and `netpol explain` evaluate them'), { name: 'NotSupportedError' });
     this.useIp = (options.ipBlockPods ?? 'match') === 'match';
     this.unknownIpMatches = this.useIp && !!options.podsWithoutIpMatchBlocks;
     for (const n of cluster.namespaces) this.nsLabels.set(n.name, n.labels);
