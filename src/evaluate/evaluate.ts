@@ -4,7 +4,7 @@
 import type { Cluster, ClusterPolicy, Direction, Namespace, NetworkPolicy, Pod, Protocol, Rule, Tier } from '../model/types.js';
 import { matchPeer, matchPort, type Answer, type IpBlockPods, type Party } from '../match/peer.js';
 import { selectorMatches } from '../match/selector.js';
-import { compareTierPolicies, matchTierRule, matchTierSubject, tierPolicyName, type TierMatchContext } from '../match/tier.js';
+import { compareTierPolicies, matchTierRule, tierRuleAction, matchTierSubject, tierPolicyName, type TierMatchContext } from '../match/tier.js';
 import { triAnd, triOr, type Tri } from '../match/tri.js';
 import { combineLayers, walkTier, type Layer, type TierPolicyTrace, type TierRuleTrace, type TierTrace } from './tiers.js';
 import { describeLayers, tieNotes } from './tier-words.js';
@@ -260,9 +260,10 @@ export class Evaluator {
   private tierPolicyTrace(p: ClusterPolicy, direction: Direction, other: Party, dest: Party, c: Connection, ctx: TierMatchContext): TierPolicyTrace {
     const rules = (direction === 'ingress' ? p.ingress : p.egress).map((r, index): TierRuleTrace => {
       const m = matchTierRule(r, other, dest, c.port, c.protocol, ctx);
-      const t: TierRuleTrace = { index, action: r.action, matched: m.match, path: r.path, why: m.why };
+      const action = tierRuleAction(r);
+      const t: TierRuleTrace = { index, action, matched: m.match, path: r.path, why: m.why };
       if (r.name !== undefined) t.name = r.name;
-      if (r.actionWritten !== r.action) t.actionWritten = r.actionWritten;
+      if (r.actionWritten !== action) t.actionWritten = r.actionWritten;
       if (m.peer !== undefined) t.peer = m.peer;
       if (m.portEntry !== undefined) t.portEntry = m.portEntry;
       if (p.origin) t.line = p.origin.locate(r.path).line;

@@ -171,6 +171,11 @@ export function matchTierPeer(peer: TierPeer, action: TierAction, party: Party, 
   }
 }
 
+/** The action a rule takes when it matches: a Deny or Pass rule with an unknown peer is "Deny all". */
+export function tierRuleAction(rule: TierRule): TierAction {
+  return rule.action !== 'Accept' && rule.peers.some((p) => p.kind === 'unknown') ? 'Deny' : rule.action;
+}
+
 export interface TierRuleMatch {
   match: Tri;
   /** Index of the peer that matched (or may), when one did. */
@@ -185,6 +190,16 @@ export interface TierRuleMatch {
  * protocol) AND some peer. Named ports resolve on the destination pod, as for NetworkPolicy.
  */
 export function matchTierRule(rule: TierRule, other: Party, dest: Party, port: number, protocol: Protocol, ctx: TierMatchContext): TierRuleMatch {
+  // Fail closed is about the whole rule, not one peer (T, ClusterNetworkPolicy{Ingress,Egress}Peer:
+  // "For Accept rules ... treat the rule as matching no traffic. For Deny and Pass rules ...
+  // treat the rule as a 'Deny all' rule"): ports and the other peers no longer count.
+  const unknown = rule.peers.findIndex((p) => p.kind === 'unknown');
+  if (unknown >= 0) {
+    const field = (rule.peers[unknown] as { field: string }).field;
+    return rule.action === 'Accept'
+      ? { match: false, why: `peer ${unknown} has the unknown field "${field}": fail closed, this Accept rule matches no traffic` }
+      : { match: true, peer: unknown, why: `peer ${unknown} has the unknown field "${field}": fail closed, this ${rule.action} rule acts as "Deny all"` };
+  }
   let portWhy = 'no protocols listed: every port';
   let portEntry: number | undefined;
   if (rule.ports.length > 0) {

@@ -316,3 +316,16 @@ test('Evaluator.allowed agrees with evaluate() on tier verdicts', () => {
   }
   assert.ok(allowed > 0 && allowed < PODS.length * PODS.length * 2);
 });
+
+test('fail closed is per rule: a Pass rule with an unknown peer denies all; an Accept rule with one matches nothing even when another peer would (T, ClusterNetworkPolicyEgressPeer)', () => {
+  const passUnknown = cnp({ name: 'pass-unknown', priority: 1, subject: allProd, egress: [rule('Pass', [namespaces(sel()), { kind: 'unknown', field: 'services' }], [tcp(9999)])] });
+  const v = q(world([passUnknown]), web, pg, 5432);
+  assert.equal(v.allowed, false, 'a Pass rule with an unknown peer acts as "Deny all", whatever its ports');
+  assert.equal(v.egress.decidedBy, 'Admin');
+  const rt = v.egress.tiers![0]!.policies[0]!.rules[0]!;
+  assert.equal(rt.action, 'Deny');
+  assert.equal(rt.actionWritten, 'Pass');
+  const acceptUnknown = cnp({ name: 'accept-unknown', priority: 1, subject: allProd, egress: [rule('Accept', [namespaces(sel()), { kind: 'unknown', field: 'services' }])] });
+  const denyAll = np('prod', 'deny-egress', sel(), ['Egress']);
+  assert.equal(q(world([acceptUnknown], [denyAll]), web, pg, 5432).allowed, false, 'the Accept rule must not match through its known peer');
+});
