@@ -11,7 +11,7 @@
 import { NAMESPACE_NAME_LABEL, type Cluster, type LabelSelector, type Namespace, type NetworkPolicy, type Peer, type Pod, type PolicyPort, type Protocol, type Rule } from '../../model/types.js';
 import { formatSelector, isEmptySelector, selectorMatches } from '../../match/selector.js';
 import { formatIp, parseIp } from '../../net/ip.js';
-import { blockRanges, rangeToCidrs } from './cidr.js';
+import { blockRanges, rangeToCidrs } from '../../net/cidr.js';
 import { intIn, nftComment, NFT_IDENT } from './text.js';
 
 export interface CompileOptions {
