@@ -44,7 +44,7 @@ export interface EngineStats {
   rebuilds: number;
 }
 
-export class Reachability {
+export class Reachability implements changes.Engine {
   /** @internal */ t!: Tables;
   /** @internal */ rows!: Rows;
   readonly useIp: boolean;
