@@ -52,6 +52,14 @@ export function blockRanges(cidr: string, except: readonly string[]): IpRange[] 
   return ranges.sort((a, b) => (a.first < b.first ? -1 : 1));
 }
 
+/** The lowest address of `r` in none of `holes` (any order, may overlap), or undefined when they cover it. */
+export function firstFreeAddress(r: IpRange, holes: readonly IpRange[]): bigint | undefined {
+  const sorted = holes.filter((h) => h.family === r.family).sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+  let v = r.first;
+  for (const h of sorted) if (v >= h.first && v <= h.last) v = h.last + 1n;
+  return v <= r.last ? v : undefined;
+}
+
 /**
  * An address inside `cidr` and outside its excepts, for the page's ipBlock nodes: the lowest one
  * (or the block's last address when the excepts cover it all). A CIDR that does not parse gives
@@ -60,10 +68,8 @@ export function blockRanges(cidr: string, except: readonly string[]): IpRange[] 
 export function sampleAddress(cidr: string, except: readonly string[]): string {
   const r = parseCidr(cidr);
   if (!r) return cidr.split('/')[0]!;
-  const holes = except.map((e) => parseCidr(e)).filter((x): x is IpRange => x?.family === r.family).sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
-  let candidate = r.first;
-  for (const h of holes) if (candidate >= h.first && candidate <= h.last) candidate = h.last + 1n;
-  return formatIp({ family: r.family, value: candidate < r.last ? candidate : r.last });
+  const holes = except.map((e) => parseCidr(e)).filter((x): x is IpRange => x !== undefined);
+  return formatIp({ family: r.family, value: firstFreeAddress(r, holes) ?? r.last });
 }
 
 /** An inclusive range with IPv4 as numbers (exact below 2^53) and IPv6 as bigints: cheap to compare in bulk. */

@@ -3,8 +3,8 @@
 // brute-force check where one is cheap.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatIp, parseCidr, parseIp, rangeContains, type IpRange } from '../../src/net/ip.js';
-import { blockRanges, parseCidrCompact, rangeToCidrs, sampleAddress, subtractRange } from '../../src/net/cidr.js';
+import { familyRange, formatIp, parseCidr, parseIp, rangeContains, rangesOverlap, rangeWithin, type IpRange } from '../../src/net/ip.js';
+import { blockRanges, firstFreeAddress, parseCidrCompact, rangeToCidrs, sampleAddress, subtractRange } from '../../src/net/cidr.js';
 import { formatIpBytes, parseCidrSloppy, strictCidrProblem } from '../../src/net/go-cidr.js';
 
 /** Deterministic PRNG (mulberry32) so failures reproduce. */
@@ -113,4 +113,32 @@ test('go-cidr: formatIpBytes is ip.ts formatIp over bytes; Go acceptance kept', 
   assert.equal(strictCidrProblem(sloppy), 'must not have leading 0s in IP or prefix length');
   assert.equal(strictCidrProblem(parseCidrSloppy('10.0.0.1/8')!), 'must not have bits set beyond the prefix length');
   assert.equal(strictCidrProblem(parseCidrSloppy('10.0.0.0/8')!), undefined);
+});
+
+test('familyRange, rangeWithin, rangesOverlap', () => {
+  const r = (c: string) => parseCidr(c)!;
+  assert.deepEqual(familyRange(4), r('0.0.0.0/0'));
+  assert.deepEqual(familyRange(6), r('::/0'));
+  assert.ok(rangeWithin(r('10.1.0.0/16'), r('10.0.0.0/8')));
+  assert.ok(rangeWithin(r('10.0.0.0/8'), r('10.0.0.0/8')), 'equal counts as within');
+  assert.ok(!rangeWithin(r('10.0.0.0/8'), r('10.1.0.0/16')));
+  assert.ok(!rangeWithin(r('::/128'), familyRange(4)), 'families never mix');
+  assert.ok(rangesOverlap({ family: 4, first: 1n, last: 5n }, { family: 4, first: 5n, last: 9n }));
+  assert.ok(!rangesOverlap({ family: 4, first: 1n, last: 4n }, { family: 4, first: 5n, last: 9n }));
+  assert.ok(!rangesOverlap({ family: 4, first: 1n, last: 5n }, { family: 6, first: 1n, last: 5n }));
+});
+
+test('firstFreeAddress: lowest address outside holes in any order, brute-forced', () => {
+  assert.equal(firstFreeAddress(parseCidr('10.0.0.0/30')!, [parseCidr('10.0.0.0/30')!]), undefined);
+  const r = rng(21);
+  for (let i = 0; i < 300; i++) {
+    const range: IpRange = { family: 4, first: BigInt(Math.floor(r() * 20)), last: BigInt(20 + Math.floor(r() * 20)) };
+    const holes = Array.from({ length: Math.floor(r() * 5) }, () => {
+      const a = BigInt(Math.floor(r() * 45));
+      return { family: (r() < 0.1 ? 6 : 4) as 4 | 6, first: a, last: a + BigInt(Math.floor(r() * 10)) };
+    });
+    let want: bigint | undefined;
+    for (let v = range.first; v <= range.last && want === undefined; v++) if (!holes.some((h) => h.family === 4 && h.first <= v && v <= h.last)) want = v;
+    assert.equal(firstFreeAddress(range, holes), want, JSON.stringify({ range, holes }, (_, x) => (typeof x === 'bigint' ? `${x}` : x)));
+  }
 });
