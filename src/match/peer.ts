@@ -73,6 +73,16 @@ export function peerSelectsPod(peer: PodSelectors, policyNs: string | undefined,
   return peerCoversNamespace(peer, policyNs, ns, nsLabels) && (!peer.podSelector || selectorMatches(peer.podSelector, podLabels));
 }
 
+const NO_LABELS: Labels = {};
+
+/**
+ * The pods a NetworkPolicy applies to: its podSelector in its own namespace, i.e. the pod peer
+ * without namespaceSelector (namespace labels are never read).
+ */
+export function policySelectsPod(policy: { readonly namespace: string; readonly podSelector: LabelSelector }, pod: { readonly namespace: string; readonly labels: Labels }): boolean {
+  return peerSelectsPod(policy, policy.namespace, pod.namespace, NO_LABELS, pod.labels);
+}
+
 /**
  * One `from`/`to` entry against the far side. `policyNs` is the policy's namespace: a
  * podSelector without a namespaceSelector only looks there (reference §7.17).

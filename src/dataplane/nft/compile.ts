@@ -10,7 +10,7 @@
 //   ingress: non-isolated destinations accept; each ingress policy selecting it may accept; else drop
 import { NAMESPACE_NAME_LABEL, type Cluster, type LabelSelector, type Namespace, type NetworkPolicy, type Peer, type Pod, type PolicyPort, type Protocol, type Rule } from '../../model/types.js';
 import { formatSelector, isEmptySelector } from '../../match/selector.js';
-import { peerSelectsPod } from '../../match/peer.js';
+import { peerSelectsPod, policySelectsPod } from '../../match/peer.js';
 import { formatIp, parseIp } from '../../net/ip.js';
 import { blockRanges, rangeToCidrs } from '../../net/cidr.js';
 import { intIn, nftComment, NFT_IDENT } from './text.js';
@@ -69,7 +69,7 @@ export function compileNftables(cluster: Cluster, options: CompileOptions = {}):
   };
   /** The pods a policy selects: its podSelector, in its namespace (the peer rule without namespaceSelector). */
   const targets = (pol: NetworkPolicy): Pod[] =>
-    pods.filter((p) => peerSelectsPod({ podSelector: pol.podSelector }, pol.namespace, p.namespace, nsLabels(p.namespace), p.labels));
+    pods.filter((p) => policySelectsPod(pol, p));
   const selected = (pol: NetworkPolicy): string =>
     ipSet(`sel ${pol.namespace} ${JSON.stringify(pol.podSelector)}`, 'sel',
       `${isEmptySelector(pol.podSelector) ? 'every pod' : `pods matching ${formatSelector(pol.podSelector)}`} in ${pol.namespace} (${pol.namespace}/${pol.name} spec.podSelector)`,
