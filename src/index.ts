@@ -6,6 +6,7 @@ export { DEFAULT_LIMITS, type InputLimits } from './load/limits.js';
 export { checkNetworkPolicy, checkObject } from './validate/index.js';
 export { selectorMatches, formatSelector } from './match/selector.js';
 export { type IpBlockPods } from './match/peer.js';
+export { sampleAddress } from './net/cidr.js';
 export { Evaluator, endpointName, type Connection, type Endpoint, type Verdict, type DirectionTrace, type PolicyTrace, type RuleTrace } from './evaluate/evaluate.js';
 export { resolveEndpoint } from './evaluate/resolve.js';
 export { matchTierSubject, matchTierPeer, matchTierRule, compareTierPolicies, tierPolicyName, type TierMatchContext } from './match/tier.js';

@@ -3,11 +3,14 @@
 // ports, IPs, hostNetwork) share one evaluation for the ipBlock nodes; the matrix comes from
 // the class-based engine (computeMatrix).
 import {
-  Evaluator, computeMatrix, declaredProbes, loadSources, parseProbe, renderVerdictText, resolveEndpoint, resolveProbePort,
+  Evaluator, computeMatrix, declaredProbes, loadSources, parseProbe, renderVerdictText, resolveEndpoint, resolveProbePort, sampleAddress,
   type Cluster, type Diagnostic, type Matrix, type Pod, type Probe, type Source, type Verdict,
 } from '../index.js';
 
 export const IPBLOCK_PODS = 'match' as const;
+
+/** An address inside an ipBlock and outside its excepts (src/net/cidr.ts). */
+export { sampleAddress };
 
 export interface PodInfo {
   id: string;
@@ -61,27 +64,6 @@ function classes(pods: readonly Pod[]): { classOf: number[]; members: number[][]
     classOf.push(c);
   });
   return { classOf, members };
-}
-
-function ipv4Range(cidr: string): [number, number] | undefined {
-  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
-  if (!m) return undefined;
-  const addr = ((+m[1]! << 24) | (+m[2]! << 16) | (+m[3]! << 8) | +m[4]!) >>> 0;
-  const bits = 32 - +m[5]!;
-  const first = bits >= 32 ? 0 : ((addr >>> bits) << bits) >>> 0;
-  return [first, first + 2 ** bits - 1];
-}
-
-const fmt4 = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
-
-/** An address inside the block and outside its excepts (IPv6 blocks use their base address). */
-export function sampleAddress(cidr: string, except: readonly string[]): string {
-  const r = ipv4Range(cidr);
-  if (!r) return cidr.split('/')[0]!;
-  const holes = except.map(ipv4Range).filter((x): x is [number, number] => !!x).sort((a, b) => a[0] - b[0]);
-  let candidate = r[0];
-  for (const [lo, hi] of holes) if (candidate >= lo && candidate <= hi) candidate = hi + 1;
-  return fmt4(Math.min(candidate, r[1]));
 }
 
 function blocksOf(cluster: Cluster, probes: readonly Probe[]): BlockInfo[] {

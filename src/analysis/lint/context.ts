@@ -1,6 +1,6 @@
 // What lint rules share: the cluster, cached selections, and one way to build a finding.
 import { diagnostic, type Diagnostic, type DocumentOrigin, type Severity } from '../../diagnostics/diagnostic.js';
-import { matchPeer, type IpBlockPods } from '../../match/peer.js';
+import { matchPeer, peerCoversNamespace, type IpBlockPods } from '../../match/peer.js';
 import { selectorMatches } from '../../match/selector.js';
 import { Reachability, type PodClass } from '../../matrix/engine.js';
 import { policyId, type Cluster, type Direction, type Namespace, type NetworkPolicy, type Peer, type Pod, type PolicyPort, type Rule } from '../../model/types.js';
@@ -123,10 +123,7 @@ export class LintContext {
     const key = JSON.stringify([peer.namespaceSelector ?? null, peer.podSelector ?? null, peer.namespaceSelector ? '' : p.namespace]);
     let hit = this.peerCache.get(key);
     if (hit) return hit;
-    const nsSel = peer.namespaceSelector;
-    const candidates = nsSel
-      ? this.cluster.namespaces.filter((n) => selectorMatches(nsSel, n.labels)).flatMap((n) => this.podsIn(n.name))
-      : this.podsIn(p.namespace);
+    const candidates = this.cluster.namespaces.filter((n) => peerCoversNamespace(peer, p.namespace, n.name, n.labels)).flatMap((n) => this.podsIn(n.name));
     hit = candidates.filter((pod) => matchPeer(peer, { kind: 'pod', pod, namespace: this.nsByName.get(pod.namespace)! }, p.namespace, 'ignore').match === true);
     this.peerCache.set(key, hit);
     return hit;

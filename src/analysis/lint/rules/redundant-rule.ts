@@ -9,8 +9,7 @@
 // subset and equality between rules are unchanged. Peers are matched once per distinct peer
 // (big inputs repeat them), and coverage is counted per witness instead of comparing rule pairs.
 import type { Diagnostic } from '../../../diagnostics/diagnostic.js';
-import { matchPeer, matchPort, type Party } from '../../../match/peer.js';
-import { selectorMatches } from '../../../match/selector.js';
+import { matchPeer, matchPort, policySelectsPod, type Party } from '../../../match/peer.js';
 import { Reachability } from '../../../matrix/engine.js';
 import { policyId, type Cluster, type Direction, type NetworkPolicy, type Peer, type Rule } from '../../../model/types.js';
 import { representativePorts } from '../../ports.js';
@@ -75,7 +74,7 @@ export function redundantEntries(cluster: Cluster, byClass = true): Entry[] {
       const targets: number[] = [];
       for (const [u, i] of reps) {
         const x = world.pods[i]!;
-        if (x.namespace === policy.namespace && selectorMatches(policy.podSelector, x.labels)) targets.push(u);
+        if (policySelectsPod(policy, x)) targets.push(u);
       }
       for (const rule of direction === 'ingress' ? policy.ingress : policy.egress) {
         const hits = new Set<number>();
