@@ -1,8 +1,9 @@
 // Sources (file name + text) -> Cluster + diagnostics. Browser-safe: reading files is the caller's job.
 import { diagnostic, hasErrors, type Diagnostic, type DocumentOrigin } from '../diagnostics/diagnostic.js';
-import { NAMESPACE_NAME_LABEL, type Cluster, type Namespace, type NetworkPolicy, type Pod } from '../model/types.js';
+import { NAMESPACE_NAME_LABEL, type Cluster, type Namespace, type NetworkPolicy, type Pod, type Service } from '../model/types.js';
 import { checkNetworkPolicy, checkObject } from '../validate/index.js';
 import { toNetworkPolicy } from './convert-policy.js';
+import { readService } from './convert-services.js';
 import { controllerOf, readNamespace, readPod, readWorkload, WORKLOAD_KINDS } from './convert-workloads.js';
 import { groupWorkloads, type ReadPod, type WorkloadInfo } from './owners.js';
 import { DEFAULT_LIMITS, type InputLimits } from './limits.js';
@@ -74,6 +75,7 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
   const namespaces = new Map<string, Namespace>();
   const pods = new Map<string, Pod>();
   const policies = new Map<string, NetworkPolicy>();
+  const services = new Map<string, Service>();
   let rejectedPolicies = 0;
   let rejectedObjects = 0;
   const sink = { diagnostics };
@@ -130,8 +132,12 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
           if (w) commit.push(() => workloads.push(w));
         }
       }
+    } else if (kind === 'Service') {
+      const problems = checkObject(kind, value, origin);
+      diagnostics.push(...problems);
+      const svc = hasErrors(problems) ? undefined : readService(value, origin, defaultNs);
+      if (svc) commit.push(() => add(services, 'Service', svc));
     } else {
-      if (kind === 'Service') diagnostics.push(...checkObject(kind, value, origin));
       diagnostics.push(diagnostic(origin, 'info', 'No kind match', 'kind', `kind "${kind}" does not affect NetworkPolicy evaluation; skipped`));
     }
     const errors = diagnostics.slice(before).filter((d) => d.severity === 'error');
@@ -242,6 +248,7 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
       pods: [...pods.values()].sort(byName),
       policies: [...policies.values()].sort(byName),
       workloads: grouped.workloads.sort(byName),
+      ...(services.size ? { services: [...services.values()].sort(byName) } : {}),
     },
     diagnostics,
     sources: texts,
