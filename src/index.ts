@@ -8,6 +8,8 @@ export { selectorMatches, formatSelector } from './match/selector.js';
 export { type IpBlockPods } from './match/peer.js';
 export { Evaluator, endpointName, type Connection, type Endpoint, type Verdict, type DirectionTrace, type PolicyTrace, type RuleTrace } from './evaluate/evaluate.js';
 export { resolveEndpoint } from './evaluate/resolve.js';
+export { backingOf, evaluateService, findService, findServicePort, parseServiceRef, resolveServiceTarget, servicePortTargets, servicesByPod, SERVICE_AS_SOURCE, type ServiceVerdict, type ServiceEndpointVerdict, type ServiceAllowed } from './evaluate/service.js';
+export { renderServiceVerdictText } from './render/service.js';
 export { computeMatrix, type Matrix, type MatrixOptions } from './matrix/matrix.js';
 export { declaredProbes, parseProbe, resolveProbePort, type Probe } from './matrix/ports.js';
 export { renderDiagnosticsText, renderGithubAnnotations, diagnosticLine, summarize } from './render/diagnostics.js';
