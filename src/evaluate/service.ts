@@ -136,12 +136,16 @@ export function servicePortTargets(cluster: Cluster, svc: Service, sp: ServicePo
   return out;
 }
 
-/** The Services (by id) whose backing pods include each pod, for labelling pods in list and matrix. */
+/**
+ * The Services (by id) that front each pod, for labelling pods in list and matrix: the pod backs
+ * the Service and serves at least one of its ports (a pod lacking every named targetPort does not).
+ */
 export function servicesByPod(cluster: Cluster): Map<Pod, string[]> {
   const out = new Map<Pod, string[]>();
   for (const svc of cluster.services ?? []) {
     for (const e of backingOf(cluster, svc).ends) {
       if (e.kind !== 'pod') continue;
+      if (svc.ports.length && !svc.ports.some((sp) => targetOn(sp, e).port !== undefined)) continue;
       const l = out.get(e.pod);
       if (!l) out.set(e.pod, [serviceId(svc)]);
       else if (!l.includes(serviceId(svc))) l.push(serviceId(svc));

@@ -232,6 +232,8 @@ export function endMatches(f: EndFilter, e: ListEnd): boolean {
     const inside = (a: { family: 4 | 6; value: bigint } | undefined) => !!a && a.family === f.range.family && f.range.first <= a.value && a.value <= f.range.last;
     return e.ranges.some((r) => r.family === f.range.family && r.first <= f.range.last && f.range.first <= r.last) || e.pods.some((p) => p.ips.some((ip) => inside(parseIp(ip))));
   }
+  if (f.kind === 'pods') return e.pods.some((p) => f.pods.has(p));
+  if (f.kind === 'service') return false; // resolved to `pods` by serviceFilters() first
   if (e.kind === 'external' || e.namespace !== f.namespace) return false;
   if (f.kind === 'namespace') return true;
   if (f.kind === 'workload') return e.pods.some((p) => p.name === f.name || p.workload?.name === f.name);
