@@ -80,7 +80,6 @@ export const serviceSelectsNothing: LintRule = {
   id: 'service-selects-nothing',
   summary: 'a Service selector that matches no pod of its namespace in the input: the Service has no endpoints',
   severity: 'warning',
-  aliases: ['kube-linter:dangling-service'],
   check(ctx) {
     const out: Diagnostic[] = [];
     for (const svc of ctx.cluster.services ?? []) {
