@@ -63,7 +63,7 @@ export const servicePortNotTargetPort: LintRule = {
                   : undefined;
                 const pods = missed.slice(0, 4).map((m) => `${podId(m.pod)} on ${m.port}`).join(', ') + (missed.length > 4 ? ', …' : '');
                 out.push(ctx.finding(this, p, `${pp.path}.port`,
-                  `${direction} port ${pp.protocol} ${sp.port} is the port of Service ${serviceId(svc)}, but its pods listen on the target port ${sp.targetPort} (${pods}): you allowed ${sp.port}; the pods listen on ${targets.join(', ')}, so this rule does not open the Service`,
+                  `you allowed ${pp.protocol} ${sp.port}, the port of Service ${serviceId(svc)}; its pods listen on the target port ${sp.targetPort} (${pods}), which this ${direction} rule leaves shut`,
                   `open the target port (${targets.join(', ')}${typeof sp.targetPort === 'string' ? `, or the named port "${sp.targetPort}"` : ''}): NetworkPolicy sees the connection after the Service maps ${sp.port} to it`,
                   fix ? { fix } : {}));
               }
