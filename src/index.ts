@@ -12,6 +12,8 @@ export { resolveEndpoint } from './evaluate/resolve.js';
 export { matchTierSubject, matchTierPeer, matchTierRule, compareTierPolicies, tierPolicyName, type TierMatchContext } from './match/tier.js';
 export { walkTier, combineLayers, type TierTrace, type TierPolicyTrace, type TierRuleTrace, type TierTie, type Layer } from './evaluate/tiers.js';
 export { explainClusterPolicies, type TierPolicyExplanation } from './analysis/explain/tiers.js';
+export { backingOf, evaluateService, findService, findServicePort, parseServiceRef, resolveServiceTarget, servicePortTargets, servicesByPod, SERVICE_AS_SOURCE, type ServiceVerdict, type ServiceEndpointVerdict, type ServiceAllowed } from './evaluate/service.js';
+export { renderServiceVerdictText } from './render/service.js';
 export { computeMatrix, type Matrix, type MatrixOptions } from './matrix/matrix.js';
 export { declaredProbes, parseProbe, resolveProbePort, type Probe } from './matrix/ports.js';
 export { renderDiagnosticsText, renderGithubAnnotations, diagnosticLine, summarize } from './render/diagnostics.js';

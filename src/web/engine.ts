@@ -4,7 +4,8 @@
 // the class-based engine (computeMatrix).
 import {
   Evaluator, computeMatrix, declaredProbes, loadSources, parseProbe, renderVerdictText, resolveEndpoint, resolveProbePort, sampleAddress,
-  type Cluster, type Diagnostic, type Matrix, type Pod, type Probe, type Source, type Verdict,
+  endpointName, evaluateService, serviceId, parseServiceRef, renderServiceVerdictText, resolveServiceTarget, SERVICE_AS_SOURCE,
+  type Cluster, type Diagnostic, type Matrix, type Pod, type Probe, type ServiceVerdict, type Source, type Verdict,
 } from '../index.js';
 
 export const IPBLOCK_PODS = 'match' as const;
@@ -40,6 +41,8 @@ export interface Analysis {
   namespaces: string[];
   policies: number;
   pods: PodInfo[];
+  /** `svc:ns/name` of every Service, for the query box. */
+  services: string[];
   probes: Probe[];
   matrix: Matrix;
   blocks: BlockInfo[];
@@ -123,6 +126,7 @@ export function analyze(sources: readonly Source[]): Analysis {
     namespaces: cluster.namespaces.map((n) => n.name),
     policies: cluster.policies.length,
     pods,
+    services: (cluster.services ?? []).map(serviceId),
     probes,
     matrix: computeMatrix(cluster, probes, { ipBlockPods: IPBLOCK_PODS }),
     blocks: blocksOf(cluster, probes),
@@ -130,7 +134,7 @@ export function analyze(sources: readonly Source[]): Analysis {
   };
 }
 
-export type Explained = { verdict: Verdict; text: string } | { error: string };
+export type Explained = { verdict: Verdict; text: string } | { service: ServiceVerdict; text: string } | { error: string };
 
 /** from/to as `ns/name`, workload or IP; port as `3306`, `53/UDP` or a port name. */
 export function explain(from: string, to: string, portText: string): Explained {
@@ -138,6 +142,17 @@ export function explain(from: string, to: string, portText: string): Explained {
   if (!cluster) return { error: 'nothing loaded yet' };
   const probe = parseProbe(portText);
   if (!probe) return { error: `"${portText}" is not a port: use a number or a name, optionally /TCP, /UDP or /SCTP` };
+  if (parseServiceRef(from)) return { error: `from ${from}: ${SERVICE_AS_SOURCE}` };
+  const svc = resolveServiceTarget(cluster, to, portText);
+  if (svc) {
+    if ('error' in svc) return { error: `to ${to}: ${svc.error}` };
+    const r = resolveEndpoint(cluster, from.trim());
+    if ('error' in r) return { error: `from ${from}: ${r.error}` };
+    const service = evaluateService(new Evaluator(cluster, { ipBlockPods: IPBLOCK_PODS }), r.endpoint, svc.service, svc.servicePort);
+    if (r.note) service.notes = [r.note, ...(service.notes ?? [])];
+    const sp = svc.servicePort;
+    return { service, text: renderServiceVerdictText(endpointName(r.endpoint), service, `port ${sp.name ? `${sp.name} ` : ''}${sp.port}/${sp.protocol} (targetPort ${sp.targetPort})`) };
+  }
   const ends = [];
   const notes: string[] = [];
   for (const [label, text] of [['from', from], ['to', to]] as const) {

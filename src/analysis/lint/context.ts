@@ -3,7 +3,7 @@ import { diagnostic, type Diagnostic, type DocumentOrigin, type Severity } from 
 import { matchPeer, peerCoversNamespace, type IpBlockPods } from '../../match/peer.js';
 import { selectorMatches } from '../../match/selector.js';
 import { Reachability, type PodClass } from '../../matrix/engine.js';
-import { policyId, type Cluster, type Direction, type Namespace, type NetworkPolicy, type Peer, type Pod, type PolicyPort, type Rule } from '../../model/types.js';
+import { policyId, type Cluster, type Direction, type Namespace, type NetworkPolicy, type Peer, type Pod, type PolicyPort, type Rule, type Service } from '../../model/types.js';
 
 export interface LintRule {
   /** Stable id, printed as `[id]` and in JSON/SARIF as `rule`. Never renamed. */
@@ -137,5 +137,10 @@ export class LintContext {
     const d = diagnostic(p.origin ?? NO_ORIGIN, severity, 'Lint', path, message, { rule: id, hint, object: `NetworkPolicy ${policyId(p)}` });
     if (extra.fix) this.fixes.set(d, extra.fix);
     return d;
+  }
+
+  /** A finding about a Service (positioned in the Service's document). */
+  serviceFinding(rule: LintRule, s: Service, path: string, message: string, hint: string, extra: { severity?: Severity } = {}): Diagnostic {
+    return diagnostic(s.origin ?? NO_ORIGIN, extra.severity ?? rule.severity, 'Lint', path, message, { rule: rule.id, hint, object: `Service ${s.namespace}/${s.name}` });
   }
 }

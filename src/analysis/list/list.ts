@@ -232,6 +232,8 @@ export function endMatches(f: EndFilter, e: ListEnd): boolean {
     const inside = (a: IpAddr | undefined) => !!a && rangeContains(f.range, a);
     return e.ranges.some((r) => rangesOverlap(r, f.range)) || e.pods.some((p) => p.ips.some((ip) => inside(parseIp(ip))));
   }
+  if (f.kind === 'pods') return e.pods.some((p) => f.pods.has(p));
+  if (f.kind === 'service') return false; // resolved to `pods` by serviceFilters() first
   if (e.kind === 'external' || e.namespace !== f.namespace) return false;
   if (f.kind === 'namespace') return true;
   if (f.kind === 'workload') return e.pods.some((p) => p.name === f.name || p.workload?.name === f.name);

@@ -2,6 +2,8 @@
 import { safeJson } from '../../render/escape.js';
 import { computeMatrix, declaredProbes, parseProbe, renderMatrixCsv, renderMatrixMarkdown, renderMatrixTable, type Probe } from '../../index.js';
 import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
+import { servicesByPod } from '../../evaluate/service.js';
+import { podId } from '../../model/types.js';
 import { prependHeader, skippedComment, skippedMarkdown, withSkipped } from '../../render/skipped.js';
 
 export interface MatrixFlags extends LoadFlags {
@@ -10,6 +12,7 @@ export interface MatrixFlags extends LoadFlags {
   filterNamespace: string[];
   output: string;
   ipblockPods: string;
+  services?: boolean;
 }
 
 export function parseProbes(texts: readonly string[]): Probe[] {
@@ -28,9 +31,16 @@ export async function matrixCommand(paths: string[], flags: MatrixFlags): Promis
   const probes = flags.port.length ? parseProbes(flags.port) : declaredProbes(result.cluster);
   if (probes.length === 0) probes.push({ port: 80, protocol: 'TCP' });
   const m = computeMatrix(result.cluster, probes, { ipBlockPods, namespaces: flags.filterNamespace });
-  if (output === 'json') write(safeJson(withSkipped(m, skipped)));
+  // --services: pod -> the Services whose backing pods include it (only pods of the matrix some Service fronts).
+  let services: Record<string, string[]> | undefined;
+  if (flags.services) {
+    services = {};
+    const shown = new Set(m.pods);
+    for (const [pod, ids] of servicesByPod(result.cluster)) if (shown.has(podId(pod))) services[podId(pod)] = ids;
+  }
+  if (output === 'json') write(safeJson(withSkipped(services ? { ...m, services } : m, skipped)));
   else if (output === 'csv') write(prependHeader(renderMatrixCsv(m), skipped, skippedComment));
-  else if (output === 'md') write(prependHeader(renderMatrixMarkdown(m), skipped, (s) => skippedMarkdown(s) && `${skippedMarkdown(s)}\n`));
-  else write(prependHeader(renderMatrixTable(m), skipped));
+  else if (output === 'md') write(prependHeader(renderMatrixMarkdown(m, services), skipped, (s) => skippedMarkdown(s) && `${skippedMarkdown(s)}\n`));
+  else write(prependHeader(renderMatrixTable(m, services), skipped));
   return 0;
 }
