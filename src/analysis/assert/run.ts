@@ -50,7 +50,8 @@ function partMatches(p: Part, name: string, labels: Record<string, string>, work
   return p.name === name || p.name === workload;
 }
 
-function resolve(cluster: Cluster, e: EndpointSpec): Endpoint[] | string {
+/** The endpoints an assertion side names (shared with `netpol generate`). */
+export function resolve(cluster: Cluster, e: EndpointSpec): Endpoint[] | string {
   if (e.kind === 'ip') {
     const pod = podWithIp(cluster, e.ip);
     return [pod ? { kind: 'pod', pod } : { kind: 'ip', ip: e.ip }];
@@ -70,7 +71,8 @@ function show(p: Part): string {
   return p.kind === 'any' ? '*' : p.kind === 'name' ? p.name : Object.entries(p.labels).map(([k, v]) => `${k}=${v}`).join(',');
 }
 
-function ports(spec: Expectation['spec'], dest: Endpoint): { port: number; protocol: Protocol }[] {
+/** The (port, protocol) pairs an assertion checks on one destination (shared with `netpol generate`). */
+export function ports(spec: Expectation['spec'], dest: Endpoint): { port: number; protocol: Protocol }[] {
   const pod: Pod | undefined = dest.kind === 'pod' ? dest.pod : undefined;
   if (spec.port === undefined) {
     return (pod?.ports ?? []).filter((c) => !spec.protocol || c.protocol === spec.protocol).map((c) => ({ port: c.containerPort, protocol: c.protocol }));

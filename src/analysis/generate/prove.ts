@@ -1,0 +1,89 @@
+// The proof: load the emitted YAML back (the same loader and validation as every command), run
+// the expectations on the cluster with it (the `netpol test` code), and compare the whole
+// reachability in scope (matrix engine for pod pairs, Evaluator for addresses) with the intent:
+// every connection open into a governed ingress or out of a governed egress must be wanted.
+import { Evaluator } from '../../evaluate/evaluate.js';
+import { loadSources } from '../../load/load.js';
+import { computeMatrix } from '../../matrix/matrix.js';
+import { declaredProbes, type Probe } from '../../matrix/ports.js';
+import { podId, type Cluster, type NetworkPolicy, type Pod } from '../../model/types.js';
+import type { Expectation } from '../assert/file.js';
+import { runExpectations, type AssertionResult } from '../assert/run.js';
+import { externalRegions } from '../universe.js';
+import { connKey, endName, type End, type Intent } from './intent.js';
+
+export interface Extra {
+  from: string;
+  to: string;
+  port: number;
+  protocol: Probe['protocol'];
+  /**
+   * `dns`: the DNS egress rule; `labels`: a pod no selector can tell apart from one that was
+   * asked for; `unexpected`: nothing asked for it (the set is refused).
+   */
+  reason: 'dns' | 'labels' | 'unexpected';
+}
+
+export interface Proof {
+  assertions: { passed: number; failed: number };
+  failures: AssertionResult[];
+  extra: Extra[];
+  /** Errors loading the emitted YAML back (none expected). */
+  loadErrors: string[];
+  policies: readonly NetworkPolicy[];
+}
+
+const isDns = (p: Pod) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-dns';
+
+export function prove(cluster: Cluster, yaml: string, intent: Intent, expectations: readonly Expectation[]): Proof {
+  const loaded = loadSources([{ file: 'generated.yaml', text: yaml }]);
+  const loadErrors = loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.path}: ${d.message}`);
+  const policies = loaded.cluster.policies;
+  const combined: Cluster = { ...cluster, policies };
+  const report = runExpectations(combined, expectations, { ipBlockPods: 'match' });
+  const wanted = new Set(intent.allows.map((w) => connKey(w.from, w.to, w.port, w.protocol)));
+  const probes = new Map<string, Probe>();
+  for (const p of [...declaredProbes(cluster), ...intent.allows, { port: 53, protocol: 'UDP' as const }, { port: 53, protocol: 'TCP' as const }]) {
+    probes.set(`${p.port}/${p.protocol}`, { port: p.port, protocol: p.protocol });
+  }
+  const probeList = [...probes.values()];
+  const extra: Extra[] = [];
+  const check = (from: End, to: End, port: number, protocol: Probe['protocol']) => {
+    const key = connKey(from, to, port, protocol);
+    if (wanted.has(key)) {
+      if (intent.forced?.has(key)) extra.push({ from: endName(from), to: endName(to), port, protocol, reason: 'labels' });
+      return;
+    }
+    const dns = port === 53 && to.kind === 'pod' && isDns(to.pod) && from.kind === 'pod' && intent.egress.has(from.pod) && !intent.ingress.has(to.pod);
+    extra.push({ from: endName(from), to: endName(to), port, protocol, reason: dns ? 'dns' : 'unexpected' });
+  };
+  const byId = new Map(cluster.pods.map((p) => [podId(p), p]));
+  const m = computeMatrix(combined, probeList, { ipBlockPods: 'match' });
+  m.probes.forEach((probe) => {
+    probe.rows.forEach((row, i) => {
+      const a = byId.get(m.pods[i]!)!;
+      for (let j = 0; j < row.length; j++) {
+        if (row[j] !== '1' || i === j) continue;
+        const b = byId.get(m.pods[j]!)!;
+        if (intent.ingress.has(b) || intent.egress.has(a)) check({ kind: 'pod', pod: a }, { kind: 'pod', pod: b }, probe.port as number, probe.protocol);
+      }
+    });
+  });
+  // Addresses: every one the intent names, and one per region the generated ipBlocks cut out.
+  const ips = new Set<string>();
+  for (const w of [...intent.allows, ...intent.denies]) for (const e of [w.from, w.to]) if (e.kind === 'ip') ips.add(e.ip);
+  for (const r of externalRegions(policies)) ips.add(r.ip);
+  const ev = new Evaluator(combined, { ipBlockPods: 'match' });
+  for (const ip of [...ips].sort()) {
+    const ipEnd: End = { kind: 'ip', ip };
+    for (const pod of cluster.pods) {
+      const podEnd: End = { kind: 'pod', pod };
+      for (const { port, protocol } of probeList) {
+        const n = port as number;
+        if (intent.egress.has(pod) && ev.allowed({ from: { kind: 'pod', pod }, to: { kind: 'ip', ip }, port: n, protocol })) check(podEnd, ipEnd, n, protocol);
+        if (intent.ingress.has(pod) && ev.allowed({ from: { kind: 'ip', ip }, to: { kind: 'pod', pod }, port: n, protocol })) check(ipEnd, podEnd, n, protocol);
+      }
+    }
+  }
+  return { assertions: { passed: report.passed, failed: report.failed }, failures: report.results.filter((r) => !r.ok), extra, loadErrors, policies };
+}
