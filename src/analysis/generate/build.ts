@@ -46,6 +46,8 @@ export interface BuildOptions {
 export type BuildResult = { ok: true; policies: GenPolicy[] } | { ok: false; problems: Inseparable[] };
 
 export const DNS_SERVES = 'DNS to kube-system k8s-app=kube-dns (leave out with --no-dns)';
+const DIRS = ['ingress', 'egress'] as const;
+const typeOf = (d: 'ingress' | 'egress') => (d === 'ingress' ? 'Ingress' : 'Egress') as 'Ingress' | 'Egress';
 const PROTO_ORDER: Record<Protocol, number> = { TCP: 0, UDP: 1, SCTP: 2 };
 
 const classOf = (p: Pod) => `${p.namespace}\0${JSON.stringify(Object.entries(p.labels).sort())}`;
@@ -152,7 +154,6 @@ export function buildPolicies(cluster: Cluster, intent: Intent, options: BuildOp
     }
     const all = { ingress: pods.every((p) => governed.ingress.has(p)), egress: pods.every((p) => governed.egress.has(p)) };
     const dnsRule = (): GenRule => ({ peers: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }], serves: [DNS_SERVES] });
-    const single = groups.size === 1 && [...groups.values()][0]!.length === pods.length;
     const names = new Set<string>();
     const unique = (base: string) => {
       let name = base;
@@ -160,40 +161,46 @@ export function buildPolicies(cluster: Cluster, intent: Intent, options: BuildOp
       names.add(name);
       return name;
     };
-    const nsPolicies: GenPolicy[] = [];
-    const defaultTypes = single ? [] : (['ingress', 'egress'] as const).filter((d) => all[d]);
-    if (defaultTypes.length) {
-      nsPolicies.push({
-        name: unique('default-deny'), namespace: ns, podSelector: { matchLabels: {}, matchExpressions: [] },
-        policyTypes: defaultTypes.map((d) => (d === 'ingress' ? 'Ingress' : 'Egress')),
-        ingress: [], egress: all.egress && dns ? [dnsRule()] : [],
-        comment: `every pod of namespace ${ns} is in scope: deny ${defaultTypes.join(' and ')} unless a policy below allows it`,
-      });
-    }
-    const built: GenPolicy[] = [];
-    for (const group of groups.values()) {
-      const rep = group[0]!;
-      const rules = {
-        ingress: governed.ingress.has(rep) ? rulesFor(cluster, maps.ingress.get(rep), 'ingress') : [],
-        egress: governed.egress.has(rep) ? rulesFor(cluster, maps.egress.get(rep), 'egress') : [],
-      };
-      if (governed.egress.has(rep) && dns && !(all.egress && !single)) rules.egress.push(dnsRule());
-      const types = (['ingress', 'egress'] as const).filter((d) => governed[d].has(rep) && (rules[d].length > 0 || single || !all[d]));
-      if (types.length === 0) continue;
-      const selectors = single ? [{ matchLabels: {}, matchExpressions: [] }] : exactSelectors(pods, group);
-      const base = single ? 'all-pods' : workloadsName(group);
-      for (const podSelector of selectors) {
-        built.push({
-          name: `${base}-policy`, namespace: ns, podSelector,
-          policyTypes: types.map((d) => (d === 'ingress' ? 'Ingress' : 'Egress')),
-          ingress: types.includes('ingress') ? rules.ingress : [],
-          egress: types.includes('egress') ? rules.egress : [],
-          comment: `${group.length === pods.length ? `every pod of namespace ${ns}` : workloadsText(group)}: ${types.map((d) => `${d} only as the expectations allow`).join('; ')}`,
+    // With a namespace default-deny (for the directions every pod is governed in) or without:
+    // whichever gives fewer policies, then fewer rules; a tie keeps the default-deny.
+    const plan = (withDefault: boolean): GenPolicy[] => {
+      const out: GenPolicy[] = [];
+      const covered = withDefault ? DIRS.filter((d) => all[d]) : [];
+      if (covered.length) {
+        out.push({
+          name: 'default-deny', namespace: ns, podSelector: { matchLabels: {}, matchExpressions: [] },
+          policyTypes: covered.map(typeOf), ingress: [], egress: covered.includes('egress') && dns ? [dnsRule()] : [],
+          comment: `every pod of namespace ${ns} is in scope: deny ${covered.join(' and ')} unless a policy below allows it`,
         });
       }
-    }
-    built.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : selectorKey(a.podSelector) < selectorKey(b.podSelector) ? -1 : 1));
-    for (const p of built) nsPolicies.push({ ...p, name: unique(p.name) });
+      const built: GenPolicy[] = [];
+      for (const group of groups.values()) {
+        const rep = group[0]!;
+        const rules = {
+          ingress: governed.ingress.has(rep) ? rulesFor(cluster, maps.ingress.get(rep)) : [],
+          egress: governed.egress.has(rep) ? rulesFor(cluster, maps.egress.get(rep)) : [],
+        };
+        if (governed.egress.has(rep) && dns && !covered.includes('egress')) rules.egress.push(dnsRule());
+        const types = DIRS.filter((d) => governed[d].has(rep) && (rules[d].length > 0 || !covered.includes(d)));
+        if (types.length === 0) continue;
+        const whole = group.length === pods.length;
+        for (const podSelector of exactSelectors(pods, group)) {
+          built.push({
+            name: `${whole ? 'all-pods' : workloadsName(group)}-policy`, namespace: ns, podSelector,
+            policyTypes: types.map(typeOf),
+            ingress: types.includes('ingress') ? rules.ingress : [],
+            egress: types.includes('egress') ? rules.egress : [],
+            comment: `${whole ? `every pod of namespace ${ns}` : workloadsText(group)}: ${types.map((d) => `${d} only as allowed below`).join('; ')}`,
+          });
+        }
+      }
+      built.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : selectorKey(a.podSelector) < selectorKey(b.podSelector) ? -1 : 1));
+      return [...out, ...built];
+    };
+    const size = (ps: GenPolicy[]) => ps.length * 1e6 + ps.reduce((n, p) => n + p.ingress.length + p.egress.length, 0);
+    const withDefault = plan(true);
+    const without = plan(false);
+    const nsPolicies = (size(without) < size(withDefault) ? without : withDefault).map((p) => ({ ...p, name: unique(p.name) }));
     policies.push(...nsPolicies);
   }
   return { ok: true, policies };
@@ -215,7 +222,7 @@ function workloadsText(group: readonly Pod[]): string {
   return `${names.length === 1 ? 'workload' : 'workloads'} ${names.join(', ')}`;
 }
 
-function rulesFor(cluster: Cluster, m: Map<string, Entry> | undefined, dir: 'ingress' | 'egress'): GenRule[] {
+function rulesFor(cluster: Cluster, m: Map<string, Entry> | undefined): GenRule[] {
   if (!m) return [];
   const byPorts = new Map<string, { pods: Pod[]; ips: string[]; serves: Set<string>; ports: Set<string> }>();
   for (const [k, e] of m) {
@@ -234,7 +241,6 @@ function rulesFor(cluster: Cluster, m: Map<string, Entry> | undefined, dir: 'ing
     const peerPods = cluster.pods.filter((p) => classes.has(classOf(p)));
     rules.push({ peers: [...podPeers(cluster, peerPods), ...ipPeers(g.ips)], ports: portList(g.ports), serves: [...g.serves] });
   }
-  void dir;
   return rules;
 }
 
