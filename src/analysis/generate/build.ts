@@ -16,8 +16,10 @@ import type { Intent, Want } from './intent.js';
 import { exactSelectors, selectorKey, selectorYaml } from './select.js';
 
 export interface GenRule {
+  /** Empty: every peer. */
   peers: Record<string, unknown>[];
-  ports: { protocol: Protocol; port: number; endPort?: number }[];
+  /** Empty: every port. A string port is a named port (only from --from-policies). */
+  ports: { protocol: Protocol; port?: number | string; endPort?: number }[];
   /** The assertions (flows, or `DNS`) this rule serves. */
   serves: string[];
 }

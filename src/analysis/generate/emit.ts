@@ -7,7 +7,9 @@ import { selectorYaml } from './select.js';
 
 export function policyManifest(p: GenPolicy): Record<string, unknown> {
   const rule = (peerField: 'from' | 'to') => (r: GenPolicy['ingress'][number]) => {
-    const out: Record<string, unknown> = { [peerField]: r.peers };
+    // An empty list means "every peer" (every port); written by leaving the field out.
+    const out: Record<string, unknown> = {};
+    if (r.peers.length) out[peerField] = r.peers;
     if (r.ports.length) out.ports = r.ports;
     return out;
   };

@@ -31,6 +31,8 @@ export interface Proof {
   /** Errors loading the emitted YAML back (none expected). */
   loadErrors: string[];
   policies: readonly NetworkPolicy[];
+  /** --from-policies: connections the semantic diff compared to prove the rewrite equivalent. */
+  checked?: number;
 }
 
 const isDns = (p: Pod) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-dns';

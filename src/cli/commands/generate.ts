@@ -71,6 +71,10 @@ export async function generateCommand(paths: string[], flags: GenerateFlags): Pr
   await output(generated, flags, format);
   const rules = generated.policies.reduce((n, p) => n + p.ingress.length + p.egress.length, 0);
   const extra = generated.proof.extra;
+  if (flags.fromPolicies) {
+    note(`netpol generate: ${generated.policies.length} polic${generated.policies.length === 1 ? 'y' : 'ies'}, ${rules} rule${rules === 1 ? '' : 's'} from ${what}; proved equivalent (netpol diff --equivalent: ${generated.proof.checked ?? 0} connections compared)`);
+    return 0;
+  }
   note(`netpol generate: ${generated.policies.length} polic${generated.policies.length === 1 ? 'y' : 'ies'}, ${rules} rule${rules === 1 ? '' : 's'} from ${what}; proved: ${generated.proof.assertions.passed} assertion(s) hold, ${extra.length ? `${extra.length} connection(s) opened beyond them (${[...new Set(extra.map((x) => x.reason))].join(', ')})` : 'nothing else opened in scope'}`);
   return 0;
 }
