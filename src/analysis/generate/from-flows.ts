@@ -171,7 +171,8 @@ function findPod(cluster: Cluster, e: FlowEnd): Pod | string | undefined {
       .filter((p) => p.namespace === e.namespace && p.workload && e.name!.startsWith(`${p.workload.name}-`))
       .sort((a, b) => b.workload!.name.length - a.workload!.name.length || (a.name < b.name ? -1 : 1));
     if (owned[0]) return owned[0];
-    if (!e.ip) return `no pod or workload ${e.namespace}/${e.name} in the manifests`;
+    // A pod the manifests do not describe is still a pod: never an outside address.
+    return (e.ip ? podWithIp(cluster, e.ip) : undefined) ?? `no pod or workload ${e.namespace}/${e.name} in the manifests`;
   }
   if (e.ip) return podWithIp(cluster, e.ip);
   return 'no pod and no address';
