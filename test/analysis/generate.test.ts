@@ -229,3 +229,20 @@ test('random expectation sets: the reference evaluator agrees with every asserti
   console.log(`generate: random sets: ${generated} generated and checked with the reference, ${refused} refused for labels`);
   assert.ok(generated >= 30, `only ${generated} of 60 random sets generated`);
 });
+
+test('the proof catches a set that fails an assertion or opens more than asked', async () => {
+  const { intentFromExpectations, prove } = await import('../../src/analysis/generate/index.js');
+  const hand = load('examples/db-protection');
+  const bare: Cluster = { ...hand.cluster, policies: [] };
+  const file = parseExpectations('i.yaml', text('examples/expect/db-protection-intent.yaml'));
+  const { intent } = intentFromExpectations(bare, file.expectations);
+  const handYaml = text('examples/db-protection/db-policy.yaml');
+  const good = prove(bare, handYaml, intent, file.expectations);
+  assert.deepEqual([good.assertions, good.extra], [{ passed: 3, failed: 0 }, []]);
+  const wider = prove(bare, handYaml.replace('port: 3306', 'port: 3306\n      endPort: 3307'), intent, file.expectations);
+  assert.deepEqual(wider.assertions, { passed: 3, failed: 0 });
+  assert.ok(wider.extra.some((x) => x.reason === 'unexpected' && x.to === 'prod/db-0'), JSON.stringify(wider.extra));
+  const narrower = prove(bare, handYaml.replace('cidr: 192.168.5.10/32\n    ports:\n    - protocol: TCP\n      port: 80', 'cidr: 192.168.5.11/32\n    ports:\n    - protocol: TCP\n      port: 80'), intent, file.expectations);
+  assert.equal(narrower.assertions.failed, 1);
+  assert.ok(narrower.extra.some((x) => x.to === '192.168.5.11'));
+});

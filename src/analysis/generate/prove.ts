@@ -6,10 +6,11 @@ import { Evaluator } from '../../evaluate/evaluate.js';
 import { loadSources } from '../../load/load.js';
 import { computeMatrix } from '../../matrix/matrix.js';
 import { declaredProbes, type Probe } from '../../matrix/ports.js';
-import { podId, type Cluster, type NetworkPolicy, type Pod } from '../../model/types.js';
+import { PROTOCOLS, podId, type Cluster, type NetworkPolicy, type Pod } from '../../model/types.js';
 import type { Expectation } from '../assert/file.js';
 import { runExpectations, type AssertionResult } from '../assert/run.js';
 import { externalRegions } from '../universe.js';
+import { representativePorts } from '../ports.js';
 import { connKey, endName, type End, type Intent } from './intent.js';
 
 export interface Extra {
@@ -45,7 +46,12 @@ export function prove(cluster: Cluster, yaml: string, intent: Intent, expectatio
   const report = runExpectations(combined, expectations, { ipBlockPods: 'match' });
   const wanted = new Set(intent.allows.map((w) => connKey(w.from, w.to, w.port, w.protocol)));
   const probes = new Map<string, Probe>();
-  for (const p of [...declaredProbes(cluster), ...intent.allows, { port: 53, protocol: 'UDP' as const }, { port: 53, protocol: 'TCP' as const }]) {
+  // Every declared and wanted port, and one port per region of the port space the emitted rules
+  // cut out, and the port after each asked one (a range wider than asked shows at its edge).
+  const edges = PROTOCOLS.flatMap((protocol) => [{ port: 1, protocol }, { port: 53, protocol }]);
+  const asked = [...declaredProbes(cluster), ...intent.allows];
+  const next = asked.map((p) => ({ port: (p.port as number) + 1, protocol: p.protocol })).filter((p) => p.port <= 65535);
+  for (const p of [...asked, ...next, ...representativePorts(policies, cluster), ...edges]) {
     probes.set(`${p.port}/${p.protocol}`, { port: p.port, protocol: p.protocol });
   }
   const probeList = [...probes.values()];
