@@ -108,3 +108,14 @@ test('generate --from-policies: fewer policies, and `netpol diff --equivalent` a
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("README's generate example is the command's real output", () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const cmd = '$ npx netpol generate examples/db-protection --expect examples/expect/db-protection-intent.yaml --no-dns\n';
+  const start = readme.indexOf(cmd);
+  assert.ok(start > 0, 'README shows the generate example');
+  const shown = readme.slice(start + cmd.length, readme.indexOf('```', start));
+  const r = cli(['generate', 'examples/db-protection', '--expect', INTENT, '--no-dns']);
+  assert.equal(r.code, 0);
+  assert.equal(shown, r.stdout + r.stderr);
+});

@@ -8,7 +8,7 @@ import { computeMatrix } from '../../matrix/matrix.js';
 import { declaredProbes, type Probe } from '../../matrix/ports.js';
 import { PROTOCOLS, podId, type Cluster, type NetworkPolicy, type Pod } from '../../model/types.js';
 import type { Expectation } from '../assert/file.js';
-import { runExpectations, type AssertionResult } from '../assert/run.js';
+import { runExpectations, type AssertionResult, type CheckedConnection } from '../assert/run.js';
 import { externalRegions } from '../universe.js';
 import { representativePorts } from '../ports.js';
 import { connKey, endName, type End, type Intent } from './intent.js';
@@ -29,6 +29,8 @@ export interface Proof {
   assertions: { passed: number; failed: number };
   failures: AssertionResult[];
   extra: Extra[];
+  /** Checked connections whose verdict hinges on what the API leaves to the plugin (named, as `netpol test` does). */
+  depends: CheckedConnection[];
   /** Errors loading the emitted YAML back (none expected). */
   loadErrors: string[];
   policies: readonly NetworkPolicy[];
@@ -93,5 +95,5 @@ export function prove(cluster: Cluster, yaml: string, intent: Intent, expectatio
       }
     }
   }
-  return { assertions: { passed: report.passed, failed: report.failed }, failures: report.results.filter((r) => !r.ok), extra, loadErrors, policies };
+  return { assertions: { passed: report.passed, failed: report.failed }, failures: report.results.filter((r) => !r.ok), extra, depends: report.results.flatMap((r) => r.depends), loadErrors, policies };
 }

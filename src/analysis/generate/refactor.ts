@@ -159,7 +159,7 @@ export function refactorPolicies(cluster: Cluster): GenerateResult {
   const loadErrors = loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.path}: ${d.message}`);
   const after: Cluster = { ...cluster, policies: loaded.cluster.policies };
   const sem = compareSemantics(cluster, after);
-  const proof = { assertions: { passed: sem.equivalent ? 1 : 0, failed: sem.equivalent ? 0 : 1 }, failures: [], extra: [], loadErrors, policies: loaded.cluster.policies, checked: sem.counts.checked };
+  const proof = { assertions: { passed: sem.equivalent ? 1 : 0, failed: sem.equivalent ? 0 : 1 }, failures: [], extra: [], depends: [], loadErrors, policies: loaded.cluster.policies, checked: sem.counts.checked };
   if (loadErrors.length || !sem.equivalent) {
     const ex = [...sem.onlyAfter, ...sem.onlyBefore][0];
     return { ok: false, problems: [...loadErrors.map((e) => ({ message: `internal: the rewritten YAML does not load back: ${e}` })), ...(sem.equivalent ? [] : [{ message: `internal: the rewritten set is not equivalent${ex ? ` (e.g. ${ex.from} -> ${ex.to}:${ex.port}/${ex.protocol})` : ''}` }])], proof };

@@ -72,9 +72,13 @@ export async function generateCommand(paths: string[], flags: GenerateFlags): Pr
   const rules = generated.policies.reduce((n, p) => n + p.ingress.length + p.egress.length, 0);
   const extra = generated.proof.extra;
   if (flags.fromPolicies) {
-    note(`netpol generate: ${generated.policies.length} polic${generated.policies.length === 1 ? 'y' : 'ies'}, ${rules} rule${rules === 1 ? '' : 's'} from ${what}; proved equivalent (netpol diff --equivalent: ${generated.proof.checked ?? 0} connections compared)`);
+    const depends = generated.proof.depends;
+  if (depends.length) note(`netpol generate: ${depends.length} proved connection(s) hinge on what the manifests do not state or the API leaves to the network plugin (held under --ipblock-pods match), e.g. ${depends[0]!.from} -> ${depends[0]!.to} ${depends[0]!.port}/${depends[0]!.protocol}: ${depends[0]!.depends?.[0] ?? ''}`);
+  note(`netpol generate: ${generated.policies.length} polic${generated.policies.length === 1 ? 'y' : 'ies'}, ${rules} rule${rules === 1 ? '' : 's'} from ${what}; proved equivalent (netpol diff --equivalent: ${generated.proof.checked ?? 0} connections compared)`);
     return 0;
   }
+  const depends = generated.proof.depends;
+  if (depends.length) note(`netpol generate: ${depends.length} proved connection(s) hinge on what the manifests do not state or the API leaves to the network plugin (held under --ipblock-pods match), e.g. ${depends[0]!.from} -> ${depends[0]!.to} ${depends[0]!.port}/${depends[0]!.protocol}: ${depends[0]!.depends?.[0] ?? ''}`);
   note(`netpol generate: ${generated.policies.length} polic${generated.policies.length === 1 ? 'y' : 'ies'}, ${rules} rule${rules === 1 ? '' : 's'} from ${what}; proved: ${generated.proof.assertions.passed} assertion(s) hold, ${extra.length ? `${extra.length} connection(s) opened beyond them (${[...new Set(extra.map((x) => x.reason))].join(', ')})` : 'nothing else opened in scope'}`);
   return 0;
 }
