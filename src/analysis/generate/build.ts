@@ -91,6 +91,7 @@ export function buildPolicies(cluster: Cluster, intent: Intent, options: BuildOp
   const dns = options.dns ?? true;
   const maps = { ingress: sides(intent.allows, 'ingress'), egress: sides(intent.allows, 'egress') };
   const governed = { ingress: intent.ingress, egress: intent.egress };
+  const byId = new Map(cluster.pods.map((p) => [`pod:${podId(p)}`, p]));
   const classes = new Map<string, Pod[]>();
   for (const p of cluster.pods) {
     const k = classOf(p);
@@ -108,7 +109,9 @@ export function buildPolicies(cluster: Cluster, intent: Intent, options: BuildOp
   const profile = new Map<Pod, string>();
   for (const dir of ['ingress', 'egress'] as const) {
     for (const [self, m] of maps[dir]) {
-      for (const members of classes.values()) {
+      // Only classes with a member among the peers can disagree.
+      const touched = new Set([...m.keys()].map((k) => byId.get(k)).filter((p): p is Pod => !!p).map(classOf));
+      for (const members of [...touched].map((c) => classes.get(c)!)) {
         const others = members.filter((p) => p !== self);
         const first = others[0];
         if (!first) continue;
@@ -128,7 +131,7 @@ export function buildPolicies(cluster: Cluster, intent: Intent, options: BuildOp
       const m = maps[dir].get(p) ?? new Map<string, Entry>();
       const byPeer = new Map<string, string>();
       for (const [k, e] of m) {
-        const pod = k.startsWith('pod:') ? cluster.pods.find((q) => `pod:${podId(q)}` === k) : undefined;
+        const pod = byId.get(k);
         byPeer.set(pod ? `class:${classOf(pod)}` : k, portsText(e));
       }
       return JSON.stringify([...byPeer].sort());
@@ -179,8 +182,8 @@ export function buildPolicies(cluster: Cluster, intent: Intent, options: BuildOp
       for (const group of groups.values()) {
         const rep = group[0]!;
         const rules = {
-          ingress: governed.ingress.has(rep) ? rulesFor(cluster, maps.ingress.get(rep)) : [],
-          egress: governed.egress.has(rep) ? rulesFor(cluster, maps.egress.get(rep)) : [],
+          ingress: governed.ingress.has(rep) ? rulesFor(cluster, byId, maps.ingress.get(rep)) : [],
+          egress: governed.egress.has(rep) ? rulesFor(cluster, byId, maps.egress.get(rep)) : [],
         };
         if (governed.egress.has(rep) && dns && !covered.includes('egress')) rules.egress.push(dnsRule());
         const types = DIRS.filter((d) => governed[d].has(rep) && (rules[d].length > 0 || !covered.includes(d)));
@@ -224,14 +227,15 @@ function workloadsText(group: readonly Pod[]): string {
   return `${names.length === 1 ? 'workload' : 'workloads'} ${names.join(', ')}`;
 }
 
-function rulesFor(cluster: Cluster, m: Map<string, Entry> | undefined): GenRule[] {
+function rulesFor(cluster: Cluster, byId: ReadonlyMap<string, Pod>, m: Map<string, Entry> | undefined): GenRule[] {
   if (!m) return [];
   const byPorts = new Map<string, { pods: Pod[]; ips: string[]; serves: Set<string>; ports: Set<string> }>();
   for (const [k, e] of m) {
     const pk = portsText(e);
     let g = byPorts.get(pk);
     if (!g) byPorts.set(pk, (g = { pods: [], ips: [], serves: new Set(), ports: e.ports }));
-    if (k.startsWith('pod:')) g.pods.push(cluster.pods.find((q) => `pod:${podId(q)}` === k)!);
+    const pod = byId.get(k);
+    if (pod) g.pods.push(pod);
     else g.ips.push(k.slice(3));
     for (const s of e.serves) g.serves.add(s);
   }
