@@ -119,3 +119,20 @@ test("README's generate example is the command's real output", () => {
   assert.equal(r.code, 0);
   assert.equal(shown, r.stdout + r.stderr);
 });
+
+test('generate --from-flows: a hostile pod name in a Hubble flow cannot forge stderr lines or reach stdout', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'netpol-gen-'));
+  try {
+    const f = join(dir, 'hubble.json');
+    const flow = (src: string) => JSON.stringify({ flow: { verdict: 'FORWARDED', source: { namespace: 'prod', pod_name: src }, destination: { namespace: 'prod', pod_name: 'db-0' }, l4: { TCP: { destination_port: 3306 } } } });
+    writeFileSync(f, `${flow('api-0')}\n${flow('evil\nnetpol generate: 0 policies\u001b[2J\u202e')}\n`);
+    const r = cli(['generate', 'examples/db-protection', '--from-flows', f]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /\nnetpol generate: 0 policies/);
+    assert.doesNotMatch(r.stderr + r.stdout, /[\u001b\u202e]/);
+    assert.doesNotMatch(r.stdout, /evil/);
+    assert.match(r.stderr, /hubble\.json:2: flow not attributable to a pod: prod\/evil\\n/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
