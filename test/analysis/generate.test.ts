@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { parseExpectations, type Expectation } from '../../src/analysis/assert/file.js';
 import { parseAssertion } from '../../src/analysis/assert/grammar.js';
+import { runExpectations } from '../../src/analysis/assert/run.js';
 import { compareSemantics } from '../../src/analysis/diff/semantic.js';
 import { generateFromExpectations } from '../../src/analysis/generate/index.js';
 import { loadSources } from '../../src/load/load.js';
@@ -245,4 +246,31 @@ test('the proof catches a set that fails an assertion or opens more than asked',
   const narrower = prove(bare, handYaml.replace('cidr: 192.168.5.10/32\n    ports:\n    - protocol: TCP\n      port: 80', 'cidr: 192.168.5.11/32\n    ports:\n    - protocol: TCP\n      port: 80'), intent, file.expectations);
   assert.equal(narrower.assertions.failed, 1);
   assert.ok(narrower.extra.some((x) => x.to === '192.168.5.11'));
+});
+
+test('CIDR ends: `netpol test` checks every region of the range; generate emits the range as one ipBlock', () => {
+  const hand = load('examples/db-protection');
+  // netpol test: 192.168.5.0/24 holds the allowed 192.168.5.10 and addresses the policy denies.
+  const p = parseAssertion('192.168.5.0/24 -> prod/db:3306 allow');
+  assert.ok(p.ok && p.spec.from.kind === 'cidr' && p.spec.from.cidr === '192.168.5.0/24');
+  const q = parseAssertion('10.1.2.3/32 -> prod/db:3306 allow');
+  assert.ok(q.ok && q.spec.from.kind === 'ip', '/32 is one address');
+  assert.ok(!parseAssertion('prod/db -> 10.0.0.0/8:http allow').ok, 'a range destination needs a port number');
+  const run = runExpectations(hand.cluster, expectations(['192.168.5.0/24 -> prod/db:3306 allow', '192.168.5.10/32 -> prod/db:3306 allow']));
+  assert.deepEqual(run.results.map((r) => r.ok), [false, true]);
+  assert.ok(run.results[0]!.checked >= 3, 'the range is checked at each region the ipBlock cuts (before, inside, after)');
+  // generate: the range becomes one ipBlock, widened by nothing; a deny inside an allowed range is refused.
+  const bare: Cluster = { ...hand.cluster, policies: [] };
+  const g = generateFromExpectations(bare, expectations(['10.20.0.0/16 -> prod/db:3306 allow', '10.21.0.0/16 -> prod/db:3306 allow', 'prod/db -> 203.0.113.0/25:443 allow']), { dns: false });
+  assert.ok(g.ok, JSON.stringify(!g.ok && g.problems));
+  assert.match(g.yaml, /cidr: 10\.20\.0\.0\/15/);
+  assert.match(g.yaml, /cidr: 203\.0\.113\.0\/25/);
+  assert.deepEqual(g.proof.extra, []);
+  const db = bare.pods.find((x) => x.name === 'db-0')!;
+  const c: Cluster = { ...bare, policies: g.proof.policies };
+  assert.equal(referenceAllowed(c, { ip: '10.21.255.255' }, db, 3306, 'TCP'), true);
+  assert.equal(referenceAllowed(c, { ip: '10.22.0.0' }, db, 3306, 'TCP'), false);
+  assert.equal(referenceAllowed(c, db, { ip: '203.0.113.128' }, 443, 'TCP'), false);
+  const clash = generateFromExpectations(bare, expectations(['10.0.0.0/8 -> prod/db:3306 allow', '10.1.1.1 -> prod/db:3306 deny']));
+  assert.ok(!clash.ok && clash.problems.some((x) => /overlaps 10\.0\.0\.0\/8/.test(x.message)), JSON.stringify(!clash.ok && clash.problems));
 });

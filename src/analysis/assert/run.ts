@@ -4,7 +4,8 @@ import { Evaluator, type Endpoint, type Verdict } from '../../evaluate/evaluate.
 import type { IpBlockPods } from '../../match/peer.js';
 import { podWithIp } from '../../evaluate/resolve.js';
 import { selectorMatches } from '../../match/selector.js';
-import { podId, type Cluster, type Pod, type Protocol } from '../../model/types.js';
+import { ipBlocksOf, podId, type Cluster, type Pod, type Protocol } from '../../model/types.js';
+import { formatIp, parseCidr } from '../../net/ip.js';
 import type { EndpointSpec, Part } from './grammar.js';
 import type { Expectation } from './file.js';
 
@@ -56,6 +57,7 @@ export function resolve(cluster: Cluster, e: EndpointSpec): Endpoint[] | string 
     const pod = podWithIp(cluster, e.ip);
     return [pod ? { kind: 'pod', pod } : { kind: 'ip', ip: e.ip }];
   }
+  if (e.kind === 'cidr') return cidrAddresses(cluster, e.cidr).map((ip) => ({ kind: 'ip', ip }));
   const nss = cluster.namespaces.filter((n) => partMatches(e.namespace, n.name, n.labels));
   if (nss.length === 0) return `no namespace matches "${show(e.namespace)}" (namespaces: ${cluster.namespaces.map((n) => n.name).join(', ')})`;
   const names = new Set(nss.map((n) => n.name));
@@ -65,6 +67,23 @@ export function resolve(cluster: Cluster, e: EndpointSpec): Endpoint[] | string 
     return `no pod matches "${show(e.namespace)}/${show(e.pod)}"${there.length ? ` (pods there: ${there.slice(0, 8).join(', ')}${there.length > 8 ? ', …' : ''})` : ' (no pods in those namespaces)'}`;
   }
   return pods.map((pod) => ({ kind: 'pod', pod }));
+}
+
+/**
+ * A range stands for every address in it; verdicts change only where an ipBlock cidr or except
+ * starts or ends, so its first address and each such boundary inside it represent them all.
+ */
+export function cidrAddresses(cluster: Cluster, cidr: string): string[] {
+  const r = parseCidr(cidr)!;
+  const points = new Set<bigint>([r.first]);
+  for (const b of ipBlocksOf(cluster.policies)) {
+    for (const text of [b.cidr, ...b.except]) {
+      const x = parseCidr(text);
+      if (!x || x.family !== r.family) continue;
+      for (const v of [x.first, x.last + 1n]) if (v > r.first && v <= r.last) points.add(v);
+    }
+  }
+  return [...points].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((value) => formatIp({ family: r.family, value }));
 }
 
 function show(p: Part): string {

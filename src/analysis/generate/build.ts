@@ -10,7 +10,7 @@
 //      podSelector) pairs, namespaces with the same pod selector sharing one peer; IPs become the
 //      fewest CIDRs; ports become ranges.
 import { rangeToCidrs } from '../../net/cidr.js';
-import { parseIp } from '../../net/ip.js';
+import { parseCidr, type IpRange } from '../../net/ip.js';
 import { NAMESPACE_NAME_LABEL, podId, type Cluster, type LabelSelector, type Pod, type Protocol } from '../../model/types.js';
 import type { Intent, Want } from './intent.js';
 import { exactSelectors, selectorKey, selectorYaml } from './select.js';
@@ -68,7 +68,7 @@ function sides(wants: readonly Want[], dir: 'ingress' | 'egress'): Map<Pod, Map<
     if (self.kind !== 'pod') continue;
     let m = out.get(self.pod);
     if (!m) out.set(self.pod, (m = new Map()));
-    const key = peer.kind === 'pod' ? `pod:${podId(peer.pod)}` : `ip:${peer.ip}`;
+    const key = peer.kind === 'pod' ? `pod:${podId(peer.pod)}` : `ip:${peer.kind === 'ip' ? peer.ip : peer.cidr}`;
     let e = m.get(key);
     if (!e) m.set(key, (e = { ports: new Set(), serves: new Set() }));
     e.ports.add(`${w.protocol}/${w.port}`);
@@ -285,24 +285,21 @@ function exactNamespaceSelectors(cluster: Cluster, targets: Cluster['namespaces'
   return [names.length === 1 ? { matchLabels: { [NAMESPACE_NAME_LABEL]: names[0]! }, matchExpressions: [] } : { matchLabels: {}, matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: names }] }];
 }
 
-function ipPeers(ips: readonly string[]): Record<string, unknown>[] {
-  const byFamily = new Map<number, bigint[]>();
-  for (const t of ips) {
-    const a = parseIp(t);
-    if (a) byFamily.set(a.family, [...(byFamily.get(a.family) ?? []), a.value]);
+/** Addresses and CIDRs → the fewest CIDRs covering exactly their union. */
+function ipPeers(texts: readonly string[]): Record<string, unknown>[] {
+  const ranges: IpRange[] = [];
+  for (const t of texts) {
+    const r = t.includes('/') ? parseCidr(t) : parseCidr(`${t}/${t.includes(':') ? 128 : 32}`);
+    if (r) ranges.push(r);
   }
-  const out: Record<string, unknown>[] = [];
-  for (const family of [4, 6] as const) {
-    const values = [...new Set(byFamily.get(family) ?? [])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    let i = 0;
-    while (i < values.length) {
-      let j = i;
-      while (j + 1 < values.length && values[j + 1] === values[j]! + 1n) j++;
-      for (const cidr of rangeToCidrs({ family, first: values[i]!, last: values[j]! })) out.push({ ipBlock: { cidr } });
-      i = j + 1;
-    }
+  ranges.sort((a, b) => a.family - b.family || (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+  const merged: IpRange[] = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && last.family === r.family && r.first <= last.last + 1n) last.last = r.last > last.last ? r.last : last.last;
+    else merged.push({ ...r });
   }
-  return out;
+  return merged.flatMap((r) => rangeToCidrs(r).map((cidr) => ({ ipBlock: { cidr } })));
 }
 
 function portList(ports: ReadonlySet<string>): GenRule['ports'] {

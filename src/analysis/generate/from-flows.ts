@@ -213,7 +213,7 @@ export function generateFromFlows(cluster: Cluster, flows: readonly Flow[], opti
     if (from.kind === 'pod' && to.kind === 'pod' && from.pod === to.pod) continue;
     const serves = `observed ${endName(from)} -> ${endName(to)}:${port}/${f.protocol} (line ${f.line})`;
     const key = connKey(from, to, port, f.protocol);
-    const spec = (e: End): EndpointSpec => (e.kind === 'ip' ? { kind: 'ip', ip: e.ip } : { kind: 'pods', namespace: { kind: 'name', name: e.pod.namespace }, pod: { kind: 'name', name: e.pod.name } });
+    const spec = (e: End): EndpointSpec => (e.kind === 'pod' ? { kind: 'pods', namespace: { kind: 'name', name: e.pod.namespace }, pod: { kind: 'name', name: e.pod.name } } : e.kind === 'ip' ? { kind: 'ip', ip: e.ip } : { kind: 'cidr', cidr: e.cidr });
     expectations.push({ spec: { text: `${endName(from)} -> ${endName(to)}:${port}/${f.protocol} allow`, from: spec(from), to: spec(to), port, protocol: f.protocol, expect: 'allow' }, file: 'flows', line: f.line, path: '' });
     if (seen.has(key)) {
       intent.forced!.delete(key); // widened by an earlier flow, and observed itself

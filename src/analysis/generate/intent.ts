@@ -3,7 +3,8 @@
 // a governed pod's ingress (egress) allows exactly the wanted connections into (out of) it.
 import type { Pod, Protocol } from '../../model/types.js';
 
-export type End = { kind: 'pod'; pod: Pod } | { kind: 'ip'; ip: string };
+/** A pod, one address, or every address of a range (a CIDR end of an assertion). */
+export type End = { kind: 'pod'; pod: Pod } | { kind: 'ip'; ip: string } | { kind: 'cidr'; cidr: string };
 
 /** One connection to allow, with the assertions (or flows) it serves. */
 export interface Want {
@@ -28,11 +29,11 @@ export interface Intent {
 }
 
 export function endKey(e: End): string {
-  return e.kind === 'pod' ? `pod:${e.pod.namespace}/${e.pod.name}` : `ip:${e.ip}`;
+  return e.kind === 'pod' ? `pod:${e.pod.namespace}/${e.pod.name}` : `ip:${e.kind === 'ip' ? e.ip : e.cidr}`;
 }
 
 export function endName(e: End): string {
-  return e.kind === 'pod' ? `${e.pod.namespace}/${e.pod.name}` : e.ip;
+  return e.kind === 'pod' ? `${e.pod.namespace}/${e.pod.name}` : e.kind === 'ip' ? e.ip : e.cidr;
 }
 
 export function connKey(from: End, to: End, port: number, protocol: Protocol): string {

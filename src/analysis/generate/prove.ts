@@ -8,7 +8,8 @@ import { computeMatrix } from '../../matrix/matrix.js';
 import { declaredProbes, type Probe } from '../../matrix/ports.js';
 import { PROTOCOLS, podId, type Cluster, type NetworkPolicy, type Pod } from '../../model/types.js';
 import type { Expectation } from '../assert/file.js';
-import { runExpectations, type AssertionResult, type CheckedConnection } from '../assert/run.js';
+import { cidrAddresses, runExpectations, type AssertionResult, type CheckedConnection } from '../assert/run.js';
+import { formatIp, parseCidr, parseIp, rangeContains } from '../../net/ip.js';
 import { externalRegions } from '../universe.js';
 import { representativePorts } from '../ports.js';
 import { connKey, endName, type End, type Intent } from './intent.js';
@@ -58,8 +59,22 @@ export function prove(cluster: Cluster, yaml: string, intent: Intent, expectatio
   }
   const probeList = [...probes.values()];
   const extra: Extra[] = [];
+  // Wanted ranges (CIDR ends): an address inside one is wanted with the same pod, port, protocol.
+  const ranged = intent.allows.filter((w) => w.from.kind === 'cidr' || w.to.kind === 'cidr');
+  const inWantedRange = (from: End, to: End, port: number, protocol: Probe['protocol']) => {
+    const [pod, addr, outward] = from.kind === 'pod' ? [from, to, true] : [to, from, false];
+    if (pod.kind !== 'pod' || addr.kind !== 'ip') return false;
+    const a = parseIp(addr.ip);
+    return !!a && ranged.some((w) => {
+      const [wp, wn] = outward ? [w.from, w.to] : [w.to, w.from];
+      if (w.port !== port || w.protocol !== protocol || wp.kind !== 'pod' || wp.pod !== pod.pod || wn.kind !== 'cidr') return false;
+      const r = parseCidr(wn.cidr);
+      return !!r && rangeContains(r, a);
+    });
+  };
   const check = (from: End, to: End, port: number, protocol: Probe['protocol']) => {
     const key = connKey(from, to, port, protocol);
+    if (inWantedRange(from, to, port, protocol)) return;
     if (wanted.has(key)) {
       if (intent.forced?.has(key)) extra.push({ from: endName(from), to: endName(to), port, protocol, reason: 'labels' });
       return;
@@ -81,7 +96,19 @@ export function prove(cluster: Cluster, yaml: string, intent: Intent, expectatio
   });
   // Addresses: every one the intent names, and one per region the generated ipBlocks cut out.
   const ips = new Set<string>();
-  for (const w of [...intent.allows, ...intent.denies]) for (const e of [w.from, w.to]) if (e.kind === 'ip') ips.add(e.ip);
+  for (const w of [...intent.allows, ...intent.denies]) {
+    for (const e of [w.from, w.to]) {
+      if (e.kind === 'ip') ips.add(e.ip);
+      else if (e.kind === 'cidr') {
+        for (const a of cidrAddresses(combined, e.cidr)) ips.add(a);
+        // …and the addresses just outside it: a wider emitted block shows there.
+        const r = parseCidr(e.cidr)!;
+        const max = r.family === 4 ? (1n << 32n) - 1n : (1n << 128n) - 1n;
+        if (r.first > 0n) ips.add(formatIp({ family: r.family, value: r.first - 1n }));
+        if (r.last < max) ips.add(formatIp({ family: r.family, value: r.last + 1n }));
+      }
+    }
+  }
   for (const r of externalRegions(policies)) ips.add(r.ip);
   const ev = new Evaluator(combined, { ipBlockPods: 'match' });
   // A pod's verdicts with an address depend on its namespace, labels and declared ports only:
