@@ -136,3 +136,21 @@ test('generate --from-flows: a hostile pod name in a Hubble flow cannot forge st
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('generate --skip-invalid names what it left out on stderr; stdout stays YAML', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'netpol-gen-'));
+  try {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'apiVersion: v1\nkind: Pod\nmetadata: {name: Bad_Name, namespace: prod}\nspec: {containers: [{name: c, image: i}]}\n');
+    const args = ['generate', 'examples/db-protection', bad, '-e', INTENT];
+    const refused = cli(args);
+    assert.equal(refused.code, 1);
+    assert.equal(refused.stdout, '');
+    const r = cli([...args, '--skip-invalid']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /--skip-invalid left out 1 invalid object .*Pod prod\/Bad_Name/);
+    for (const d of parseAllDocuments(r.stdout)) assert.equal(d.toJS().kind, 'NetworkPolicy');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -7,6 +7,7 @@ import { renderDiagnosticsText } from '../../index.js';
 import { parseExpectations } from '../../analysis/assert/file.js';
 import { generateFromExpectations, type GenerateResult, type Generated } from '../../analysis/generate/index.js';
 import { safeJson, terminalBlock, terminalText } from '../../render/escape.js';
+import { skippedHeader } from '../../render/skipped.js';
 import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
 
 export interface GenerateFlags extends LoadFlags {
@@ -35,7 +36,9 @@ export async function generateCommand(paths: string[], flags: GenerateFlags): Pr
   const modes = [flags.expect !== undefined, flags.fromFlows !== undefined, !!flags.fromPolicies].filter(Boolean).length;
   if (modes !== 1) throw new CliError('netpol generate: give exactly one of --expect <file>, --from-flows <file>, --from-policies', 2);
   const result = await loadPaths(paths, flags);
-  requireValid(result, flags.skipInvalid);
+  const skipped = requireValid(result, flags.skipInvalid);
+  // stdout stays YAML (or the JSON contract): what --skip-invalid left out is said on stderr.
+  if (skipped?.length) note(skippedHeader(skipped));
   const dns = flags.dns ?? true;
   let generated: GenerateResult;
   let what: string;
