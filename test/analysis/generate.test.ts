@@ -115,6 +115,11 @@ metadata: {name: b, namespace: ns1, labels: {tier: "true"}}
 spec: {containers: [{name: c, image: i, ports: [{containerPort: 8080}]}]}
 ---
 apiVersion: v1
+kind: Pod
+metadata: {name: d, namespace: ns1, labels: {tier: "false"}}
+spec: {containers: [{name: c, image: i}]}
+---
+apiVersion: v1
 kind: Namespace
 metadata: {name: ns2, labels: {"on": "no"}}
 ---

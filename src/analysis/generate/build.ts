@@ -97,6 +97,18 @@ export function buildPolicies(cluster: Cluster, intent: Intent, options: BuildOp
     const k = classOf(p);
     classes.set(k, [...(classes.get(k) ?? []), p]);
   }
+  // A pod always reaches itself. When every other pod of its namespace is a peer on the same
+  // ports, counting the pod in lets the rule name the whole namespace (as `ns/*` would) instead
+  // of "every pod but this one" (only for a pod no other shares labels with: its class is itself).
+  for (const dir of ['ingress', 'egress'] as const) {
+    for (const [self, m] of maps[dir]) {
+      if (classes.get(classOf(self))!.length !== 1) continue;
+      const others = cluster.pods.filter((p) => p.namespace === self.namespace && p !== self);
+      const first = others[0] && m.get(`pod:${podId(others[0])}`);
+      if (!first || !others.every((p) => portsText(m.get(`pod:${podId(p)}`)) === portsText(first))) continue;
+      m.set(`pod:${podId(self)}`, { ports: new Set(first.ports), serves: new Set() });
+    }
+  }
   const problems: Inseparable[] = [];
   const seenProblem = new Set<string>();
   const problem = (a: Pod, b: Pod, message: string) => {
@@ -240,8 +252,7 @@ function rulesFor(cluster: Cluster, byId: ReadonlyMap<string, Pod>, m: Map<strin
     for (const s of e.serves) g.serves.add(s);
   }
   const rules: GenRule[] = [];
-  for (const [pk, g] of [...byPorts].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    void pk;
+  for (const [, g] of [...byPorts].sort(([a], [b]) => (a < b ? -1 : 1))) {
     // Every pod of a wanted class is a wanted peer (checked by the build), so select whole classes.
     const classes = new Set(g.pods.map(classOf));
     const peerPods = cluster.pods.filter((p) => classes.has(classOf(p)));
