@@ -13,7 +13,7 @@ import { rangeToCidrs } from '../../net/cidr.js';
 import { parseCidr, type IpRange } from '../../net/ip.js';
 import { NAMESPACE_NAME_LABEL, podId, type Cluster, type LabelSelector, type Pod, type Protocol } from '../../model/types.js';
 import type { Intent, Want } from './intent.js';
-import { exactSelectors, selectorKey, selectorYaml } from './select.js';
+import { exactSelectors, keyOrder, selectorKey, selectorYaml } from './select.js';
 
 export interface GenRule {
   /** Empty: every peer. */
@@ -291,8 +291,16 @@ function podPeers(cluster: Cluster, pods: readonly Pod[]): Record<string, unknow
 function exactNamespaceSelectors(cluster: Cluster, targets: Cluster['namespaces']): LabelSelector[] {
   const s = exactSelectors(cluster.namespaces, targets);
   if (s.length === 1 && (Object.keys(s[0]!.matchLabels).length || s[0]!.matchExpressions.length)) return s;
-  // Every namespace is a target, or no single selector fits: name them.
+  // Every namespace is a target (never `{}`), or no single selector fits: list them by a label
+  // they all carry, the user's first, `kubernetes.io/metadata.name` last.
   const names = targets.map((n) => n.name).sort();
+  if (s.length === 1) {
+    const keys = [...new Set(targets.flatMap((n) => Object.keys(n.labels)))].filter((k) => targets.every((n) => k in n.labels)).sort(keyOrder);
+    for (const key of keys) {
+      const values = [...new Set(targets.map((n) => n.labels[key]!))].sort();
+      if (values.length === targets.length) return [{ matchLabels: {}, matchExpressions: [{ key, operator: 'In', values }] }];
+    }
+  }
   return [names.length === 1 ? { matchLabels: { [NAMESPACE_NAME_LABEL]: names[0]! }, matchExpressions: [] } : { matchLabels: {}, matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: names }] }];
 }
 

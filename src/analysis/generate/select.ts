@@ -17,7 +17,8 @@ export interface Labelled {
 /** Labels a controller or the API server writes: used only when nothing else separates. */
 const LATE = [NAMESPACE_NAME_LABEL, 'pod-template-hash', 'controller-revision-hash', 'statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index', 'batch.kubernetes.io/controller-uid', 'controller-uid'];
 
-function keyOrder(a: string, b: string): number {
+/** User-written keys first, then controller-written ones; alphabetical within each. */
+export function keyOrder(a: string, b: string): number {
   const la = LATE.includes(a) ? 1 : 0;
   const lb = LATE.includes(b) ? 1 : 0;
   return la - lb || (a < b ? -1 : a > b ? 1 : 0);
