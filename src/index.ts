@@ -22,3 +22,4 @@ export { renderVerdictText } from './render/verdict.js';
 export { codeFrame } from './render/code-frame.js';
 export { terminalText, terminalBlock, csvField, csvRow, markdownCell, safeJson } from './render/escape.js';
 export * from './analysis/list/index.js';
+export { generateFromExpectations, generateFromIntent, policiesYaml, type GenerateResult, type GenPolicy } from './analysis/generate/index.js';

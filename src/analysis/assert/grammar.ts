@@ -1,5 +1,6 @@
 // One assertion line: `<from> -> <to>:<port>[/<protocol>] allow|deny`.
-//   endpoint := <ip> | [<ipv6>] | <namespace part>/<pod part>
+//   endpoint := <ip> | [<ipv6>] | <cidr> | <namespace part>/<pod part>
+//   cidr := <ip>/<prefix>   (every address of the range; namespace names never hold '.' or ':')
 //   namespace part := name | * | key=value[,key=value]   (namespace labels)
 //   pod part       := name (a pod, or every pod of that workload) | * | key=value[,key=value] (pod labels)
 //   port := number | name | *   (* = every port the destination declares)
@@ -8,10 +9,12 @@
 import { ipEndpoint } from '../../evaluate/resolve.js';
 import { parseServiceRef, SERVICE_AS_SOURCE } from '../../evaluate/service.js';
 import { PROTOCOLS, type Protocol } from '../../model/types.js';
+import { rangeToCidrs } from '../../net/cidr.js';
+import { formatIp, parseCidr } from '../../net/ip.js';
 
 export type Part = { kind: 'any' } | { kind: 'name'; name: string } | { kind: 'labels'; labels: Record<string, string> };
 
-export type EndpointSpec = { kind: 'ip'; ip: string } | { kind: 'pods'; namespace: Part; pod: Part } | { kind: 'service'; namespace: string; name: string };
+export type EndpointSpec = { kind: 'ip'; ip: string } | { kind: 'cidr'; cidr: string } | { kind: 'pods'; namespace: Part; pod: Part } | { kind: 'service'; namespace: string; name: string };
 
 export interface AssertionSpec {
   text: string;
@@ -46,6 +49,11 @@ export function parseEndpoint(text: string): EndpointSpec | string {
   if (ip) return { kind: 'ip', ip };
   const svc = parseServiceRef(t);
   if (svc) return 'error' in svc ? svc.error : { kind: 'service', ...svc };
+  const range = /[.:]/.test(t) ? parseCidr(t) : undefined;
+  if (range) {
+    const [cidr] = rangeToCidrs(range);
+    return range.first === range.last ? { kind: 'ip', ip: formatIp({ family: range.family, value: range.first }) } : { kind: 'cidr', cidr: cidr! };
+  }
   const slash = t.indexOf('/');
   if (slash < 0) return `"${t}" is neither an IP address nor namespace/pod (use "ns/name", "ns/*", "ns/app=api" or "*/app=api")`;
   const ns = part(t.slice(0, slash), 'namespace');
@@ -81,7 +89,7 @@ export function parseAssertion(text: string): Parsed {
     port = Number(portText);
     if (port < 1 || port > 65535) return { ok: false, message: `port ${portText} is not between 1 and 65535` };
   } else port = portText;
-  if (to.kind === 'ip' && typeof port !== 'number') {
+  if (to.kind !== 'pods' && typeof port !== 'number') {
     return { ok: false, message: `port "${portText}" needs a pod destination to resolve`, hint: 'give a port number for an IP destination' };
   }
   return { ok: true, spec: { text: text.trim(), from, to, port, protocol, expect: verdict } };

@@ -5,7 +5,8 @@ import type { IpBlockPods } from '../../match/peer.js';
 import { podWithIp } from '../../evaluate/resolve.js';
 import { endEndpoint, findService, findServicePort, servicePortTargets } from '../../evaluate/service.js';
 import { selectorMatches } from '../../match/selector.js';
-import { podId, type Cluster, type Pod, type Protocol } from '../../model/types.js';
+import { ipBlocksOf, podId, type Cluster, type Pod, type Protocol } from '../../model/types.js';
+import { formatIp, parseCidr } from '../../net/ip.js';
 import type { EndpointSpec, Part } from './grammar.js';
 import type { Expectation } from './file.js';
 
@@ -72,12 +73,14 @@ function serviceTargets(cluster: Cluster, spec: Expectation['spec'], ref: { name
   return out.length || why.length === 0 ? out : why.join('; ');
 }
 
-function resolve(cluster: Cluster, e: EndpointSpec): Endpoint[] | string {
+/** The endpoints an assertion side names (shared with `netpol generate`). */
+export function resolve(cluster: Cluster, e: EndpointSpec): Endpoint[] | string {
   if (e.kind === 'service') return `svc:${e.namespace}/${e.name} can only be a destination`;
   if (e.kind === 'ip') {
     const pod = podWithIp(cluster, e.ip);
     return [pod ? { kind: 'pod', pod } : { kind: 'ip', ip: e.ip }];
   }
+  if (e.kind === 'cidr') return cidrAddresses(cluster, e.cidr).map((ip) => ({ kind: 'ip', ip }));
   const nss = cluster.namespaces.filter((n) => partMatches(e.namespace, n.name, n.labels));
   if (nss.length === 0) return `no namespace matches "${show(e.namespace)}" (namespaces: ${cluster.namespaces.map((n) => n.name).join(', ')})`;
   const names = new Set(nss.map((n) => n.name));
@@ -89,11 +92,29 @@ function resolve(cluster: Cluster, e: EndpointSpec): Endpoint[] | string {
   return pods.map((pod) => ({ kind: 'pod', pod }));
 }
 
+/**
+ * A range stands for every address in it; verdicts change only where an ipBlock cidr or except
+ * starts or ends, so its first address and each such boundary inside it represent them all.
+ */
+export function cidrAddresses(cluster: Cluster, cidr: string): string[] {
+  const r = parseCidr(cidr)!;
+  const points = new Set<bigint>([r.first]);
+  for (const b of ipBlocksOf(cluster.policies)) {
+    for (const text of [b.cidr, ...b.except]) {
+      const x = parseCidr(text);
+      if (!x || x.family !== r.family) continue;
+      for (const v of [x.first, x.last + 1n]) if (v > r.first && v <= r.last) points.add(v);
+    }
+  }
+  return [...points].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((value) => formatIp({ family: r.family, value }));
+}
+
 function show(p: Part): string {
   return p.kind === 'any' ? '*' : p.kind === 'name' ? p.name : Object.entries(p.labels).map(([k, v]) => `${k}=${v}`).join(',');
 }
 
-function ports(spec: Expectation['spec'], dest: Endpoint): { port: number; protocol: Protocol }[] {
+/** The (port, protocol) pairs an assertion checks on one destination (shared with `netpol generate`). */
+export function ports(spec: Expectation['spec'], dest: Endpoint): { port: number; protocol: Protocol }[] {
   const pod: Pod | undefined = dest.kind === 'pod' ? dest.pod : undefined;
   if (spec.port === undefined) {
     return (pod?.ports ?? []).filter((c) => !spec.protocol || c.protocol === spec.protocol).map((c) => ({ port: c.containerPort, protocol: c.protocol }));

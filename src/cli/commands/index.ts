@@ -148,4 +148,16 @@ const list: Register = (program, run) => {
     .action((paths: string[], o) => run(import('./list.js').then((m) => m.listCommand(paths, { ...o, output: o.format }))));
 };
 
-export const COMMANDS: Register[] = [check, matrix, query, demo, serve, compile, lab, lint, diff, test, coverage, explain, list];
+const generate: Register = (program, run) => {
+  loadOptions(program.command('generate').argument('<paths...>', 'files or folders of manifests (pods, workloads, namespaces)'))
+    .description('least-privilege NetworkPolicies from expectations, observed flows or an existing set, proved by the engine')
+    .option('-e, --expect <file>', 'expectations file (the `netpol test` format) the policies must make true')
+    .option('--from-flows <file>', 'observed flows: lab probe JSON, `hubble observe -o json` lines, or CSV source,destination,port,protocol')
+    .option('--from-policies', 'rewrite the NetworkPolicies in <paths> into a smaller equivalent set')
+    .option('--no-dns', 'do not keep DNS egress (kube-system k8s-app=kube-dns, 53 UDP+TCP) for pods whose egress is isolated')
+    .option('-o, --output-dir <dir>', 'write one file per policy into this folder instead of stdout')
+    .addOption(new Option('--format <format>', 'output format: YAML policies, or JSON with the proof').choices(['yaml', 'json']).default('yaml'))
+    .action((paths: string[], o) => run(import('./generate.js').then((m) => m.generateCommand(paths, o))));
+};
+
+export const COMMANDS: Register[] = [check, matrix, query, demo, serve, compile, lab, lint, diff, test, coverage, explain, list, generate];
