@@ -3,6 +3,8 @@ import { listConnections, parseEndFilter, parsePortFilter, type EndFilter, type 
 import { certainOnly, listDepends } from '../../analysis/list/depends.js';
 import { renderListJson, renderListCsv, renderListMarkdown, renderListText } from '../../render/list.js';
 import { terminalText } from '../../render/escape.js';
+import { graphInput, listGraph, renderListDot, renderListMermaid } from '../../render/list-graph.js';
+import { renderListSvg } from '../../render/list-graph-svg.js';
 import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
 
 export interface ListFlags extends LoadFlags {
@@ -23,8 +25,11 @@ function parseAll<T>(flag: string, texts: readonly string[], parse: (t: string) 
 }
 
 export async function listCommand(paths: string[], flags: ListFlags): Promise<number> {
-  const output = oneOf(flags.output, ['text', 'json', 'csv', 'md'] as const, '--format');
-  const by = oneOf(flags.by, ['workload', 'pod'] as const, '--by');
+  const output = oneOf(flags.output, ['text', 'json', 'csv', 'md', 'dot', 'mermaid', 'svg'] as const, '--format');
+  const level = oneOf(flags.by, ['workload', 'pod', 'namespace'] as const, '--by');
+  const graph = output === 'dot' || output === 'mermaid' || output === 'svg';
+  if (level === 'namespace' && !graph) throw new CliError('--by namespace draws a graph: use it with --format dot, mermaid or svg', 2);
+  const by = level === 'namespace' ? 'workload' : level;
   const ipBlockPods = oneOf(flags.ipblockPods, ['match', 'ignore', 'depends'] as const, '--ipblock-pods');
   const from = parseAll<EndFilter>('--from', flags.from, parseEndFilter);
   const to = parseAll<EndFilter>('--to', flags.to, parseEndFilter);
@@ -39,7 +44,10 @@ export async function listCommand(paths: string[], flags: ListFlags): Promise<nu
   const depends = listDepends(result.cluster, list, { by, from, to, ports });
   // Under 'depends' the list keeps only certain allows.
   const shown = ipBlockPods === 'depends' ? certainOnly(list, depends) : list;
-  if (output === 'json') write(renderListJson(shown, depends));
+  if (graph) {
+    const g = listGraph(graphInput(shown, depends), { level: level === 'namespace' ? 'namespace' : 'end' });
+    write(output === 'dot' ? renderListDot(g) : output === 'mermaid' ? renderListMermaid(g) : renderListSvg(g));
+  } else if (output === 'json') write(renderListJson(shown, depends));
   else if (output === 'csv') write(renderListCsv(shown, depends));
   else if (output === 'md') write(renderListMarkdown(shown, depends));
   else write(renderListText(shown, depends));
