@@ -5,7 +5,7 @@ export { loadSources, type Source, type LoadOptions, type LoadResult, type Skipp
 export { DEFAULT_LIMITS, type InputLimits } from './load/limits.js';
 export { checkNetworkPolicy, checkObject } from './validate/index.js';
 export { selectorMatches, formatSelector } from './match/selector.js';
-export { type IpBlockPods } from './match/peer.js';
+export { matchPeer, type IpBlockPods } from './match/peer.js';
 export { Evaluator, endpointName, type Connection, type Endpoint, type Verdict, type DirectionTrace, type PolicyTrace, type RuleTrace } from './evaluate/evaluate.js';
 export { resolveEndpoint } from './evaluate/resolve.js';
 export { computeMatrix, type Matrix, type MatrixOptions } from './matrix/matrix.js';
@@ -16,3 +16,6 @@ export { renderVerdictText } from './render/verdict.js';
 export { codeFrame } from './render/code-frame.js';
 export { terminalText, terminalBlock, csvField, csvRow, markdownCell, safeJson } from './render/escape.js';
 export * from './analysis/list/index.js';
+export { lintCluster } from './analysis/lint/index.js';
+export { graphInput, listGraph, renderListDot, renderListMermaid, portSummary, nodeLabel, edgeLabel, type GraphInput, type ListGraph, type GraphNode, type GraphEdge, type GraphLevel } from './render/list-graph.js';
+export { renderListSvg, layoutListGraph, type GraphLayout, type Box } from './render/list-graph-svg.js';
