@@ -70,12 +70,27 @@ const STYLE: cytoscape.StylesheetJson = [
   { selector: 'node:selected, node.focus', style: { 'border-color': '#0b5cad', 'border-width': 4, 'border-style': 'solid' } },
   { selector: 'edge', style: { width: 'mapData(pairs, 1, 50, 1.4, 6)', 'line-color': '#5f6b7a', 'target-arrow-color': '#5f6b7a', 'target-arrow-shape': 'triangle', 'curve-style': 'bezier', 'control-point-step-size': 40, label: 'data(label)', 'font-size': 10, color: '#333', 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-rotation': 'autorotate' } },
   { selector: 'edge.depends-only', style: { 'line-style': 'dashed', 'line-color': '#8a4b00', 'target-arrow-color': '#8a4b00' } },
-  { selector: 'edge.quiet', style: { 'text-opacity': 0 } },
+  { selector: 'edge.quiet', style: { label: '', opacity: 0.45 } },
+  // Thousands of edges (a large overview): straight, unlabelled, no arrows until focused or selected.
+  { selector: 'edge.mass', style: { 'curve-style': 'haystack', 'haystack-radius': 0, 'target-arrow-shape': 'none', width: 1, opacity: 0.3 } },
+  { selector: 'edge.mass.focus, edge.mass:selected', style: { 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', label: 'data(label)', opacity: 1, width: 2 } },
   { selector: 'edge.allowed-by', style: { 'line-color': '#15803d', 'target-arrow-color': '#15803d', width: 3 } },
-  { selector: 'edge.hover, edge:selected, edge.focus', style: { 'text-opacity': 1, 'z-index': 10 } },
+  { selector: 'edge.hover, edge:selected, edge.focus', style: { label: 'data(label)', 'z-index': 10 } },
   { selector: 'edge:selected', style: { width: 3, 'line-color': '#0b5cad', 'target-arrow-color': '#0b5cad' } },
   { selector: '.faded', style: { opacity: 0.12, 'text-opacity': 0 } },
 ];
+
+/**
+ * The overview is dense (every namespace may talk to every other): namespaces on a ring, external
+ * ranges on an outer ring, so every edge can be followed; levels below are layered left to right
+ * by dagre, namespaces as frames.
+ */
+function layoutFor(g: ListGraph): cytoscape.LayoutOptions {
+  if (g.level === 'namespace') {
+    return { name: 'concentric', concentric: (n: cytoscape.NodeSingular) => (n.hasClass('external') ? 1 : 2), levelWidth: () => 1, minNodeSpacing: 60, padding: 30, fit: true, animate: false } as cytoscape.LayoutOptions;
+  }
+  return { name: 'dagre', rankDir: 'LR', nodeSep: 30, rankSep: 90, edgeSep: 12, padding: 20, fit: true, animate: false } as cytoscape.LayoutOptions;
+}
 
 export interface GraphHandlers {
   onNode: (id: string) => void;
@@ -140,11 +155,13 @@ export class GraphView {
       if (focus && !focus.nodes.has(n.id)) cls.push('faded');
       if (s.focus === n.id) cls.push('focus');
       const parent = g.level === 'end' && n.namespace !== undefined && n.kind !== 'namespace' ? `group:${n.namespace}` : undefined;
-      els.push({ group: 'nodes', data: { id: n.id, label: nodeLabel(n), parent }, classes: cls.join(' ') });
+      const label = n.kind === 'namespace' ? `${n.label}\n${n.ends.length} workload${n.ends.length === 1 ? '' : 's'} · ${n.pods} pod${n.pods === 1 ? '' : 's'}` : nodeLabel(n);
+      els.push({ group: 'nodes', data: { id: n.id, label, parent }, classes: cls.join(' ') });
     }
     const dense = g.edges.length > 12;
+    const mass = g.edges.length > 600;
     g.edges.forEach((e, k) => {
-      const cls: string[] = [];
+      const cls: string[] = mass ? ['mass'] : [];
       if (dense && !(focus?.edges.has(k))) cls.push('quiet');
       if (focus && !focus.edges.has(k)) cls.push('faded');
       if (focus?.edges.has(k)) cls.push('focus');
@@ -162,7 +179,7 @@ export class GraphView {
       container: this.container,
       elements: els,
       style: STYLE,
-      layout: { name: 'dagre', rankDir: 'LR', nodeSep: 30, rankSep: 90, edgeSep: 12, padding: 20, fit: true, animate: false } as cytoscape.LayoutOptions,
+      layout: layoutFor(g),
       wheelSensitivity: 0.3,
       maxZoom: 2,
       boxSelectionEnabled: false,
