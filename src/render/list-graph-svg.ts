@@ -29,7 +29,7 @@ export function layoutListGraph(g: ListGraph): GraphLayout {
   const groupId = (ns: string) => `group\u0000${ns}`;
   for (const n of g.nodes) {
     d.setNode(n.id, { width: Math.max(60, textWidth(nodeLabel(n)) + 20), height: 34 });
-    if (g.level === 'end' && n.namespace !== undefined) {
+    if (g.level === 'end' && n.namespace !== undefined && n.kind !== 'namespace') {
       if (!d.hasNode(groupId(n.namespace))) d.setNode(groupId(n.namespace), { paddingTop: 24 });
       d.setParent(n.id, groupId(n.namespace));
     }
@@ -43,7 +43,7 @@ export function layoutListGraph(g: ListGraph): GraphLayout {
   }
   const groups = new Map<string, Box>();
   for (const n of g.nodes) {
-    if (n.namespace === undefined || g.level !== 'end' || groups.has(n.namespace)) continue;
+    if (n.namespace === undefined || n.kind === 'namespace' || g.level !== 'end' || groups.has(n.namespace)) continue;
     const v = d.node(groupId(n.namespace));
     groups.set(n.namespace, { x: v.x, y: v.y, width: v.width, height: v.height + 16 });
   }

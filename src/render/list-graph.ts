@@ -79,21 +79,24 @@ export interface GraphOptions {
   level: GraphLevel;
   /** With 'end': keep only ends of these namespaces, and the ends they connect with. */
   namespaces?: readonly string[];
+  /** With `namespaces`: the ends they connect with in other namespaces, one by one ('ends', the default) or gathered into one node per namespace. */
+  others?: 'ends' | 'namespace';
 }
 
 /** The list as nodes and edges; at namespace level edges gather every pair between two namespaces. */
 export function listGraph(input: GraphInput, options: GraphOptions): ListGraph {
+  const outside = (ns?: string) => options.level === 'end' && options.others === 'namespace' && !!options.namespaces?.length && !options.namespaces.includes(ns ?? '');
   const nodeOf = (i: number): string => {
     const e = input.ends[i]!;
     if (e.kind === 'external') return `x:${e.id}`;
-    return options.level === 'namespace' ? `ns:${e.namespace}` : `e:${e.id}`;
+    return options.level === 'namespace' || outside(e.namespace) ? `ns:${e.namespace}` : `e:${e.id}`;
   };
   const nodes = new Map<string, GraphNode>();
   input.ends.forEach((e, i) => {
     const id = nodeOf(i);
     let n = nodes.get(id);
     if (!n) {
-      const kind = e.kind === 'external' ? 'external' : options.level === 'namespace' ? 'namespace' : e.kind;
+      const kind = e.kind === 'external' ? 'external' : id.startsWith('ns:') ? 'namespace' : e.kind;
       n = { id, kind, label: kind === 'namespace' ? e.namespace! : e.label, namespace: e.namespace, pods: 0, ends: [] };
       nodes.set(id, n);
     }
@@ -158,7 +161,7 @@ function groups(g: ListGraph): { namespace?: string; nodes: number[] }[] {
   const out: { namespace?: string; nodes: number[] }[] = [];
   const at = new Map<string, number>();
   g.nodes.forEach((n, i) => {
-    if (g.level === 'end' && n.namespace !== undefined) {
+    if (g.level === 'end' && n.namespace !== undefined && n.kind !== 'namespace') {
       let k = at.get(n.namespace);
       if (k === undefined) at.set(n.namespace, (k = out.push({ namespace: n.namespace, nodes: [] }) - 1));
       out[k]!.nodes.push(i);

@@ -37,7 +37,8 @@ function byProbe(input: GraphInput, probe?: Probe): GraphInput {
 
 export function buildGraph(base: GraphInput, s: GraphState): ListGraph {
   const input = byProbe(s.expanded?.input ?? base, s.probe);
-  return listGraph(input, { level: s.level, namespaces: s.level === 'end' && s.namespace ? [s.namespace] : undefined });
+  // Drilled into a namespace: its workloads, and the other namespaces it talks with as one node each.
+  return listGraph(input, { level: s.level, namespaces: s.level === 'end' && s.namespace ? [s.namespace] : undefined, others: 'namespace' });
 }
 
 /** Node ids of the focus node and its direct neighbours; edge indexes touching it. */
@@ -191,6 +192,8 @@ export class GraphView {
     cy.on('dbltap', 'node', (evt) => { if (!evt.target.hasClass('group')) this.h.onNodeOpen(evt.target.id()); });
     cy.on('tap', 'edge', (evt) => this.h.onEdge(Number(String(evt.target.id()).slice(1))));
     cy.on('tap', (evt) => { if (evt.target === cy) this.h.onBackground(); });
+    // A focus zooms onto the node and its neighbours.
+    if (focus) cy.fit(cy.nodes().filter((n) => focus.nodes.has(n.id())), 40);
     const pos = (id: string) => cy.getElementById(id).position();
     this.order = g.nodes.map((n) => n.id).sort((a, b) => pos(a).x - pos(b).x || pos(a).y - pos(b).y);
     this.cursor = s.focus ? this.order.indexOf(s.focus) : -1;

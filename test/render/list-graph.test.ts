@@ -67,6 +67,18 @@ describe('listGraph', () => {
     const toDb = g.edges.find((e) => e.from.startsWith('e:staging/api') && e.to.startsWith('e:prod/db'));
     assert.ok(!toDb || toDb.ports.TCP.every(([a, b]) => b < 3306 || a > 3306));
   });
+
+  it("end level with others: 'namespace': one namespace's workloads, every other namespace gathered", () => {
+    const input = inputOf(example);
+    const g = listGraph(input, { level: 'end', namespaces: ['prod'], others: 'namespace' });
+    assert.deepEqual(g.nodes.filter((n) => n.kind !== 'external').map((n) => n.id).sort(), ['e:prod/api[Deployment]', 'e:prod/db[StatefulSet]', 'e:prod/web[Deployment]', 'ns:staging']);
+    assert.ok(g.edges.every((e) => e.from.startsWith('e:prod/') || e.to.startsWith('e:prod/')), 'only edges touching the namespace');
+    const staging = g.nodes.find((n) => n.id === 'ns:staging')!;
+    assert.equal(nodeLabel(staging), 'staging (1 workload, 1 pod)');
+    // Every pair touching prod is counted once, whichever node it lands on.
+    const touching = input.connections.filter((c) => input.ends[c.from]!.namespace === 'prod' || input.ends[c.to]!.namespace === 'prod').length;
+    assert.equal(g.edges.reduce((s, e) => s + e.pairs, 0), touching);
+  });
 });
 
 describe('exports parse, and names stay text', () => {
