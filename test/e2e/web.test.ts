@@ -258,6 +258,8 @@ test('graph levels: open a namespace, focus a workload (only its neighbours), th
   await page.locator('#graph-list li', { hasText: `${API} → ${DB}` }).getByRole('button').click();
   await page.waitForFunction(() => document.querySelector('#trace h3')?.textContent === 'ALLOW prod/api-0 → prod/db-0 on 3306/TCP');
   assert.equal(await page.locator('#trace ol.decided li').nth(1).textContent(), 'Ingress at prod/db-0: allowed by policy prod/db-policy rule spec.ingress[0]');
+  await page.locator('#trace').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: shot('12-path') });
   // Expand a workload to its pods, and back up to the overview.
   await page.locator(`#graph-nodes li[data-node="e:${API}"]`).getByRole('button', { name: 'pods' }).click();
   await page.waitForFunction(() => !!document.querySelector('#graph-nodes li[data-node="e:prod/api-0"]'));
@@ -288,6 +290,8 @@ test('policy layer and search: what a policy isolates and admits; find a workloa
   assert.match(side, /Isolates \(ingress and egress\): prod\/db\[StatefulSet\]/);
   assert.match(side, /Admits from: prod\/api\[Deployment\]; to: no pod/);
   assert.match(side, /Lint findings \(1\)egress-blocks-dns .*fix: add an egress rule/);
+  await page.locator('#graph canvas').first().waitFor();
+  await page.screenshot({ path: shot('11-layer') });
   await page.locator('#graph-search').fill(WEB_W);
   await page.locator('#graph-search').press('Enter');
   await page.waitForFunction(() => document.querySelector('#side section.focus h3')?.textContent === 'Focus: web[Deployment]').catch(async (e) => {
