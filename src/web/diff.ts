@@ -26,11 +26,14 @@ export const probeKey = (p: { port: number | string; protocol: string }) => `${p
 
 type End = GraphInput['ends'][number];
 
-/** Text the query box and the Evaluator understand: `ns/name` (its first pod), a pod, or an address of the range. */
+/**
+ * Text the query box and the Evaluator understand: a pod of the end (its first: a workload whose
+ * pods answer differently is split into several ends, so `ns/name` could name a pod of another),
+ * or an address of the range.
+ */
 export function endQuery(e: End): string {
   if (e.kind === 'external') return e.id.split(',')[0]!.split('/')[0]!;
-  if (e.kind === 'workload') return e.id.replace(/\[[^\]]*\](#\d+)?$/, '');
-  return e.id;
+  return e.pods[0] ?? e.id;
 }
 
 function pairs(g: GraphInput): Map<string, { from: End; to: End; allowed: PortRanges }> {

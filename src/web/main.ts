@@ -407,7 +407,7 @@ function search(text: string): void {
   const a = analysis;
   const t = text.trim();
   if (!a || !t) { hits = new Set(); renderGraph(); return; }
-  const endIx = a.graph.ends.findIndex((e) => e.id === t || endQuery(e) === t);
+  const endIx = a.graph.ends.findIndex((e) => e.id === t || e.id.replace(/\[[^\]]*\](#\d+)?$/, '') === t);
   if (endIx >= 0) {
     const e = a.graph.ends[endIx]!;
     hits = new Set([endIx]);

@@ -29,7 +29,8 @@ test('the example: workload ends, exact ports, the external backup host, and tra
   assert.deepEqual(ranges(a.graph, DB, BACKUP).TCP, [[80, 80]], 'db egress: only the backup host on 80');
   assert.deepEqual(ranges(a.graph, BACKUP, DB).TCP, [[3306, 3306]]);
   assert.deepEqual(a.ends[a.graph.ends.findIndex((e) => e.id === DB)], { isolatedIngress: true, isolatedEgress: true, labels: { role: 'db' } });
-  assert.equal(endQuery(a.graph.ends.find((e) => e.id === DB)!), 'prod/db');
+  assert.equal(endQuery(a.graph.ends.find((e) => e.id === DB)!), 'prod/db-0');
+  assert.equal(endQuery(a.graph.ends.find((e) => e.id === BACKUP)!), '192.168.5.10');
   const e = explain('staging/api', 'prod/db', '3306');
   assert.ok('verdict' in e);
   assert.equal(e.verdict.verdict, 'deny');

@@ -186,7 +186,7 @@ test('workload matrix: depends marks, keyboard, a cell explained with the decidi
   await page.waitForFunction(() => document.querySelector('#trace h3')?.textContent === 'DENY staging/api-0 → prod/db-0 on 3306/TCP');
   assert.match((await trace.locator('ul.depends li').first().textContent())!, /^depends: ingress at prod\/db-0: .*has no IP in the manifests/);
   assert.equal(await trace.locator('ol.decided li').nth(1).textContent(), 'Ingress at prod/db-0: denied: isolated by policy prod/db-policy, and no rule of it matches');
-  assert.equal(await page.locator('#q-from').inputValue(), 'staging/api');
+  assert.equal(await page.locator('#q-from').inputValue(), 'staging/api-0');
   await page.getByRole('button', { name: 'Jump to line 16 of examples/db-protection/db-policy.yaml' }).click();
   assert.equal(await page.locator('.cm-activeLine').textContent(), '  - from:');
   await page.screenshot({ path: shot('4-matrix') });
