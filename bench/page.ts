@@ -37,7 +37,7 @@ try {
     await page.goto(url);
     await page.waitForFunction(() => document.body.dataset.analysis === '1' && !!document.querySelector('#graph canvas'), undefined, { timeout: 120_000 });
     first.push(await page.evaluate(() => Math.round(performance.now())));
-    console.log(`# run ${r + 1}: engine round trip ${await page.evaluate(() => document.body.dataset.engineMs)} ms, analysis + drawing ${await page.evaluate(() => document.body.dataset.renderedMs)} ms (matrix, changes, graph: ${await page.evaluate(() => document.body.dataset.drawMs)} ms)`);
+    console.log(`# run ${r + 1}: engine round trip ${await page.evaluate(() => document.body.dataset.engineMs)} ms, analysis + drawing ${await page.evaluate(() => document.body.dataset.renderedMs)} ms (matrix, changes, graph: ${await page.evaluate(() => document.body.dataset.drawMs)} ms; graph model, Cytoscape: ${await page.evaluate(() => document.body.dataset.graphMs)} ms)`);
     const status = await page.locator('#status').textContent();
     if (r === 0) console.log(`# ${status}`);
     // An edit: the first front-from-anywhere policy's port 80 becomes 800 (closes front:80 in team-00).

@@ -18,4 +18,3 @@ export { terminalText, terminalBlock, csvField, csvRow, markdownCell, safeJson }
 export * from './analysis/list/index.js';
 export { lintCluster } from './analysis/lint/index.js';
 export { graphInput, listGraph, renderListDot, renderListMermaid, portSummary, nodeLabel, edgeLabel, type GraphInput, type ListGraph, type GraphNode, type GraphEdge, type GraphLevel } from './render/list-graph.js';
-export { renderListSvg, layoutListGraph, type GraphLayout, type Box } from './render/list-graph-svg.js';

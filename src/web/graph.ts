@@ -5,7 +5,8 @@
 // neighbours; a policy layer marks what it isolates and what it admits.
 import cytoscape from 'cytoscape';
 import dagre from 'cytoscape-dagre';
-import { edgeLabel, listGraph, nodeLabel, type GraphInput, type GraphLayout, type ListGraph, type Probe } from '../index';
+import { edgeLabel, listGraph, nodeLabel, type GraphInput, type ListGraph, type Probe } from '../index';
+import type { GraphLayout } from '../render/list-graph-svg';
 
 cytoscape.use(dagre);
 
@@ -73,7 +74,7 @@ const STYLE: cytoscape.StylesheetJson = [
   { selector: 'edge.depends-only', style: { 'line-style': 'dashed', 'line-color': '#8a4b00', 'target-arrow-color': '#8a4b00' } },
   { selector: 'edge.quiet', style: { label: '', opacity: 0.45 } },
   // Thousands of edges (a large overview): straight, unlabelled, no arrows until focused or selected.
-  { selector: 'edge.mass', style: { 'curve-style': 'haystack', 'haystack-radius': 0, 'target-arrow-shape': 'none', width: 1, opacity: 0.3 } },
+  { selector: 'edge.mass', style: { 'curve-style': 'haystack', 'haystack-radius': 0, 'target-arrow-shape': 'none', width: 1, opacity: 1, 'line-color': '#c5ccd6' } },
   { selector: 'edge.mass.focus, edge.mass:selected', style: { 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', label: 'data(label)', opacity: 1, width: 2 } },
   { selector: 'edge.allowed-by', style: { 'line-color': '#15803d', 'target-arrow-color': '#15803d', width: 3 } },
   { selector: 'edge.hover, edge:selected, edge.focus', style: { label: 'data(label)', 'z-index': 10 } },

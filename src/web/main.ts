@@ -1,5 +1,6 @@
 // The page: files in the editor → engine (worker) → graph levels, matrix, changes and traces.
-import { nodeLabel, renderListDot, renderListMermaid, renderListSvg, portSummary, type Diagnostic, type GraphInput, type Matrix, type Probe, type Source } from '../index';
+import { nodeLabel, renderListDot, renderListMermaid, portSummary, type Diagnostic, type GraphInput, type Matrix, type Probe, type Source } from '../index';
+import { renderListSvg } from '../render/list-graph-svg';
 import { Editor } from './editor';
 import { EngineClient } from './engine-client';
 import type { Analysis, PolicyLayer } from './engine';
@@ -239,11 +240,14 @@ function renderGraph(): void {
   if (!a) return;
   gs.probe = probeOf($<HTMLSelectElement>('graph-port').value);
   gs.marks = { subjects: new Set(layer?.layer.subjects ?? []), peers: new Set([...(layer?.layer.ingressPeers ?? []), ...(layer?.layer.egressPeers ?? [])]), hits };
+  const t0 = performance.now();
   const g = buildGraph(a.graph, gs);
   if (gs.focus && !g.nodes.some((n) => n.id === gs.focus)) gs.focus = undefined;
   renderCrumbs();
+  const t1 = performance.now();
   if (!$('view-graph').hidden) graph.render(g, gs, a.ends);
   else graphStale = true;
+  document.body.dataset.graphMs = `${Math.round(t1 - t0)},${Math.round(performance.now() - t1)}`;
   $('graph-note').textContent = g.nodes.length === 0 ? 'No pods or external ranges to draw.' : `${g.nodes.length} nodes, ${g.edges.length} connections${gs.level === 'namespace' ? ' (each gathers every pair between two namespaces); open a namespace to see its workloads' : ''}.`;
   const focus = gs.focus ? neighbourhood(g, gs.focus) : undefined;
   $('graph-nodes').replaceChildren(...g.nodes.map((n) => {

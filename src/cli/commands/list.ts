@@ -4,7 +4,6 @@ import { certainOnly, listDepends } from '../../analysis/list/depends.js';
 import { renderListJson, renderListCsv, renderListMarkdown, renderListText } from '../../render/list.js';
 import { terminalText } from '../../render/escape.js';
 import { graphInput, listGraph, renderListDot, renderListMermaid } from '../../render/list-graph.js';
-import { renderListSvg } from '../../render/list-graph-svg.js';
 import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
 
 export interface ListFlags extends LoadFlags {
@@ -46,7 +45,8 @@ export async function listCommand(paths: string[], flags: ListFlags): Promise<nu
   const shown = ipBlockPods === 'depends' ? certainOnly(list, depends) : list;
   if (graph) {
     const g = listGraph(graphInput(shown, depends), { level: level === 'namespace' ? 'namespace' : 'end' });
-    write(output === 'dot' ? renderListDot(g) : output === 'mermaid' ? renderListMermaid(g) : renderListSvg(g));
+    // The SVG's layout library loads only when asked for.
+    write(output === 'dot' ? renderListDot(g) : output === 'mermaid' ? renderListMermaid(g) : (await import('../../render/list-graph-svg.js')).renderListSvg(g));
   } else if (output === 'json') write(renderListJson(shown, depends));
   else if (output === 'csv') write(renderListCsv(shown, depends));
   else if (output === 'md') write(renderListMarkdown(shown, depends));
