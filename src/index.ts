@@ -5,7 +5,7 @@ export { loadSources, type Source, type LoadOptions, type LoadResult, type Skipp
 export { DEFAULT_LIMITS, type InputLimits } from './load/limits.js';
 export { checkNetworkPolicy, checkObject } from './validate/index.js';
 export { selectorMatches, formatSelector } from './match/selector.js';
-export { type IpBlockPods } from './match/peer.js';
+export { matchPeer, type IpBlockPods } from './match/peer.js';
 export { sampleAddress } from './net/cidr.js';
 export { Evaluator, endpointName, type Connection, type Endpoint, type Verdict, type DirectionTrace, type PolicyTrace, type RuleTrace } from './evaluate/evaluate.js';
 export { resolveEndpoint } from './evaluate/resolve.js';
@@ -23,3 +23,5 @@ export { codeFrame } from './render/code-frame.js';
 export { terminalText, terminalBlock, csvField, csvRow, markdownCell, safeJson } from './render/escape.js';
 export * from './analysis/list/index.js';
 export { generateFromExpectations, generateFromIntent, policiesYaml, type GenerateResult, type GenPolicy } from './analysis/generate/index.js';
+export { lintCluster } from './analysis/lint/index.js';
+export { graphInput, listGraph, renderListDot, renderListMermaid, portSummary, nodeLabel, edgeLabel, type GraphInput, type ListGraph, type GraphNode, type GraphEdge, type GraphLevel } from './render/list-graph.js';

@@ -83,3 +83,29 @@ export function safeJson(value: unknown, space?: number): string {
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 }
+
+/**
+ * One DOT quoted string (Graphviz "ID" and label): `\` and `"` are escaped, so a name can
+ * neither close the string nor start a Graphviz label escape (`\N`, `\l`, `\G`); controls,
+ * bidi marks and separators become visible escapes (doubled backslash, read as text).
+ */
+export function dotString(s: string): string {
+  return `"${terminalText(s).replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+/**
+ * Text inside a Mermaid quoted label (`n1["…"]`, `-->|"…"|`). Mermaid decodes `#NNN;` entity
+ * codes in labels, so every character outside a plain set is written as one: quotes, `#`,
+ * `<`, `>`, `&`, backticks (markdown strings), brackets and pipes can then never end the
+ * label, open HTML or be read as syntax. Controls become visible escapes first.
+ */
+export function mermaidText(s: string): string {
+  return [...terminalText(s)].map((c) => (/^[A-Za-z0-9 ./:_,+=×-]$/.test(c) ? c : `#${c.codePointAt(0)};`)).join('');
+}
+
+/** XML (and SVG) text or attribute value: markup characters as entities; characters XML 1.0 forbids (controls, lone surrogates, U+FFFE/U+FFFF) become visible escapes. */
+export function xmlText(s: string): string {
+  return terminalText(s)
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\ufffe\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

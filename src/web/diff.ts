@@ -1,53 +1,85 @@
-// Baseline vs. now: which connections an edit opened or closed, cell by cell of two matrices
-// (pods and probes present in both; pods that appeared or vanished are listed apart).
-import type { Matrix } from '../index';
+// Baseline vs. now, on the workload-level list: per pair of ends, the port ranges an edit opened
+// and closed (exact, not sampled at a few ports). Ends are matched by id; ends that appeared or
+// vanished are listed apart.
+import { PROTOCOLS, hasAny, subtractRanges, type GraphInput, type PortRanges } from '../index';
 
 export type Change = 'opened' | 'closed';
 
 export interface Delta {
   from: string;
   to: string;
-  probe: string; // `3306/TCP`
+  fromQuery: string;
+  toQuery: string;
   change: Change;
+  ports: PortRanges;
 }
 
-export interface MatrixDiff {
+export interface ListDiff {
   changes: Delta[];
-  /** `${probe}|${from}|${to}` → change, for coloring cells. */
-  byCell: Map<string, Change>;
-  addedPods: string[];
-  removedPods: string[];
+  /** `${from}>${to}` → ranges opened / closed. */
+  byPair: Map<string, { opened?: PortRanges; closed?: PortRanges }>;
+  addedEnds: string[];
+  removedEnds: string[];
 }
 
 export const probeKey = (p: { port: number | string; protocol: string }) => `${p.port}/${p.protocol}`;
 
-export function diffMatrices(before: Matrix, after: Matrix): MatrixDiff {
+type End = GraphInput['ends'][number];
+
+/**
+ * Text the query box and the Evaluator understand: a pod of the end (its first: a workload whose
+ * pods answer differently is split into several ends, so `ns/name` could name a pod of another),
+ * or an address of the range.
+ */
+export function endQuery(e: End): string {
+  if (e.kind === 'external') return e.id.split(',')[0]!.split('/')[0]!;
+  return e.pods[0] ?? e.id;
+}
+
+function pairs(g: GraphInput): Map<string, { from: End; to: End; allowed: PortRanges }> {
+  return new Map(g.connections.map((c) => [`${g.ends[c.from]!.id}>${g.ends[c.to]!.id}`, { from: g.ends[c.from]!, to: g.ends[c.to]!, allowed: c.allowed }]));
+}
+
+const minus = (a: PortRanges, b: PortRanges): PortRanges => {
+  const out: PortRanges = { TCP: [], UDP: [], SCTP: [] };
+  for (const p of PROTOCOLS) out[p] = subtractRanges(a[p], b[p]);
+  return out;
+};
+const none = (): PortRanges => ({ TCP: [], UDP: [], SCTP: [] });
+
+export function diffLists(before: GraphInput, after: GraphInput): ListDiff {
+  const was = pairs(before), now = pairs(after);
+  const beforeIds = new Set(before.ends.map((e) => e.id)), afterIds = new Set(after.ends.map((e) => e.id));
   const changes: Delta[] = [];
-  const byCell = new Map<string, Change>();
-  const oldIndex = new Map(before.pods.map((p, i) => [p, i]));
-  const newSet = new Set(after.pods);
-  const common = after.pods.map((p, j) => [p, j, oldIndex.get(p)] as const).filter((x): x is readonly [string, number, number] => x[2] !== undefined);
-  for (const probe of after.probes) {
-    const key = probeKey(probe);
-    const old = before.probes.find((p) => probeKey(p) === key);
-    if (!old) continue;
-    for (const [from, j, oi] of common) {
-      const row = probe.rows[j]!;
-      const oldRow = old.rows[oi]!;
-      for (const [to, k, ok] of common) {
-        const now = row[k];
-        const was = oldRow[ok];
-        if (now === was) continue;
-        const change: Change = now === '1' ? 'opened' : 'closed';
-        changes.push({ from, to, probe: key, change });
-        byCell.set(`${key}|${from}|${to}`, change);
-      }
+  const byPair: ListDiff['byPair'] = new Map();
+  for (const key of new Set([...was.keys(), ...now.keys()])) {
+    const a = was.get(key), b = now.get(key);
+    const x = (b ?? a)!;
+    // Only ends present on both sides: a new or removed workload is not an opened or closed connection.
+    if (!beforeIds.has(x.from.id) || !beforeIds.has(x.to.id) || !afterIds.has(x.from.id) || !afterIds.has(x.to.id)) continue;
+    const opened = minus(b?.allowed ?? none(), a?.allowed ?? none());
+    const closed = minus(a?.allowed ?? none(), b?.allowed ?? none());
+    const entry: { opened?: PortRanges; closed?: PortRanges } = {};
+    for (const [change, ports] of [['closed', closed], ['opened', opened]] as const) {
+      if (!hasAny(ports)) continue;
+      entry[change] = ports;
+      changes.push({ from: x.from.id, to: x.to.id, fromQuery: endQuery(x.from), toQuery: endQuery(x.to), change, ports });
     }
+    if (entry.opened || entry.closed) byPair.set(key, entry);
   }
   return {
     changes,
-    byCell,
-    addedPods: after.pods.filter((p) => !oldIndex.has(p)),
-    removedPods: before.pods.filter((p) => !newSet.has(p)),
+    byPair,
+    addedEnds: [...afterIds].filter((id) => !beforeIds.has(id)),
+    removedEnds: [...beforeIds].filter((id) => !afterIds.has(id)),
   };
+}
+
+const has = (r: PortRanges | undefined, port: number, protocol: keyof PortRanges) => !!r && r[protocol].some(([a, b]) => a <= port && port <= b);
+
+/** The change of one cell (a pair on one port), if any. */
+export function cellChange(d: ListDiff | undefined, from: string, to: string, port: number, protocol: keyof PortRanges): Change | undefined {
+  const x = d?.byPair.get(`${from}>${to}`);
+  if (!x) return undefined;
+  return has(x.opened, port, protocol) ? 'opened' : has(x.closed, port, protocol) ? 'closed' : undefined;
 }

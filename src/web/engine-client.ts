@@ -1,10 +1,10 @@
 // Talks to the engine worker; runs the engine in the page when workers are unavailable
-// (e.g. the static build opened from file://).
-import type { Source } from '../index';
-import { analyze, explain, type Analysis, type Explained } from './engine';
+// (e.g. the static build opened from file://). Every call of engine.ts goes through `call`.
+import { analyze, depends, expand, explain, layer, lint, podMatrix } from './engine';
 
-type Call = { kind: 'analyze'; sources: Source[] } | { kind: 'explain'; from: string; to: string; port: string };
-export type Request = Call & { id: number };
+export const CALLS = { analyze, depends, expand, explain, layer, lint, podMatrix };
+type Calls = typeof CALLS;
+export type Request = { id: number; kind: keyof Calls; args: unknown[] };
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
@@ -36,20 +36,13 @@ export class EngineClient {
     this.pending.clear();
   }
 
-  private call<T>(req: Call, local: () => T): Promise<T> {
+  call<K extends keyof Calls>(kind: K, ...args: Parameters<Calls[K]>): Promise<ReturnType<Calls[K]>> {
+    const local = () => (CALLS[kind] as (...a: unknown[]) => ReturnType<Calls[K]>)(...args);
     if (!this.worker) return Promise.resolve().then(local);
     const id = this.next++;
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<ReturnType<Calls[K]>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker!.postMessage({ ...req, id });
+      this.worker!.postMessage({ id, kind, args });
     }).catch(() => local());
-  }
-
-  analyze(sources: Source[]): Promise<Analysis> {
-    return this.call({ kind: 'analyze', sources }, () => analyze(sources));
-  }
-
-  explain(from: string, to: string, port: string): Promise<Explained> {
-    return this.call({ kind: 'explain', from, to, port }, () => explain(from, to, port));
   }
 }

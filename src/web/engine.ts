@@ -1,144 +1,206 @@
 // The page's engine calls, free of DOM so they run in the worker, in the main thread as a
-// fallback, and in Node tests. Pods that look the same to every policy (namespace, labels,
-// ports, IPs, hostNetwork) share one evaluation for the ipBlock nodes; the matrix comes from
-// the class-based engine (computeMatrix).
+// fallback, and in Node tests. The first answer is the workload-level connectivity list (as
+// `netpol list` computes it: exact port ranges per pair, pods of one owner together), which the
+// graph levels, the workload matrix and the diff all read; slower answers (the `depends` ranges,
+// a namespace's pod matrix, a workload's pods) are separate calls made when needed.
 import {
-  Evaluator, computeMatrix, declaredProbes, loadSources, parseProbe, renderVerdictText, resolveEndpoint, resolveProbePort, sampleAddress,
-  endpointName, evaluateService, serviceId, parseServiceRef, renderServiceVerdictText, resolveServiceTarget, SERVICE_AS_SOURCE,
-  type Cluster, type Diagnostic, type Matrix, type Pod, type Probe, type ServiceVerdict, type Source, type Verdict,
+  Evaluator, computeMatrix, declaredProbes, graphInput, lintCluster, listConnections, listDepends, loadSources, matchPeer, normalize, parseEndFilter, parseProbe,
+  renderVerdictText, resolveEndpoint, resolveProbePort,
+  backingOf, endpointName, evaluateService, parseServiceRef, renderServiceVerdictText, resolveServiceTarget, SERVICE_AS_SOURCE,
+  type ServiceVerdict, type Cluster, type Diagnostic, type EndFilter, type GraphInput, type Matrix, type Probe, type Source, type Verdict,
 } from '../index.js';
 
 export const IPBLOCK_PODS = 'match' as const;
 
-/** An address inside an ipBlock and outside its excepts (src/net/cidr.ts). */
-export { sampleAddress };
-
-export interface PodInfo {
-  id: string;
-  namespace: string;
-  name: string;
-  /** `Deployment/api`, or the pod's own name for a bare Pod: the graph's node. */
-  workload: string;
-  labels: Record<string, string>;
+export interface EndInfo {
+  /** Pods of this end isolated for ingress / egress by some policy. */
   isolatedIngress: boolean;
   isolatedEgress: boolean;
+  labels: Record<string, string>;
 }
 
-export interface BlockInfo {
+export interface PolicyInfo {
+  id: string; // ns/name
+  namespace: string;
+  name: string;
+  file?: string;
+  line?: number;
+  document?: number;
+  policyTypes: string[];
+}
+
+/** A policy as a layer: what it isolates and what its rules admit (indexes into graph.ends). */
+export interface PolicyLayer {
+  /** Ends whose pods the policy selects: it isolates them. */
+  subjects: number[];
+  /** Ends a rule's peer admits: ingress sources, egress destinations. */
+  ingressPeers: number[];
+  egressPeers: number[];
+}
+
+export interface ServiceInfo {
   id: string;
-  cidr: string;
-  except: string[];
-  /** Address used to probe the block (its first address outside every except). */
-  sample: string;
-  /** Per probe: pod indexes that may send to the block, and that the block may reach. */
-  out: number[][];
-  in: number[][];
+  /** Ends backing the Service (its selector's pods). */
+  ends: number[];
 }
 
 export interface Analysis {
   diagnostics: Diagnostic[];
   rejectedPolicies: number;
   namespaces: string[];
-  policies: number;
-  pods: PodInfo[];
-  /** `svc:ns/name` of every Service, for the query box. */
-  services: string[];
+  pods: number;
+  policies: PolicyInfo[];
+  services: ServiceInfo[];
+  /** The workload-level list; `depends` is filled by a later `depends()` call. */
+  graph: GraphInput;
+  ends: EndInfo[];
   probes: Probe[];
-  matrix: Matrix;
-  blocks: BlockInfo[];
   ms: number;
 }
 
-/** Pods grouped by everything evaluation looks at; `classOf[i]` indexes `reps`. */
-function classes(pods: readonly Pod[]): { classOf: number[]; members: number[][] } {
-  const keys = new Map<string, number>();
-  const classOf: number[] = [];
-  const members: number[][] = [];
-  pods.forEach((p, i) => {
-    const labels = Object.keys(p.labels).sort().map((k) => [k, p.labels[k]]);
-    const key = JSON.stringify([p.namespace, labels, p.ports, p.ips, p.hostNetwork]);
-    let c = keys.get(key);
-    if (c === undefined) {
-      c = members.length;
-      keys.set(key, c);
-      members.push([]);
+let last: { cluster: Cluster; graph: GraphInput; invalid: boolean } | undefined;
+
+/** The policy as a layer (asked when the user selects it: matching every rule against every pod is not free). */
+export function layer(policyId: string): PolicyLayer | { error: string } {
+  if (!last) return { error: 'nothing loaded yet' };
+  const { cluster, graph } = last;
+  const pol = cluster.policies.find((p) => `${p.namespace}/${p.name}` === policyId);
+  if (!pol) return { error: `no policy ${policyId}` };
+  const endOf = new Map<string, number>();
+  graph.ends.forEach((e, i) => { for (const p of e.pods) endOf.set(p, i); });
+  const nsByName = new Map(cluster.namespaces.map((n) => [n.name, n]));
+  const ev = new Evaluator(cluster);
+  const subjects = new Set<number>();
+  const peersOf = (rules: typeof pol.ingress) => {
+    const out = new Set<number>();
+    for (const pod of cluster.pods) {
+      const end = endOf.get(`${pod.namespace}/${pod.name}`);
+      const namespace = nsByName.get(pod.namespace);
+      if (end === undefined || !namespace || out.has(end)) continue;
+      // A rule with no peers admits everyone; otherwise one of its peers must match the pod.
+      if (rules.some((r) => r.peers.length === 0 || r.peers.some((peer) => matchPeer(peer, { kind: 'pod', pod, namespace }, pol.namespace, IPBLOCK_PODS).match === true))) out.add(end);
     }
-    members[c]!.push(i);
-    classOf.push(c);
-  });
-  return { classOf, members };
+    return [...out];
+  };
+  for (const pod of cluster.pods) {
+    const end = endOf.get(`${pod.namespace}/${pod.name}`);
+    if (end !== undefined && (['ingress', 'egress'] as const).some((d) => ev.isolatingPolicies(pod, d).includes(pol))) subjects.add(end);
+  }
+  return {
+    subjects: [...subjects],
+    ingressPeers: pol.policyTypes.includes('Ingress') ? peersOf(pol.ingress) : [],
+    egressPeers: pol.policyTypes.includes('Egress') ? peersOf(pol.egress) : [],
+  };
 }
 
-function blocksOf(cluster: Cluster, probes: readonly Probe[]): BlockInfo[] {
-  const seen = new Map<string, BlockInfo>();
-  for (const pol of cluster.policies) {
-    for (const rule of [...pol.ingress, ...pol.egress]) {
-      for (const peer of rule.peers) {
-        if (!peer.ipBlock) continue;
-        const id = `${peer.ipBlock.cidr}${peer.ipBlock.except.length ? ` except ${peer.ipBlock.except.join(',')}` : ''}`;
-        if (!seen.has(id)) seen.set(id, { id, cidr: peer.ipBlock.cidr, except: [...peer.ipBlock.except], sample: sampleAddress(peer.ipBlock.cidr, peer.ipBlock.except), out: [], in: [] });
-      }
-    }
-  }
-  const ev = new Evaluator(cluster, { ipBlockPods: IPBLOCK_PODS });
-  const { classOf, members } = classes(cluster.pods);
-  for (const b of seen.values()) {
-    const ip = { kind: 'ip' as const, ip: b.sample };
-    for (const probe of probes) {
-      const outC = members.map((m) => {
-        const pod = cluster.pods[m[0]!]!;
-        return typeof probe.port === 'number' && ev.allowed({ from: { kind: 'pod', pod }, to: ip, port: probe.port, protocol: probe.protocol });
-      });
-      const inC = members.map((m) => {
-        const pod = cluster.pods[m[0]!]!;
-        const port = resolveProbePort(probe, pod);
-        return port !== undefined && ev.allowed({ from: ip, to: { kind: 'pod', pod }, port, protocol: probe.protocol });
-      });
-      b.out.push(cluster.pods.map((_, i) => i).filter((i) => outC[classOf[i]!]));
-      b.in.push(cluster.pods.map((_, i) => i).filter((i) => inC[classOf[i]!]));
-    }
-  }
-  return [...seen.values()];
+/** Lint findings (slower: asked after the first picture); none while the input has errors. */
+export function lint(): Diagnostic[] {
+  if (!last || last.invalid) return [];
+  return lintCluster(last.cluster);
 }
-
-let last: Cluster | undefined;
 
 export function analyze(sources: readonly Source[]): Analysis {
   const t0 = Date.now();
   const result = loadSources(sources);
   const cluster = result.cluster;
-  last = cluster;
-  const probes = declaredProbes(cluster);
+  const probes = declaredProbes(cluster).filter((p) => typeof p.port === 'number');
   if (probes.length === 0) probes.push({ port: 80, protocol: 'TCP' });
+  const graph = graphInput(listConnections(cluster, { by: 'workload', ipBlockPods: IPBLOCK_PODS }));
+  last = { cluster, graph, invalid: result.diagnostics.some((d) => d.severity === 'error') };
   const ev = new Evaluator(cluster);
-  const pods: PodInfo[] = cluster.pods.map((p) => ({
-    id: `${p.namespace}/${p.name}`,
-    namespace: p.namespace,
-    name: p.name,
-    workload: p.workload ? `${p.workload.kind}/${p.workload.name}` : p.name,
-    labels: { ...p.labels },
-    isolatedIngress: ev.isolatingPolicies(p, 'ingress').length > 0,
-    isolatedEgress: ev.isolatingPolicies(p, 'egress').length > 0,
+  const podsById = new Map(cluster.pods.map((p) => [`${p.namespace}/${p.name}`, p]));
+  const ends: EndInfo[] = graph.ends.map((e) => {
+    const pods = e.pods.map((id) => podsById.get(id)!).filter(Boolean);
+    return {
+      isolatedIngress: pods.some((p) => ev.isolatingPolicies(p, 'ingress').length > 0),
+      isolatedEgress: pods.some((p) => ev.isolatingPolicies(p, 'egress').length > 0),
+      labels: { ...(pods[0]?.labels ?? {}) },
+    };
+  });
+  const endOf = new Map<string, number>();
+  graph.ends.forEach((e, i) => { for (const p of e.pods) endOf.set(p, i); });
+  // Backing pods come from the one Service mapping (src/evaluate/service.ts), selector or endpoints.
+  const services: ServiceInfo[] = (cluster.services ?? []).map((s) => ({
+    id: `${s.namespace}/${s.name}`,
+    ends: [...new Set(backingOf(cluster, s).ends.flatMap((e) => (e.kind === 'pod' ? [endOf.get(`${e.pod.namespace}/${e.pod.name}`)] : [])).filter((x): x is number => x !== undefined))],
   }));
   return {
     diagnostics: result.diagnostics,
     rejectedPolicies: result.rejectedPolicies,
     namespaces: cluster.namespaces.map((n) => n.name),
-    policies: cluster.policies.length,
-    pods,
-    services: (cluster.services ?? []).map(serviceId),
+    pods: cluster.pods.length,
+    policies: cluster.policies.map((p) => ({
+      id: `${p.namespace}/${p.name}`, namespace: p.namespace, name: p.name, file: p.origin?.file, document: p.origin?.document,
+      line: p.origin?.locate('').line, policyTypes: [...p.policyTypes],
+    })),
+    services,
+    graph,
+    ends,
     probes,
-    matrix: computeMatrix(cluster, probes, { ipBlockPods: IPBLOCK_PODS }),
-    blocks: blocksOf(cluster, probes),
     ms: Date.now() - t0,
   };
+}
+
+/** The list's `depends` ranges (per end pair) for the last analysis: slower, so asked after the first picture. */
+export function depends(): GraphInput['depends'] {
+  if (!last) return [];
+  const list = listConnections(last.cluster, { by: 'workload', ipBlockPods: IPBLOCK_PODS });
+  return graphInput(list, listDepends(last.cluster, list, { by: 'workload' })).depends;
+}
+
+/** Pod by pod, for the pods of some namespaces (the matrix's "pods" rows). */
+export function podMatrix(namespaces: string[]): Matrix | { error: string } {
+  if (!last) return { error: 'nothing loaded yet' };
+  const probes = declaredProbes(last.cluster).filter((p) => typeof p.port === 'number');
+  if (probes.length === 0) probes.push({ port: 80, protocol: 'TCP' });
+  return computeMatrix(last.cluster, probes, { ipBlockPods: IPBLOCK_PODS, namespaces });
+}
+
+/**
+ * One workload as its pods: the pod-level list of everything it sends and receives, with the
+ * other side still gathered into its workload (or external range), so the expanded picture keeps
+ * the same neighbours.
+ */
+export function expand(endId: string): GraphInput | { error: string } {
+  if (!last) return { error: 'nothing loaded yet' };
+  const end = last.graph.ends.find((e) => e.id === endId);
+  if (!end || end.kind !== 'workload') return { error: `${endId} is not a workload` };
+  const name = endId.replace(/\[[^\]]*\](#\d+)?$/, '');
+  const f = parseEndFilter(name);
+  if ('error' in f) return { error: f.error };
+  const filters: EndFilter[] = [f];
+  const out = listConnections(last.cluster, { by: 'pod', ipBlockPods: IPBLOCK_PODS, from: filters });
+  const inn = listConnections(last.cluster, { by: 'pod', ipBlockPods: IPBLOCK_PODS, to: filters });
+  const mine = new Set(end.pods);
+  // Ends: the workload's pods, then every other end of the workload list (unchanged ids).
+  const podEnds = end.pods.map((p) => ({ kind: 'pod' as const, id: p, label: p, namespace: end.namespace, pods: [p] }));
+  const others = last.graph.ends.filter((e) => e !== end);
+  const ends = [...podEnds, ...others];
+  const index = new Map(ends.map((e, i) => [e.id, i]));
+  const ownerOf = new Map<string, number>();
+  others.forEach((e) => { for (const p of e.pods) ownerOf.set(p, index.get(e.id)!); });
+  const idOf = (e: { kind: string; id: string | string[]; pods: readonly { namespace: string; name: string }[] }): number | undefined => {
+    if (e.kind === 'external') return index.get(Array.isArray(e.id) ? e.id.join(',') : e.id);
+    const pod = `${e.pods[0]!.namespace}/${e.pods[0]!.name}`;
+    return mine.has(pod) ? index.get(pod) : ownerOf.get(pod);
+  };
+  const pairs = new Map<string, GraphInput['connections'][number]>();
+  for (const c of [...out.connections, ...inn.connections]) {
+    const from = idOf(c.from), to = idOf(c.to);
+    if (from === undefined || to === undefined) continue;
+    const key = `${from}>${to}`;
+    const x = pairs.get(key);
+    if (!x) pairs.set(key, { from, to, allowed: { TCP: [...c.allowed.TCP], UDP: [...c.allowed.UDP], SCTP: [...c.allowed.SCTP] } });
+    else for (const p of ['TCP', 'UDP', 'SCTP'] as const) x.allowed[p] = normalize([...x.allowed[p], ...c.allowed[p]]);
+  }
+  return { ends, connections: [...pairs.values()], depends: [] };
 }
 
 export type Explained = { verdict: Verdict; text: string } | { service: ServiceVerdict; text: string } | { error: string };
 
 /** from/to as `ns/name`, workload or IP; port as `3306`, `53/UDP` or a port name. */
 export function explain(from: string, to: string, portText: string): Explained {
-  const cluster = last;
+  const cluster = last?.cluster;
   if (!cluster) return { error: 'nothing loaded yet' };
   const probe = parseProbe(portText);
   if (!probe) return { error: `"${portText}" is not a port: use a number or a name, optionally /TCP, /UDP or /SCTP` };

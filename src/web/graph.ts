@@ -1,151 +1,247 @@
-// The reachability graph: namespaces as groups, workloads (or bare pods) as nodes, external
-// ipBlocks as nodes, and an edge where some pod of one may open a connection to some pod of
-// the other on the chosen port (or any port). Isolated workloads are outlined.
+// The reachability graph in levels: the namespace overview (one node per namespace and per
+// external range, edges gathering every pair with counts and ports), a namespace's workloads,
+// a workload's pods on request. Built from the list graph (src/render/list-graph.ts, the same
+// the CLI exports), laid out by dagre (cytoscape-dagre). Focus fades everything but one node's
+// neighbours; a policy layer marks what it isolates and what it admits.
 import cytoscape from 'cytoscape';
-import type { Analysis } from './engine';
-import { probeKey } from './diff';
+import dagre from 'cytoscape-dagre';
+import { edgeLabel, listGraph, nodeLabel, type GraphInput, type ListGraph, type Probe } from '../index';
+import type { GraphLayout } from '../render/list-graph-svg';
 
-export const MAX_EDGES = 1500;
+cytoscape.use(dagre);
 
-export interface GraphEdge {
-  from: string; // endpoint text for a query: pod id or IP
-  to: string;
-  source: string; // node ids
-  target: string;
-  ports: string[];
+export interface GraphState {
+  level: 'namespace' | 'end';
+  /** End level: the namespace drilled into. */
+  namespace?: string;
+  /** A workload shown as its pods (engine `expand`), replacing the workload list. */
+  expanded?: { id: string; input: GraphInput };
+  /** Probe to show (edges allowing it), or undefined for any port. */
+  probe?: Probe;
+  /** Node id in focus. */
+  focus?: string;
+  /** Ends (indexes into the base input) to mark: a policy's subjects/peers, a search hit. */
+  marks?: { subjects: Set<number>; peers: Set<number>; hits: Set<number> };
 }
 
-export interface GraphModel {
-  elements: cytoscape.ElementDefinition[];
-  edges: GraphEdge[];
-  truncated: number;
+/** Only connections that allow the probe (named probes are not offered here). */
+function byProbe(input: GraphInput, probe?: Probe): GraphInput {
+  if (!probe || typeof probe.port !== 'number') return input;
+  const port = probe.port;
+  const has = (r: [number, number][]) => r.some(([a, b]) => a <= port && port <= b);
+  return {
+    ...input,
+    connections: input.connections.filter((c) => has(c.allowed[probe.protocol])),
+    depends: input.depends.filter((d) => has(d.ports[probe.protocol])),
+  };
 }
 
-/** Pure: analysis → nodes and edges (probe -1 = any port). */
-export function graphModel(a: Analysis, probe: number): GraphModel {
-  const elements: cytoscape.ElementDefinition[] = [];
-  const groups = new Map<string, number[]>(); // node id → pod indexes
-  a.pods.forEach((p, i) => {
-    const id = `w:${p.namespace}/${p.workload}`;
-    groups.set(id, [...(groups.get(id) ?? []), i]);
+export function buildGraph(base: GraphInput, s: GraphState): ListGraph {
+  const input = byProbe(s.expanded?.input ?? base, s.probe);
+  // Drilled into a namespace: its workloads, and the other namespaces it talks with as one node each.
+  return listGraph(input, { level: s.level, namespaces: s.level === 'end' && s.namespace ? [s.namespace] : undefined, others: 'namespace' });
+}
+
+/** Node ids of the focus node and its direct neighbours; edge indexes touching it. */
+export function neighbourhood(g: ListGraph, focus: string): { nodes: Set<string>; edges: Set<number> } {
+  const nodes = new Set([focus]);
+  const edges = new Set<number>();
+  g.edges.forEach((e, k) => {
+    if (e.from === focus || e.to === focus) {
+      edges.add(k);
+      nodes.add(e.from);
+      nodes.add(e.to);
+    }
   });
-  for (const ns of a.namespaces) {
-    if (a.pods.some((p) => p.namespace === ns)) elements.push({ group: 'nodes', data: { id: `ns:${ns}`, label: ns }, classes: 'ns' });
-  }
-  const at = positions(a, [...groups.keys()]);
-  for (const [id, members] of groups) {
-    const p = a.pods[members[0]!]!;
-    const iso = [members.some((i) => a.pods[i]!.isolatedIngress) ? 'in' : '', members.some((i) => a.pods[i]!.isolatedEgress) ? 'out' : ''].filter(Boolean);
-    const name = p.workload.includes('/') ? p.workload.split('/')[1]! : p.name;
-    const label = `${name}${members.length > 1 ? ` ×${members.length}` : ''}${iso.length ? `\nisolated: ${iso.join('+')}` : ''}`;
-    elements.push({ group: 'nodes', data: { id, parent: `ns:${p.namespace}`, label }, position: at.get(id), classes: ['workload', ...iso.map((d) => `iso-${d}`)].join(' ') });
-  }
-  for (const b of a.blocks) elements.push({ group: 'nodes', data: { id: `b:${b.id}`, label: b.except.length ? `${b.cidr}\nexcept ${b.except.join(', ')}` : b.cidr }, position: at.get(`b:${b.id}`), classes: 'block' });
-
-  const probes = probe < 0 ? a.matrix.probes.map((_, k) => k) : [probe];
-  const edges: GraphEdge[] = [];
-  const ids = [...groups.keys()];
-  for (const s of ids) {
-    for (const t of ids) {
-      if (s === t) continue;
-      const ports = probes.filter((k) => {
-        const rows = a.matrix.probes[k]!.rows;
-        return groups.get(s)!.some((i) => groups.get(t)!.some((j) => rows[i]![j] === '1'));
-      }).map((k) => probeKey(a.matrix.probes[k]!));
-      if (ports.length) edges.push({ source: s, target: t, ports, from: a.pods[groups.get(s)![0]!]!.id, to: a.pods[groups.get(t)![0]!]!.id });
-    }
-  }
-  for (const b of a.blocks) {
-    const out = b.out.map((l) => new Set(l));
-    const inn = b.in.map((l) => new Set(l));
-    for (const [s, members] of groups) {
-      const outPorts = probes.filter((k) => members.some((i) => out[k]!.has(i))).map((k) => probeKey(a.probes[k]!));
-      if (outPorts.length) edges.push({ source: s, target: `b:${b.id}`, ports: outPorts, from: a.pods[members[0]!]!.id, to: b.sample });
-      const inPorts = probes.filter((k) => members.some((i) => inn[k]!.has(i))).map((k) => probeKey(a.probes[k]!));
-      if (inPorts.length) edges.push({ source: `b:${b.id}`, target: s, ports: inPorts, from: b.sample, to: a.pods[members[0]!]!.id });
-    }
-  }
-  const kept = edges.slice(0, MAX_EDGES);
-  // Port labels on every edge of a dense graph only overlap: then they show on hover/selection.
-  const dense = kept.length > 10;
-  kept.forEach((e, k) => elements.push({ group: 'edges', data: { id: `e${k}`, source: e.source, target: e.target, label: e.ports.map((p) => p.replace('/TCP', '')).join(', ') }, classes: dense ? 'quiet' : '' }));
-  return { elements, edges: kept, truncated: edges.length - kept.length };
-}
-
-/**
- * A fixed layout (same picture every time, no overlapping groups): namespaces side by side,
- * up to four per row, each a small grid of its workloads; ipBlocks in a column on the right.
- */
-function positions(a: Analysis, workloads: string[]): Map<string, { x: number; y: number }> {
-  const at = new Map<string, { x: number; y: number }>();
-  const byNs = new Map<string, string[]>();
-  for (const w of workloads) {
-    const ns = w.slice(2, w.indexOf('/'));
-    byNs.set(ns, [...(byNs.get(ns) ?? []), w]);
-  }
-  const DX = 120, DY = 100, GAP = 70;
-  let x0 = 0, y0 = 0, rowH = 0, maxX = 0, col = 0;
-  for (const [, list] of byNs) {
-    const cols = Math.ceil(Math.sqrt(list.length));
-    // Alternate groups sit a little lower, so edges between them do not run through nodes.
-    const dy = (col % 2) * 45;
-    list.forEach((w, k) => at.set(w, { x: x0 + (k % cols) * DX, y: y0 + dy + Math.floor(k / cols) * DY + (k % cols) * 25 }));
-    const rows = Math.ceil(list.length / cols);
-    maxX = Math.max(maxX, x0 + (cols - 1) * DX);
-    rowH = Math.max(rowH, (rows - 1) * DY);
-    x0 += (cols - 1) * DX + DX + GAP;
-    if (++col % 4 === 0) {
-      x0 = 0;
-      y0 += rowH + DY + GAP;
-      rowH = 0;
-    }
-  }
-  a.blocks.forEach((b, k) => at.set(`b:${b.id}`, { x: maxX + DX + GAP, y: 70 + k * DY }));
-  return at;
+  return { nodes, edges };
 }
 
 const STYLE: cytoscape.StylesheetJson = [
-  { selector: 'node', style: { label: 'data(label)', 'font-size': 12, 'text-outline-color': '#fff', 'text-outline-width': 2, 'text-wrap': 'wrap', color: '#1a1a1a', 'text-valign': 'bottom', 'text-margin-y': 4 } },
-  { selector: 'node.ns', style: { 'background-color': '#eef2f7', 'border-color': '#8a99ad', 'border-width': 1, shape: 'round-rectangle', 'text-valign': 'top', 'font-weight': 'bold', padding: '18px' } },
-  { selector: 'node.workload', style: { 'background-color': '#2f6fb0', width: 30, height: 30, shape: 'round-rectangle' } },
+  { selector: 'node', style: { label: 'data(label)', 'font-size': 12, 'text-outline-color': '#fff', 'text-outline-width': 2, 'text-wrap': 'wrap', 'text-max-width': '160px', color: '#1a1a1a', 'text-valign': 'bottom', 'text-margin-y': 4 } },
+  { selector: 'node.group', style: { 'background-color': '#eef2f7', 'border-color': '#8a99ad', 'border-width': 1, shape: 'round-rectangle', 'text-valign': 'top', 'font-weight': 'bold', padding: '14px' } },
+  { selector: 'node.namespace', style: { 'background-color': '#24527f', width: 44, height: 44, shape: 'round-rectangle' } },
+  { selector: 'node.workload, node.pod', style: { 'background-color': '#2f6fb0', width: 28, height: 28, shape: 'round-rectangle' } },
+  { selector: 'node.pod', style: { width: 20, height: 20, shape: 'ellipse' } },
+  { selector: 'node.external', style: { 'background-color': '#6b4fa3', shape: 'hexagon', width: 34, height: 30 } },
   { selector: 'node.iso-in', style: { 'border-color': '#b45309', 'border-width': 4 } },
   { selector: 'node.iso-out', style: { 'border-color': '#b45309', 'border-width': 4, 'border-style': 'dashed' } },
   { selector: 'node.iso-in.iso-out', style: { 'border-style': 'double', 'border-width': 6 } },
-  { selector: 'node.block', style: { 'background-color': '#6b4fa3', shape: 'diamond', width: 28, height: 28 } },
-  { selector: 'edge', style: { width: 1.5, 'control-point-step-size': 30, 'line-color': '#5f6b7a', 'target-arrow-color': '#5f6b7a', 'target-arrow-shape': 'triangle', 'curve-style': 'bezier', label: 'data(label)', 'font-size': 9, color: '#333', 'text-background-color': '#fff', 'text-background-opacity': 0.8 } },
-  { selector: 'edge.quiet', style: { 'text-opacity': 0 } },
-  { selector: 'edge.hover, edge:selected', style: { 'text-opacity': 1, 'z-index': 10 } },
+  { selector: 'node.subject', style: { 'background-color': '#b45309', 'underlay-color': '#f59e0b', 'underlay-opacity': 0.35, 'underlay-padding': 6 } },
+  { selector: 'node.peer', style: { 'underlay-color': '#15803d', 'underlay-opacity': 0.35, 'underlay-padding': 6 } },
+  { selector: 'node.hit', style: { 'underlay-color': '#0b5cad', 'underlay-opacity': 0.4, 'underlay-padding': 8 } },
+  { selector: 'node:selected, node.focus', style: { 'border-color': '#0b5cad', 'border-width': 4, 'border-style': 'solid' } },
+  { selector: 'edge', style: { width: 'mapData(pairs, 1, 50, 1.4, 6)', 'line-color': '#5f6b7a', 'target-arrow-color': '#5f6b7a', 'target-arrow-shape': 'triangle', 'curve-style': 'bezier', 'control-point-step-size': 40, label: 'data(label)', 'font-size': 10, color: '#333', 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-rotation': 'autorotate' } },
+  { selector: 'edge.depends-only', style: { 'line-style': 'dashed', 'line-color': '#8a4b00', 'target-arrow-color': '#8a4b00' } },
+  { selector: 'edge.quiet', style: { label: '', opacity: 0.45 } },
+  // Thousands of edges (a large overview): straight, unlabelled, no arrows until focused or selected.
+  { selector: 'edge.mass', style: { 'curve-style': 'haystack', 'haystack-radius': 0, 'target-arrow-shape': 'none', width: 1, opacity: 1, 'line-color': '#c5ccd6' } },
+  { selector: 'edge.mass.focus, edge.mass:selected', style: { 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', label: 'data(label)', opacity: 1, width: 2 } },
+  { selector: 'edge.allowed-by', style: { 'line-color': '#15803d', 'target-arrow-color': '#15803d', width: 3 } },
+  { selector: 'edge.hover, edge:selected, edge.focus', style: { label: 'data(label)', 'z-index': 10 } },
   { selector: 'edge:selected', style: { width: 3, 'line-color': '#0b5cad', 'target-arrow-color': '#0b5cad' } },
+  { selector: '.faded', style: { opacity: 0.12, 'text-opacity': 0 } },
 ];
+
+/**
+ * The overview is dense (every namespace may talk to every other): namespaces on a ring, external
+ * ranges on an outer ring, so every edge can be followed; levels below are layered left to right
+ * by dagre, namespaces as frames.
+ */
+function layoutFor(g: ListGraph): cytoscape.LayoutOptions {
+  if (g.level === 'namespace') {
+    return { name: 'concentric', concentric: (n: cytoscape.NodeSingular) => (n.hasClass('external') ? 1 : 2), levelWidth: () => 1, minNodeSpacing: 60, padding: 30, fit: true, animate: false } as cytoscape.LayoutOptions;
+  }
+  return { name: 'dagre', rankDir: 'LR', nodeSep: 30, rankSep: 90, edgeSep: 12, padding: 20, fit: true, animate: false } as cytoscape.LayoutOptions;
+}
+
+export interface GraphHandlers {
+  onNode: (id: string) => void;
+  onNodeOpen: (id: string) => void;
+  onEdge: (k: number) => void;
+  onBackground: () => void;
+}
 
 export class GraphView {
   private cy?: cytoscape.Core;
+  graph?: ListGraph;
+  private order: string[] = [];
+  private cursor = -1;
 
-  constructor(private container: HTMLElement, private onEdge: (e: GraphEdge) => void) {}
+  constructor(private container: HTMLElement, private h: GraphHandlers) {
+    // Keyboard: arrows move between nodes (left to right, top to bottom), Enter selects, Space opens, Escape clears.
+    container.tabIndex = 0;
+    container.addEventListener('keydown', (e) => {
+      if (!this.cy || this.order.length === 0) return;
+      const step = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? -1 : 0;
+      if (step) {
+        e.preventDefault();
+        this.cursor = (this.cursor + step + this.order.length) % this.order.length;
+        this.cy.nodes().unselect();
+        const n = this.cy.getElementById(this.order[this.cursor]!);
+        n.select();
+        this.container.setAttribute('aria-label', `Graph: ${n.data('label')} selected; Enter to focus, Space to open, Escape to clear`);
+      } else if (e.key === 'Enter' && this.cursor >= 0) {
+        e.preventDefault();
+        this.h.onNode(this.order[this.cursor]!);
+      } else if (e.key === ' ' && this.cursor >= 0) {
+        e.preventDefault();
+        this.h.onNodeOpen(this.order[this.cursor]!);
+      } else if (e.key === 'Escape') {
+        this.h.onBackground();
+      }
+    });
+  }
 
-  render(a: Analysis, probe: number): GraphModel {
-    const model = graphModel(a, probe);
+  render(g: ListGraph, s: GraphState, ends: { isolatedIngress: boolean; isolatedEgress: boolean }[]): void {
+    this.graph = g;
+    const els: cytoscape.ElementDefinition[] = [];
+    if (g.level === 'end') {
+      for (const ns of new Set(g.nodes.filter((n) => n.namespace !== undefined && n.kind !== 'namespace').map((n) => n.namespace!))) {
+        els.push({ group: 'nodes', data: { id: `group:${ns}`, label: ns }, classes: 'group' });
+      }
+    }
+    const focus = s.focus ? neighbourhood(g, s.focus) : undefined;
+    for (const n of g.nodes) {
+      const cls: string[] = [n.kind];
+      const expandedBase = s.expanded && n.kind === 'pod';
+      if (!expandedBase && n.kind !== 'namespace' && n.kind !== 'external') {
+        const iso = n.ends.map((i) => ends[i]).filter(Boolean);
+        if (iso.some((x) => x!.isolatedIngress)) cls.push('iso-in');
+        if (iso.some((x) => x!.isolatedEgress)) cls.push('iso-out');
+      }
+      if (s.marks && !s.expanded) {
+        if (n.ends.some((i) => s.marks!.subjects.has(i))) cls.push('subject');
+        if (n.ends.some((i) => s.marks!.peers.has(i))) cls.push('peer');
+        if (n.ends.some((i) => s.marks!.hits.has(i))) cls.push('hit');
+      }
+      if (focus && !focus.nodes.has(n.id)) cls.push('faded');
+      if (s.focus === n.id) cls.push('focus');
+      const parent = g.level === 'end' && n.namespace !== undefined && n.kind !== 'namespace' ? `group:${n.namespace}` : undefined;
+      const label = n.kind === 'namespace' ? `${n.label}\n${n.ends.length} workload${n.ends.length === 1 ? '' : 's'} · ${n.pods} pod${n.pods === 1 ? '' : 's'}` : nodeLabel(n);
+      els.push({ group: 'nodes', data: { id: n.id, label, parent }, classes: cls.join(' ') });
+    }
+    const dense = g.edges.length > 12;
+    const mass = g.edges.length > 600;
+    g.edges.forEach((e, k) => {
+      const cls: string[] = mass ? ['mass'] : [];
+      if (dense && !(focus?.edges.has(k))) cls.push('quiet');
+      if (focus && !focus.edges.has(k)) cls.push('faded');
+      if (focus?.edges.has(k)) cls.push('focus');
+      if (!Object.values(e.ports).some((r) => r.length)) cls.push('depends-only');
+      if (s.marks && !s.expanded && s.marks.subjects.size) {
+        const from = g.nodes.find((n) => n.id === e.from)!, to = g.nodes.find((n) => n.id === e.to)!;
+        const sub = (n: typeof from) => n.ends.some((i) => s.marks!.subjects.has(i));
+        const peer = (n: typeof from) => n.ends.some((i) => s.marks!.peers.has(i));
+        if ((sub(to) && peer(from)) || (sub(from) && peer(to))) cls.push('allowed-by');
+      }
+      els.push({ group: 'edges', data: { id: `e${k}`, source: e.from, target: e.to, label: edgeLabel(e), pairs: e.pairs }, classes: cls.join(' ') });
+    });
     this.cy?.destroy();
     this.cy = cytoscape({
       container: this.container,
-      elements: model.elements,
+      elements: els,
       style: STYLE,
-      layout: { name: 'preset', padding: 24, fit: true },
+      layout: layoutFor(g),
       wheelSensitivity: 0.3,
       maxZoom: 2,
+      boxSelectionEnabled: false,
     });
-    this.cy.on('mouseover', 'edge', (evt) => evt.target.addClass('hover'));
-    this.cy.on('mouseout', 'edge', (evt) => evt.target.removeClass('hover'));
-    this.cy.on('tap', 'edge', (evt) => {
-      const k = Number(String(evt.target.id()).slice(1));
-      const e = model.edges[k];
-      if (e) this.onEdge(e);
-    });
-    return model;
+    const cy = this.cy;
+    cy.on('mouseover', 'edge', (evt) => evt.target.addClass('hover'));
+    cy.on('mouseout', 'edge', (evt) => evt.target.removeClass('hover'));
+    cy.on('tap', 'node', (evt) => { if (!evt.target.hasClass('group')) this.h.onNode(evt.target.id()); });
+    cy.on('dbltap', 'node', (evt) => { if (!evt.target.hasClass('group')) this.h.onNodeOpen(evt.target.id()); });
+    cy.on('tap', 'edge', (evt) => this.h.onEdge(Number(String(evt.target.id()).slice(1))));
+    cy.on('tap', (evt) => { if (evt.target === cy) this.h.onBackground(); });
+    // A focus zooms onto the node and its neighbours.
+    if (focus) cy.fit(cy.nodes().filter((n) => focus.nodes.has(n.id())), 40);
+    const pos = (id: string) => cy.getElementById(id).position();
+    this.order = g.nodes.map((n) => n.id).sort((a, b) => pos(a).x - pos(b).x || pos(a).y - pos(b).y);
+    this.cursor = s.focus ? this.order.indexOf(s.focus) : -1;
   }
 
   resize(): void {
     this.cy?.resize();
     this.cy?.fit(undefined, 20);
+  }
+
+  png(): Blob | undefined {
+    return this.cy?.png({ output: 'blob', bg: '#ffffff', full: true, scale: 2 }) as Blob | undefined;
+  }
+
+  /** Where the picture put things, for the SVG export of exactly this view. */
+  layout(): GraphLayout | undefined {
+    const cy = this.cy;
+    const g = this.graph;
+    if (!cy || !g) return undefined;
+    const box = (el: cytoscape.NodeSingular, minWidth = 60) => {
+      const b = el.boundingBox({ includeLabels: false });
+      return { x: (b.x1 + b.x2) / 2, y: (b.y1 + b.y2) / 2, width: Math.max(b.w, minWidth), height: Math.max(b.h, 30) };
+    };
+    // The SVG writes a label inside its box: as wide as the label (about 7 px a character).
+    const nodes = new Map(g.nodes.map((n) => [n.id, box(cy.getElementById(n.id), nodeLabel(n).length * 7 + 20)]));
+    const groups = new Map<string, ReturnType<typeof box>>();
+    cy.nodes('.group').forEach((n) => { groups.set(String(n.data('label')), box(n)); });
+    const edges = g.edges.map((e, k) => {
+      const el = cy.getElementById(`e${k}`);
+      if (e.from === e.to) {
+        const b = nodes.get(e.from)!;
+        return [{ x: b.x - 10, y: b.y - b.height / 2 }, { x: b.x, y: b.y - b.height / 2 - 26 }, { x: b.x + 10, y: b.y - b.height / 2 }];
+      }
+      const s = el.sourceEndpoint(), t = el.targetEndpoint(), m = el.midpoint();
+      return [s, m, t].map((p) => ({ x: p.x, y: p.y }));
+    });
+    // Shift everything into positive coordinates with a margin.
+    const all = [...nodes.values(), ...groups.values()];
+    const minX = Math.min(...all.map((b) => b.x - b.width / 2)) - 20, minY = Math.min(...all.map((b) => b.y - b.height / 2)) - 40;
+    const maxX = Math.max(...all.map((b) => b.x + b.width / 2)) + 20, maxY = Math.max(...all.map((b) => b.y + b.height / 2)) + 20;
+    const shift = <T extends { x: number; y: number }>(p: T): T => ({ ...p, x: p.x - minX, y: p.y - minY });
+    return {
+      nodes: new Map([...nodes].map(([k, b]) => [k, shift(b)])),
+      groups: new Map([...groups].map(([k, b]) => [k, shift(b)])),
+      edges: edges.map((pts) => pts.map(shift)),
+      width: maxX - minX,
+      height: maxY - minY,
+    };
   }
 }

@@ -1,16 +1,35 @@
-// Pods × pods for one probe: a table of buttons (row = from, column = to). One cell is in the
-// tab order at a time; arrow keys move between cells, Enter/Space explains the cell.
-import type { Analysis } from './engine';
-import { probeKey, type MatrixDiff } from './diff';
+// The matrix: a table of buttons (row = from, column = to) for one port, workloads by default
+// (pods of one owner answer alike; the list says so) or pods on request. Rows and columns are
+// grouped by namespace; headers stay in view while scrolling (CSS sticky). The baseline diff and
+// the `depends` marks are drawn in the same cells. One cell is in the tab order at a time; arrow
+// keys move, Home/End jump along the row, Enter/Space explains.
 
-export const MAX_MATRIX_PODS = 120;
+export const MAX_MATRIX_ROWS = 120;
+
+export interface MatrixAxis {
+  id: string;
+  /** Text for a query (`ns/name`, a pod, or an address). */
+  query: string;
+  label: string;
+  group: string;
+}
+
+export interface MatrixCell {
+  allowed: boolean;
+  /** Why the verdict hinges on the plugin or on what the manifests do not state. */
+  depends?: string;
+  change?: 'opened' | 'closed';
+}
 
 export interface MatrixViewOptions {
-  analysis: Analysis;
-  probe: number;
-  namespace: string; // '' = all
-  diff?: MatrixDiff;
-  onCell: (from: string, to: string, probe: string) => void;
+  axis: MatrixAxis[];
+  portKey: string;
+  cell: (from: number, to: number) => MatrixCell;
+  /** Show the `depends` marks. */
+  showDepends: boolean;
+  onCell: (from: MatrixAxis, to: MatrixAxis) => void;
+  /** Shown above the table (e.g. "showing one namespace"). */
+  note?: string;
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -22,52 +41,68 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: 
 
 export function renderMatrix(container: HTMLElement, o: MatrixViewOptions): void {
   container.replaceChildren();
-  const probe = o.analysis.matrix.probes[o.probe];
-  if (!probe) return;
-  const key = probeKey(probe);
-  const all = o.analysis.matrix.pods.map((id, i) => ({ id, i })).filter((p) => !o.namespace || p.id.startsWith(`${o.namespace}/`));
-  const shown = all.slice(0, MAX_MATRIX_PODS);
-  if (all.length === 0) {
-    container.append(el('p', 'note', 'No pods to show. Add Pods or workloads (Deployment, StatefulSet, …) to the manifests.'));
+  const shown = o.axis;
+  if (shown.length === 0) {
+    container.append(el('p', 'note', 'Nothing to show. Add Pods or workloads (Deployment, StatefulSet, …) to the manifests.'));
     return;
   }
-  if (shown.length < all.length) {
-    container.append(el('p', 'note', `Showing the first ${shown.length} of ${all.length} pods: choose a namespace to see the others.`));
-  }
+  if (o.note) container.append(el('p', 'note', o.note));
   const table = el('table', 'matrix');
-  table.setAttribute('aria-label', `Reachability on ${key}: rows are sources, columns are destinations`);
-  const head = table.createTHead().insertRow();
-  head.append(el('th', 'corner', 'from \\ to'));
-  for (const p of shown) {
-    const th = el('th', 'col');
-    th.scope = 'col';
-    th.append(el('span', undefined, p.id));
-    head.append(th);
+  table.setAttribute('aria-label', `Reachability on ${o.portKey}: rows are sources, columns are destinations`);
+  const thead = table.createTHead();
+  // Namespace band over the columns.
+  const band = thead.insertRow();
+  band.className = 'band';
+  band.append(el('th', 'corner', ''), el('th', 'corner2', ''));
+  for (let i = 0; i < shown.length;) {
+    let j = i;
+    while (j < shown.length && shown[j]!.group === shown[i]!.group) j++;
+    const th = el('th', 'group', shown[i]!.group);
+    th.colSpan = j - i;
+    th.scope = 'colgroup';
+    band.append(th);
+    i = j;
   }
-  // Cells whose verdict depends on the plugin (or an unknown IP): marked, with the reason on hover.
-  const depends = new Map(o.analysis.matrix.depends.filter((d) => `${d.port}/${d.protocol}` === `${probe.port}/${probe.protocol}`).map((d) => [`${d.from}|${d.to}`, d.reason]));
+  const head = thead.insertRow();
+  head.append(el('th', 'corner', 'from'), el('th', 'corner2', 'to →'));
+  shown.forEach((p, c) => {
+    const th = el('th', `col${c > 0 && shown[c - 1]!.group !== p.group ? ' first' : ''}`);
+    th.scope = 'col';
+    th.title = p.id;
+    th.append(el('span', undefined, p.label));
+    head.append(th);
+  });
   const body = table.createTBody();
   shown.forEach((src, r) => {
     const tr = body.insertRow();
-    const th = el('th', 'row', src.id);
+    if (r === 0 || shown[r - 1]!.group !== src.group) {
+      const g = el('th', 'rowgroup', src.group);
+      g.scope = 'rowgroup';
+      let n = 0;
+      while (r + n < shown.length && shown[r + n]!.group === src.group) n++;
+      g.rowSpan = n;
+      tr.append(g);
+      tr.className = 'first';
+    }
+    const th = el('th', 'row', src.label);
     th.scope = 'row';
+    th.title = src.id;
     tr.append(th);
-    const row = probe.rows[src.i]!;
     shown.forEach((dst, c) => {
-      const allowed = row[dst.i] === '1';
-      const change = o.diff?.byCell.get(`${key}|${src.id}|${dst.id}`);
+      const x = o.cell(r, c);
+      const why = o.showDepends ? x.depends : undefined;
       const td = tr.insertCell();
-      const why = depends.get(`${src.id}|${dst.id}`);
-      const b = el('button', `cell ${allowed ? 'allow' : 'deny'}${change ? ` ${change}` : ''}${src.i === dst.i ? ' self' : ''}${why ? ' depends' : ''}`);
+      if (c > 0 && shown[c - 1]!.group !== dst.group) td.className = 'first';
+      const b = el('button', `cell ${x.allowed ? 'allow' : 'deny'}${x.change ? ` ${x.change}` : ''}${r === c ? ' self' : ''}${why ? ' depends' : ''}`);
       b.type = 'button';
-      b.textContent = `${change === 'opened' ? '+' : change === 'closed' ? '−' : allowed ? '✓' : '·'}${why ? '?' : ''}`;
+      b.textContent = `${x.change === 'opened' ? '+' : x.change === 'closed' ? '−' : x.allowed ? '✓' : '·'}${why ? '?' : ''}`;
       if (why) b.title = `depends: ${why}`;
       b.dataset.r = String(r);
       b.dataset.c = String(c);
       b.dataset.from = src.id;
       b.dataset.to = dst.id;
       b.tabIndex = r === 0 && c === 0 ? 0 : -1;
-      b.setAttribute('aria-label', `${src.id} to ${dst.id} on ${key}: ${allowed ? 'allowed' : 'denied'}${why ? ', depends on the network plugin' : ''}${change ? `, ${change} by your edits` : ''}`);
+      b.setAttribute('aria-label', `${src.id} to ${dst.id} on ${o.portKey}: ${x.allowed ? 'allowed' : 'denied'}${why ? ', depends on the network plugin' : ''}${x.change ? `, ${x.change} by your edits` : ''}`);
       td.append(b);
     });
   });
@@ -75,12 +110,12 @@ export function renderMatrix(container: HTMLElement, o: MatrixViewOptions): void
     const b = (e.target as HTMLElement).closest<HTMLButtonElement>('button.cell');
     if (!b) return;
     focusCell(table, b);
-    o.onCell(b.dataset.from!, b.dataset.to!, key);
+    o.onCell(shown[+b.dataset.r!]!, shown[+b.dataset.c!]!);
   });
   table.addEventListener('keydown', (e) => {
     const b = (e.target as HTMLElement).closest<HTMLButtonElement>('button.cell');
     if (!b) return;
-    const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1], Home: [0, -1e9], End: [0, 1e9] };
+    const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1], Home: [0, -1e9], End: [0, 1e9], PageUp: [-10, 0], PageDown: [10, 0] };
     const m = moves[e.key];
     if (!m) return;
     e.preventDefault();

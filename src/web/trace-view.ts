@@ -53,6 +53,20 @@ function direction(t: DirectionTrace, jump: JumpTo): HTMLElement {
   return s;
 }
 
+/**
+ * The path in one line per direction: what decided it (the allowing policy and rule, or the
+ * isolating policies none of whose rules match, or no isolation at all). Reads whatever steps the
+ * trace has, so more tiers only add lines.
+ */
+export function decidedBy(t: DirectionTrace): string {
+  const dir = t.direction === 'egress' ? 'Egress' : 'Ingress';
+  const at = t.pod ? ` at ${t.pod}` : '';
+  if (!t.isolated) return `${dir}${at}: ${word(t.allowed)}: no policy isolates it`;
+  const deciding = t.policies.flatMap((p) => p.rules.filter((r) => r.matched === t.allowed && t.allowed !== false).map((r) => `policy ${p.policy} rule ${r.path}`));
+  if (deciding.length) return `${dir}${at}: ${word(t.allowed)} by ${deciding.join(', ')}`;
+  return `${dir}${at}: ${word(t.allowed)}: isolated by ${t.policies.map((p) => `policy ${p.policy}`).join(', ')}, and no rule of ${t.policies.length === 1 ? 'it' : 'them'} matches`;
+}
+
 export function renderTrace(container: HTMLElement, x: Explained, jump: JumpTo): void {
   container.replaceChildren();
   if ('error' in x) {
@@ -92,7 +106,10 @@ function renderService(container: HTMLElement, s: ServiceVerdict, jump: JumpTo):
 function renderVerdict(container: HTMLElement, v: Verdict, jump: JumpTo): void {
   const h = el('h3', 'verdict');
   h.append(el('span', `badge big ${v.verdict === 'allow' ? 'allowed' : v.verdict === 'deny' ? 'denied' : 'depends'}`, v.verdict.toUpperCase()), ` ${v.from} → ${v.to} on ${v.port}/${v.protocol}`);
-  container.append(h, direction(v.egress, jump), direction(v.ingress, jump));
+  const path = el('ol', 'decided');
+  path.setAttribute('aria-label', 'Path: what decided each direction');
+  for (const t of [v.egress, v.ingress]) path.append(el('li', `step ${word(t.allowed)}`, decidedBy(t)));
+  container.append(h, path, direction(v.egress, jump), direction(v.ingress, jump));
   if (v.depends.length) {
     const ul = el('ul', 'notes depends');
     for (const d of v.depends) ul.append(el('li', undefined, `depends: ${d.reason}`));

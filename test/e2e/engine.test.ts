@@ -1,61 +1,98 @@
-// The page's engine (src/web/engine.ts): the example and the generated 500-pod cluster must
-// analyze with the expected verdicts.
+// The page's engine (src/web/engine.ts) and its pure helpers (diff.ts, graph.ts), in Node: the
+// example and the generated 500-pod cluster must give the expected answers at every level.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, explain, sampleAddress } from '../../src/web/engine.js';
+import { analyze, depends, expand, explain, layer, lint, podMatrix } from '../../src/web/engine.js';
+import { cellChange, diffLists, endQuery } from '../../src/web/diff.js';
 import { generateCluster } from '../../src/web/generate.js';
+import { listGraph, type GraphInput } from '../../src/render/list-graph.js';
 
 const dir = 'examples/db-protection';
 const example = readdirSync(dir).sort().map((f) => ({ file: join(dir, f), text: readFileSync(join(dir, f), 'utf8') }));
+const API = 'prod/api[Deployment]', DB = 'prod/db[StatefulSet]', WEB = 'prod/web[Deployment]', STAGING = 'staging/api[Deployment]', BACKUP = '192.168.5.10/32';
 
-test('the example: prod/api reaches prod/db on 3306, staging/api does not, and the trace names the rule line', () => {
+function ranges(g: GraphInput, from: string, to: string) {
+  const i = g.ends.findIndex((e) => e.id === from), j = g.ends.findIndex((e) => e.id === to);
+  assert.ok(i >= 0 && j >= 0, `${from} or ${to} missing`);
+  return g.connections.find((c) => c.from === i && c.to === j)?.allowed ?? { TCP: [], UDP: [], SCTP: [] };
+}
+const allows = (g: GraphInput, from: string, to: string, port: number) => ranges(g, from, to).TCP.some(([a, b]) => a <= port && port <= b);
+
+test('the example: workload ends, exact ports, the external backup host, and traces naming the rule line', () => {
   const a = analyze(example);
-  const all = ['prod/api-0', 'prod/db-0', 'prod/web-0', 'staging/api-0'];
-  assert.deepEqual(a.pods.map((p) => p.id), all);
-  const m = a.matrix.probes.find((p) => p.port === 3306)!;
-  const i = (id: string) => a.matrix.pods.indexOf(id);
-  assert.equal(m.rows[i('prod/api-0')]![i('prod/db-0')], '1');
-  assert.equal(m.rows[i('staging/api-0')]![i('prod/db-0')], '0');
-  assert.deepEqual(a.blocks.map((b) => b.id), ['192.168.5.10/32']);
-  // db may send to the backup host on 80 (egress rule), the backup host may reach db on 3306.
-  const p80 = a.probes.findIndex((p) => p.port === 80);
-  const p3306 = a.probes.findIndex((p) => p.port === 3306);
-  // (the other pods are not egress-isolated, so they reach it too; on 3306 only db is isolated and allows it)
-  assert.deepEqual(a.blocks[0]!.out[p80]!.map((k) => a.pods[k]!.id), all);
-  assert.deepEqual(a.blocks[0]!.in[p3306]!.map((k) => a.pods[k]!.id), all);
-  const p5000 = a.probes.findIndex((p) => p.port === 5000);
-  assert.deepEqual(a.blocks[0]!.out[p5000]!.map((k) => a.pods[k]!.id), ['prod/api-0', 'prod/web-0', 'staging/api-0'], 'db egress allows only port 80');
+  assert.equal(a.pods, 4);
+  assert.deepEqual(a.graph.ends.filter((e) => e.kind === 'workload').map((e) => e.id), [API, DB, WEB, STAGING]);
+  assert.ok(allows(a.graph, API, DB, 3306));
+  assert.ok(!allows(a.graph, STAGING, DB, 3306));
+  assert.deepEqual(ranges(a.graph, DB, BACKUP).TCP, [[80, 80]], 'db egress: only the backup host on 80');
+  assert.deepEqual(ranges(a.graph, BACKUP, DB).TCP, [[3306, 3306]]);
+  assert.deepEqual(a.ends[a.graph.ends.findIndex((e) => e.id === DB)], { isolatedIngress: true, isolatedEgress: true, labels: { role: 'db' } });
+  assert.equal(endQuery(a.graph.ends.find((e) => e.id === DB)!), 'prod/db-0');
+  assert.equal(endQuery(a.graph.ends.find((e) => e.id === BACKUP)!), '192.168.5.10');
   const e = explain('staging/api', 'prod/db', '3306');
   assert.ok('verdict' in e);
   assert.equal(e.verdict.verdict, 'deny');
-  assert.equal(e.verdict.ingress.policies[0]!.policy, 'prod/db-policy');
   assert.equal(e.verdict.ingress.policies[0]!.rules[0]!.line, 16);
-  assert.match(e.text, /INGRESS at prod\/db-0: denied/);
   assert.deepEqual(explain('prod/api', 'prod/nope', '3306'), { error: 'to prod/nope: no pod or workload "nope" in namespace "prod" (pods there: api-0, db-0, web-0)' });
 });
 
-test('sampleAddress skips excepted ranges', () => {
-  assert.equal(sampleAddress('10.0.0.0/8', ['10.0.0.0/16']), '10.1.0.0');
-  assert.equal(sampleAddress('192.168.5.10/32', []), '192.168.5.10');
-  assert.equal(sampleAddress('0.0.0.0/0', ['0.0.0.0/8', '1.0.0.0/8']), '2.0.0.0');
-  assert.equal(sampleAddress('fd00::/8', []), 'fd00::');
+test('depends, a policy layer, lint findings, pods of a namespace, a workload expanded', () => {
+  const a = analyze(example);
+  const d = depends();
+  const at = (id: string) => a.graph.ends.findIndex((e) => e.id === id);
+  const sd = d.find((x) => x.from === at(STAGING) && x.to === at(DB));
+  assert.ok(sd && sd.ports.TCP.some(([x, y]) => x <= 3306 && 3306 <= y), 'staging/api -> db on 3306 hinges on its unknown IP');
+  assert.match(sd.reason, /no IP is known for staging\/api-0/);
+  const l = layer('prod/db-policy');
+  assert.ok(!('error' in l));
+  assert.deepEqual(l.subjects, [at(DB)]);
+  assert.deepEqual(l.ingressPeers, [at(API)]);
+  assert.deepEqual(l.egressPeers, [], 'its egress peer is an ipBlock: no pod');
+  assert.deepEqual(layer('prod/nope'), { error: 'no policy prod/nope' });
+  assert.ok(lint().some((f) => f.rule === 'egress-blocks-dns' && f.hint));
+  const m = podMatrix(['prod']);
+  assert.ok(!('error' in m));
+  assert.deepEqual(m.pods, ['prod/api-0', 'prod/db-0', 'prod/web-0']);
+  const x = expand(API);
+  assert.ok(!('error' in x));
+  assert.deepEqual(x.ends.filter((e) => e.kind === 'pod').map((e) => e.id), ['prod/api-0']);
+  assert.ok(allows(x, 'prod/api-0', DB, 3306), 'the pod keeps its workload neighbours');
+  assert.ok(!x.ends.some((e) => e.id === API), 'the expanded workload is replaced by its pods');
+  assert.deepEqual(expand(BACKUP), { error: `${BACKUP} is not a workload` });
 });
 
-test('generated 500-pod cluster: 500 pods, 5 probes, tier rules hold', () => {
+test('diff against the baseline: an edit that moves the DB rule from api to web, exact per port', () => {
+  const before = analyze(example).graph;
+  const edited = example.map((s) => (s.file.endsWith('db-policy.yaml') ? { ...s, text: s.text.replace('app: api', 'app: web') } : s));
+  const after = analyze(edited).graph;
+  const d = diffLists(before, after);
+  assert.deepEqual(d.changes.map((c) => [c.change, c.from, c.to, c.ports.TCP]).sort(), [
+    ['closed', API, DB, [[3306, 3306]]],
+    ['opened', WEB, DB, [[3306, 3306]]],
+  ].sort());
+  assert.equal(cellChange(d, WEB, DB, 3306, 'TCP'), 'opened');
+  assert.equal(cellChange(d, API, DB, 3306, 'TCP'), 'closed');
+  assert.equal(cellChange(d, API, DB, 80, 'TCP'), undefined);
+  assert.deepEqual(diffLists(before, before).changes, []);
+});
+
+test('generated 500-pod cluster: tier rules hold; the overview has one node per namespace', () => {
   const a = analyze(generateCluster());
-  assert.equal(a.pods.length, 500);
+  assert.equal(a.pods, 500);
   assert.equal(a.diagnostics.filter((d) => d.severity !== 'info').length, 0);
   assert.deepEqual(a.probes.map((p) => p.port), [80, 3306, 5000, 6379, 9000]);
-  const i = (id: string) => a.matrix.pods.indexOf(id);
-  const at = (port: number, from: string, to: string) => a.matrix.probes.find((p) => p.port === port)!.rows[i(from)]![i(to)];
-  assert.equal(at(3306, 'team-00/api-3', 'team-00/db-7'), '1');
-  assert.equal(at(3306, 'team-00/front-0', 'team-00/db-0'), '0');
-  assert.equal(at(3306, 'team-01/api-0', 'team-00/db-0'), '0');
-  assert.equal(at(80, 'team-05/api-0', 'team-00/front-9'), '1');
-  assert.equal(at(80, 'team-05/db-0', 'team-00/front-9'), '0', 'db egress is limited to its 10.x block');
-  assert.equal(at(6379, 'team-02/worker-0', 'team-00/cache-0'), '1', 'both prod (even) namespaces');
-  assert.equal(at(6379, 'team-01/worker-0', 'team-00/cache-0'), '0', 'staging to prod');
-  console.log(`# 500-pod analysis took ${a.ms} ms (5 probes, ${a.matrix.pods.length ** 2 * 5} cells)`);
+  const w = (ns: number, app: string) => `team-${String(ns).padStart(2, '0')}/${app}[Deployment]`;
+  assert.ok(allows(a.graph, w(0, 'api'), w(0, 'db'), 3306));
+  assert.ok(!allows(a.graph, w(0, 'front'), w(0, 'db'), 3306));
+  assert.ok(!allows(a.graph, w(1, 'api'), w(0, 'db'), 3306));
+  assert.ok(allows(a.graph, w(5, 'api'), w(0, 'front'), 80));
+  assert.ok(!allows(a.graph, w(5, 'db'), w(0, 'front'), 80), 'db egress is limited to its 10.x block');
+  assert.ok(allows(a.graph, w(2, 'worker'), w(0, 'cache'), 6379), 'both prod (even) namespaces');
+  assert.ok(!allows(a.graph, w(1, 'worker'), w(0, 'cache'), 6379), 'staging to prod');
+  const g = listGraph(a.graph, { level: 'namespace' });
+  assert.equal(g.nodes.filter((n) => n.kind === 'namespace').length, 10);
+  assert.ok(g.edges.filter((e) => e.from.startsWith('ns:') && e.to.startsWith('ns:')).length <= 100);
+  console.log(`# 500-pod analysis took ${a.ms} ms`);
 });

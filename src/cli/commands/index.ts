@@ -138,12 +138,12 @@ const explain: Register = (program, run) => {
 const list: Register = (program, run) => {
   loadOptions(program.command('list').argument('<paths...>', 'files or folders of manifests'))
     .description('the exact connectivity list: every allowed pair (workloads, pods, external ranges) with its port ranges')
-    .addOption(new Option('--by <view>', 'ends are workloads (pods grouped by owner) or single pods').choices(['workload', 'pod']).default('workload'))
+    .addOption(new Option('--by <view>', 'ends are workloads (pods grouped by owner) or single pods; namespace (dot, mermaid, svg only): one node per namespace').choices(['workload', 'pod', 'namespace']).default('workload'))
     .option('--from <end>', 'only these sources: ns, ns/name, ns/label=value, an IP or a CIDR (repeatable)', collect, [])
     .option('--to <end>', 'only these destinations: ns, ns/name, ns/label=value, an IP, a CIDR, or svc:ns/name (its backing pods, on its target ports unless -p is given) (repeatable)', collect, [])
     .option('-p, --port <port>', 'only these ports: 443, 8000-8080 or a name, optionally /TCP, /UDP or /SCTP; any protocol unless given (repeatable)', collect, [])
     .option('--services', 'label workloads and pods with the Services that front them (JSON: a `services` map)')
-    .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json', 'csv', 'md']).default('text'))
+    .addOption(new Option('-o, --format <format>', 'output format; dot, mermaid and svg draw the list as a graph').choices(['text', 'json', 'csv', 'md', 'dot', 'mermaid', 'svg']).default('text'))
     .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs').choices(['match', 'ignore', 'depends']).default('match'))
     .action((paths: string[], o) => run(import('./list.js').then((m) => m.listCommand(paths, { ...o, output: o.format }))));
 };

@@ -5,6 +5,7 @@ import { renderListJson, renderListCsv, renderListMarkdown, renderListText, with
 import { servicesByPod } from '../../evaluate/service.js';
 import type { ListEnd } from '../../analysis/list/list.js';
 import { terminalText } from '../../render/escape.js';
+import { graphInput, listGraph, renderListDot, renderListMermaid } from '../../render/list-graph.js';
 import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
 
 export interface ListFlags extends LoadFlags {
@@ -26,8 +27,11 @@ function parseAll<T>(flag: string, texts: readonly string[], parse: (t: string) 
 }
 
 export async function listCommand(paths: string[], flags: ListFlags): Promise<number> {
-  const output = oneOf(flags.output, ['text', 'json', 'csv', 'md'] as const, '--format');
-  const by = oneOf(flags.by, ['workload', 'pod'] as const, '--by');
+  const output = oneOf(flags.output, ['text', 'json', 'csv', 'md', 'dot', 'mermaid', 'svg'] as const, '--format');
+  const level = oneOf(flags.by, ['workload', 'pod', 'namespace'] as const, '--by');
+  const graph = output === 'dot' || output === 'mermaid' || output === 'svg';
+  if (level === 'namespace' && !graph) throw new CliError('--by namespace draws a graph: use it with --format dot, mermaid or svg', 2);
+  const by = level === 'namespace' ? 'workload' : level;
   const ipBlockPods = oneOf(flags.ipblockPods, ['match', 'ignore', 'depends'] as const, '--ipblock-pods');
   const from = parseAll<EndFilter>('--from', flags.from, parseEndFilter);
   const given = parseAll<EndFilter>('--to', flags.to, parseEndFilter);
@@ -56,7 +60,11 @@ export async function listCommand(paths: string[], flags: ListFlags): Promise<nu
     for (const e of shown.ends) if (typeof e.id === 'string' && of(e).length) services[e.id] = of(e);
     shown = withServiceLabels(shown, of);
   }
-  if (output === 'json') write(renderListJson(shown, depends, services));
+  if (graph) {
+    const g = listGraph(graphInput(shown, depends), { level: level === 'namespace' ? 'namespace' : 'end' });
+    // The SVG's layout library loads only when asked for.
+    write(output === 'dot' ? renderListDot(g) : output === 'mermaid' ? renderListMermaid(g) : (await import('../../render/list-graph-svg.js')).renderListSvg(g));
+  } else if (output === 'json') write(renderListJson(shown, depends, services));
   else if (output === 'csv') write(renderListCsv(shown, depends));
   else if (output === 'md') write(renderListMarkdown(shown, depends));
   else write(renderListText(shown, depends));

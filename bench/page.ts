@@ -1,0 +1,66 @@
+// `npm run bench:page [-- --pods 2000 --runs 3]`: the web page in Debian's headless Chromium on a
+// generated cluster (the page's own generator: namespaces of 5 workloads × 10 replicas and 5
+// policies each, so 2,000 pods ↔ 200 policies). Measured, never asserted:
+//   PAGE first picture  navigation start → the namespace overview drawn from the engine's answer
+//   PAGE edit (engine)  an edit's analysis in the worker + redraw (the page's own clock)
+//   PAGE edit (typed)   keypress → redrawn, including the editor's 300 ms pause before analysing
+// Each line carries the 1-minute load average: on a shared 2-core machine a figure means little
+// without it.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { generateCluster } from '../src/web/generate.js';
+import { startServer } from '../src/cli/commands/serve.js';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: number) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : dflt; };
+const pods = opt('--pods', 2000);
+const runs = opt('--runs', 3);
+const chromiumPath = process.env.CHROMIUM_PATH ?? execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
+
+const out = mkdtempSync(join(os.tmpdir(), 'netpol-page-bench-'));
+const { build } = await import('vite');
+await build({ configFile: resolve('src/web/vite.config.ts'), build: { outDir: out, emptyOutDir: true }, logLevel: 'warn' });
+const namespaces = Math.max(1, Math.round(pods / 50));
+const sources = generateCluster(namespaces, 10);
+const { server, url } = await startServer({ root: out, sources, host: '127.0.0.1', port: 0 });
+const { chromium } = await import('playwright-core');
+const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+
+const load = () => os.loadavg()[0]!.toFixed(2);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const first: number[] = [], engine: number[] = [], typed: number[] = [];
+try {
+  for (let r = 0; r < runs; r++) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(url);
+    await page.waitForFunction(() => document.body.dataset.analysis === '1' && !!document.querySelector('#graph canvas'), undefined, { timeout: 120_000 });
+    first.push(await page.evaluate(() => Math.round(performance.now())));
+    console.log(`# run ${r + 1}: engine round trip ${await page.evaluate(() => document.body.dataset.engineMs)} ms, analysis + drawing ${await page.evaluate(() => document.body.dataset.renderedMs)} ms (matrix, changes, graph: ${await page.evaluate(() => document.body.dataset.drawMs)} ms; graph model, Cytoscape: ${await page.evaluate(() => document.body.dataset.graphMs)} ms)`);
+    const status = await page.locator('#status').textContent();
+    if (r === 0) console.log(`# ${status}`);
+    // An edit: the first front-from-anywhere policy's port 80 becomes 800 (closes front:80 in team-00).
+    await page.locator('#file-tabs button', { hasText: 'policies.yaml' }).click();
+    await page.locator('.cm-line', { hasText: 'ports: [{port: 80}]' }).first().click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    const before = await page.evaluate(() => document.body.dataset.analysis);
+    const t0 = Date.now();
+    await page.keyboard.type('0');
+    await page.waitForFunction((b) => document.body.dataset.analysis !== b, before, { timeout: 120_000 });
+    typed.push(Date.now() - t0);
+    engine.push(Number(await page.evaluate(() => document.body.dataset.renderedMs)));
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  server.close();
+  rmSync(out, { recursive: true, force: true });
+}
+const row = (name: string, xs: number[], target: string) => console.log(`${name.padEnd(22)} median ${String(median(xs)).padStart(6)} ms  (runs: ${xs.join(', ')})  target ${target}  load ${load()}`);
+console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown'}, ${os.cpus().length} cores; Chromium headless; ${pods} pods, ${namespaces * 5} policies`);
+row('PAGE first picture', first, '< 1000 ms');
+row('PAGE edit (engine)', engine, '< 200 ms');
+row('PAGE edit (typed)', typed, '(includes the 300 ms typing pause)');
