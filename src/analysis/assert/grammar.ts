@@ -89,7 +89,7 @@ export function parseAssertion(text: string): Parsed {
     port = Number(portText);
     if (port < 1 || port > 65535) return { ok: false, message: `port ${portText} is not between 1 and 65535` };
   } else port = portText;
-  if (to.kind !== 'pods' && typeof port !== 'number') {
+  if ((to.kind === 'ip' || to.kind === 'cidr') && typeof port !== 'number') {
     return { ok: false, message: `port "${portText}" needs a pod destination to resolve`, hint: 'give a port number for an IP destination' };
   }
   return { ok: true, spec: { text: text.trim(), from, to, port, protocol, expect: verdict } };
