@@ -16,7 +16,7 @@ export function loadOptions(cmd: Command): Command {
 }
 
 /** -n repeated: one comma list (a string, as the single-value flag always was). */
-const joinNamespaces = (v: string, prev?: string) => (prev ? `${prev},${v}` : v);
+export const joinNamespaces = (v: string, prev?: string) => (prev ? `${prev},${v}` : v);
 
 /** Reading the live cluster (docs/cluster.md); paths given with --cluster override its objects. */
 export function clusterOptions(cmd: Command): Command {

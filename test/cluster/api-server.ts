@@ -43,7 +43,7 @@ export class FakeApiServer {
   readonly watchers: Watcher[] = [];
   /** Events kept for watches that resume from an older resourceVersion. */
   private readonly history: { plural: string; rv: number; type: string; object: Obj }[] = [];
-  /** Watches from before this resourceVersion get 410 Gone (the etcd compaction). */
+  /** Watches (and continue tokens) from before this resourceVersion get 410 Gone (the etcd compaction). */
   compactedBelow = 0;
   rv = 100;
   private uid = 0;
@@ -109,6 +109,20 @@ export class FakeApiServer {
     return stored;
   }
 
+  /** A change the watches never see (it happens while they are gone): only a relist finds it. */
+  putUnseen(plural: string, obj: Obj): void {
+    const watchers = this.watchers.splice(0);
+    const n = this.history.length;
+    this.put(plural, obj);
+    this.history.length = n;
+    this.watchers.push(...watchers);
+  }
+
+  /** Ends every watch normally (as at the server's watch timeout); clients resume from their last version. */
+  endWatches(): void {
+    for (const w of this.watchers.splice(0)) w.res.end();
+  }
+
   remove(plural: string, namespace: string | undefined, name: string): void {
     const list = this.objects.get(plural)!;
     const i = list.findIndex((o) => o.metadata.name === name && o.metadata.namespace === namespace);
@@ -135,7 +149,7 @@ export class FakeApiServer {
 
   /** Ends every open watch with an ERROR 410 (as after a compaction) and refuses older versions. */
   expireWatches(): void {
-    this.compactedBelow = this.rv + 1;
+    this.compactedBelow = this.rv;
     for (const w of this.watchers.splice(0)) {
       if (w.res.writableEnded) continue;
       w.res.end(`${JSON.stringify({ type: 'ERROR', object: gone(w.rv) })}\n`);

@@ -2,7 +2,7 @@
 // each implementation module is imported only when its command runs (start-up stays small:
 // `netpol --version` and `--help` load no engine code). Add new commands here.
 import { Option, type Command } from 'commander';
-import { clusterOptions, collect, loadOptions, SKIP_INVALID_FLAG, SKIP_INVALID_HELP, type Run } from '../options.js';
+import { clusterOptions, collect, joinNamespaces, loadOptions, SKIP_INVALID_FLAG, SKIP_INVALID_HELP, type Run } from '../options.js';
 
 type Register = (program: Command, run: Run) => void;
 
@@ -48,7 +48,7 @@ const serve: Register = (program, run) => {
     .option('--port <port>', 'port to listen on (0: any free port)', '8080')
     .option('--host <host>', 'address to bind; keep the loopback default unless you mean to share the manifests', '127.0.0.1')
     .option('--max-bytes <n>', 'largest input file accepted, in bytes')
-    .option('-n, --namespace <ns>', 'with --cluster: read only these namespaces (repeatable or comma list)', (v: string, prev?: string) => (prev ? `${prev},${v}` : v))
+    .option('-n, --namespace <ns>', 'with --cluster: read only these namespaces (repeatable or comma list)', joinNamespaces)
     .action((paths: string[], o) => run(import('./serve.js').then((m) => m.serveCommand(paths, o))));
 };
 
@@ -152,8 +152,17 @@ const snapshot: Register = (program, run) => {
     .description('write what --cluster reads (a v1 List without managedFields) for offline commands and issue reports')
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .addOption(new Option('--format <format>', 'file format').choices(['yaml', 'json']).default('yaml'))
-    .option('-n, --namespace <ns>', 'read only these namespaces (repeatable or comma list)', (v: string, prev?: string) => (prev ? `${prev},${v}` : v))
+    .option('-n, --namespace <ns>', 'read only these namespaces (repeatable or comma list)', joinNamespaces)
     .action((o) => run(import('./snapshot.js').then((m) => m.snapshotCommand({ ...o, cluster: true }))));
 };
 
-export const COMMANDS: Register[] = [check, matrix, query, demo, serve, compile, lab, lint, diff, test, coverage, explain, list, snapshot];
+const watch: Register = (program, run) => {
+  clusterOptions(program.command('watch'))
+    .description('list and watch the live cluster; print every reachability change (opened/closed pairs and the object change that caused it)')
+    .addOption(new Option('-o, --format <format>', 'output format (json: one JSON object per line)').choices(['text', 'json']).default('text'))
+    .option('-p, --port <port/proto>', 'port to follow (repeatable; default: every declared port)', collect, [])
+    .option('-n, --namespace <ns>', 'watch only these namespaces (repeatable or comma list)', joinNamespaces)
+    .action((o) => run(import('./watch.js').then((m) => m.watchCommand({ ...o, cluster: true }))));
+};
+
+export const COMMANDS: Register[] = [check, matrix, query, demo, serve, compile, lab, lint, diff, test, coverage, explain, list, snapshot, watch];

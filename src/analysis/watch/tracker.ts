@@ -1,0 +1,216 @@
+// Reachability as objects change, for `netpol watch`: the incremental engine (src/matrix) kept
+// up to date one event at a time, and the pod pairs whose verdict each event flipped.
+//
+// Contract: a change is reported for ordered pairs of distinct pods that exist both before and
+// after the event (a pod's arrival or departure is not itself a reachability change), on every
+// probe (port/protocol; a named probe resolves on the destination). Verdicts are the engine's:
+// ipBlocks match pod IPs (the default of every command). A pod or policy event recomputes only
+// the pairs it can touch (the pod; the pods the old and new policy select); a Namespace event,
+// or a relist after a gap, rebuilds the engine and compares every pair class by class.
+import { selectorMatches } from '../../match/selector.js';
+import { buildReachability, type Reachability } from '../../matrix/engine.js';
+import { declaredProbes, resolveProbePort, type Probe } from '../../matrix/ports.js';
+import { podId, policyId, type Cluster, type Namespace, type NetworkPolicy, type Pod, type Protocol } from '../../model/types.js';
+
+export interface PairChange {
+  from: string;
+  to: string;
+  port: number;
+  protocol: Protocol;
+}
+
+export interface Flips {
+  opened: PairChange[];
+  closed: PairChange[];
+}
+
+export class LiveReachability {
+  private namespaces = new Map<string, Namespace>();
+  private pods = new Map<string, Pod>();
+  private policies = new Map<string, NetworkPolicy>();
+  private engine!: Reachability;
+  private probes: Probe[] = [];
+  private probeKeys = new Set<string>();
+
+  constructor(cluster: Cluster, private readonly fixedProbes?: readonly Probe[]) {
+    this.reset(cluster);
+  }
+
+  get size(): { pods: number; policies: number; namespaces: number; probes: number } {
+    return { pods: this.pods.size, policies: this.policies.size, namespaces: this.namespaces.size, probes: this.probes.length };
+  }
+
+  get cluster(): Cluster {
+    return { namespaces: [...this.namespaces.values()], pods: [...this.pods.values()], policies: [...this.policies.values()], workloads: [] };
+  }
+
+  private reset(cluster: Cluster): void {
+    this.namespaces = new Map(cluster.namespaces.map((n) => [n.name, n]));
+    this.pods = new Map(cluster.pods.map((p) => [podId(p), p]));
+    this.policies = new Map(cluster.policies.map((p) => [policyId(p), p]));
+    this.engine = buildReachability(cluster);
+    this.probes = [];
+    this.probeKeys.clear();
+    this.addProbes(this.fixedProbes ?? declaredProbes(cluster));
+    if (this.probes.length === 0) this.addProbes([{ port: 80, protocol: 'TCP' }]);
+  }
+
+  private addProbes(probes: readonly Probe[]): void {
+    for (const p of probes) {
+      const k = `${p.port}/${p.protocol}`;
+      if (!this.probeKeys.has(k)) { this.probeKeys.add(k); this.probes.push(p); }
+    }
+  }
+
+  // ---- events ---------------------------------------------------------------------------------
+
+  /** A pod added, changed (labels, IPs, ports) or deleted (pod undefined). */
+  pod(namespace: string, name: string, pod: Pod | undefined): Flips {
+    const id = `${namespace}/${name}`;
+    const old = this.pods.get(id);
+    if (old && pod && samePod(old, pod)) return NO_FLIPS; // status-only updates
+    if (pod && !this.fixedProbes) this.addProbes(declaredProbes({ namespaces: [], pods: [pod], policies: [], workloads: [] }));
+    const touched = old && pod ? [id] : []; // only a pod on both sides has pairs on both sides
+    const before = this.pairs(touched);
+    if (old) this.engine.recompute(this.engine.removePod(namespace, name));
+    if (pod) {
+      this.pods.set(id, pod);
+      this.engine.recompute(this.engine.addPod(pod));
+    } else this.pods.delete(id);
+    return this.compare(before, this.pairs(touched));
+  }
+
+  /** A policy added, changed or deleted (policy undefined). */
+  policy(namespace: string, name: string, policy: NetworkPolicy | undefined): Flips {
+    const id = `${namespace}/${name}`;
+    const old = this.policies.get(id);
+    if (!old && !policy) return NO_FLIPS;
+    const selects = (p: NetworkPolicy | undefined, pod: Pod) => !!p && pod.namespace === p.namespace && selectorMatches(p.podSelector, pod.labels);
+    const touched = [...this.pods.values()].filter((pod) => selects(old, pod) || selects(policy, pod)).map(podId);
+    const before = this.pairs(touched);
+    if (policy) {
+      this.policies.set(id, policy);
+      this.engine.recompute(this.engine.upsertPolicy(policy));
+    } else {
+      this.policies.delete(id);
+      this.engine.recompute(this.engine.removePolicy(namespace, name));
+    }
+    return this.compare(before, this.pairs(touched));
+  }
+
+  /** A Namespace added, changed or deleted: its labels feed namespaceSelectors everywhere. */
+  namespace(name: string, ns: Namespace | undefined): Flips {
+    const next = new Map(this.namespaces);
+    if (ns) next.set(name, ns);
+    else next.delete(name);
+    const old = this.namespaces.get(name);
+    if (old && ns && sameLabels(old.labels, ns.labels)) { this.namespaces = next; return NO_FLIPS; }
+    return this.replace({ ...this.cluster, namespaces: [...next.values()] });
+  }
+
+  /** Everything at once (a relist after a watch gap): the flips across the gap. */
+  replace(cluster: Cluster): Flips {
+    const oldEngine = this.engine;
+    const oldPods = this.pods;
+    this.reset(cluster);
+    return fullDiff(oldEngine, oldPods, this.engine, this.pods, this.probes);
+  }
+
+  // ---- pairs ----------------------------------------------------------------------------------
+
+  /** Verdict bits of every pair with a touched pod at one end, keyed `from to port/proto`. */
+  private pairs(touched: readonly string[]): Map<string, boolean> {
+    const out = new Map<string, boolean>();
+    if (touched.length === 0) return out;
+    const e = this.engine;
+    const index = (id: string) => { const p = this.pods.get(id)!; return e.podIndexOf(p.namespace, p.name)!; };
+    const all = [...this.pods.keys()];
+    for (const t of touched) {
+      const ti = index(t), tp = this.pods.get(t)!;
+      for (const x of all) {
+        if (x === t) continue;
+        const xi = index(x), xp = this.pods.get(x)!;
+        for (const probe of this.probes) {
+          const toX = resolveProbePort(probe, xp), toT = resolveProbePort(probe, tp);
+          if (toX !== undefined) out.set(`${t} ${x} ${toX}/${probe.protocol}`, e.podAllowed(ti, xi, toX, probe.protocol));
+          if (toT !== undefined) out.set(`${x} ${t} ${toT}/${probe.protocol}`, e.podAllowed(xi, ti, toT, probe.protocol));
+        }
+      }
+    }
+    return out;
+  }
+
+  private compare(before: Map<string, boolean>, after: Map<string, boolean>): Flips {
+    const flips: Flips = { opened: [], closed: [] };
+    for (const [k, now] of after) {
+      const was = before.get(k);
+      if (was === undefined || was === now) continue;
+      (now ? flips.opened : flips.closed).push(parseKey(k));
+    }
+    return sortFlips(flips);
+  }
+}
+
+const NO_FLIPS: Flips = { opened: [], closed: [] };
+
+function parseKey(k: string): PairChange {
+  const [from, to, pp] = k.split(' ') as [string, string, string];
+  const [port, protocol] = pp.split('/') as [string, Protocol];
+  return { from, to, port: Number(port), protocol };
+}
+
+const order = (a: PairChange, b: PairChange) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : a.port - b.port || (a.protocol < b.protocol ? -1 : 1));
+function sortFlips(f: Flips): Flips {
+  f.opened.sort(order);
+  f.closed.sort(order);
+  return f;
+}
+
+function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const ka = Object.keys(a), kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => a[k] === b[k]);
+}
+
+/** What the engine reads of a pod (its class key): anything else is a status-only update. */
+function samePod(a: Pod, b: Pod): boolean {
+  return sameLabels(a.labels, b.labels) && a.hostNetwork === b.hostNetwork && a.ips.join() === b.ips.join()
+    && JSON.stringify(a.ports) === JSON.stringify(b.ports) && a.nodeName === b.nodeName;
+}
+
+/**
+ * Every pair of pods present on both sides, compared class by class: pods with the same
+ * (old class, new class) have the same verdicts, so one representative pair per class pair
+ * decides, and only differing class pairs are expanded into pod pairs.
+ */
+function fullDiff(oldE: Reachability, oldPods: Map<string, Pod>, newE: Reachability, newPods: Map<string, Pod>, probes: readonly Probe[]): Flips {
+  const groups = new Map<string, { members: { id: string; pod: Pod; oi: number; ni: number }[] }>();
+  for (const [id, pod] of newPods) {
+    const before = oldPods.get(id);
+    if (!before) continue;
+    const oi = oldE.podIndexOf(before.namespace, before.name)!, ni = newE.podIndexOf(pod.namespace, pod.name)!;
+    const key = `${oldE.classOfIndex(oi)} ${newE.classOfIndex(ni)}`;
+    const g = groups.get(key);
+    if (g) g.members.push({ id, pod, oi, ni });
+    else groups.set(key, { members: [{ id, pod, oi, ni }] });
+  }
+  const flips: Flips = { opened: [], closed: [] };
+  const list = [...groups.values()];
+  for (const s of list) for (const d of list) {
+    const a = s.members[0]!, b = d.members[0]!;
+    for (const probe of probes) {
+      // Both sides resolve a named probe on the new pod; a port that moved is a pod change.
+      const port = resolveProbePort(probe, b.pod);
+      if (port === undefined) continue;
+      // The representative pair may be one pod with itself (always allowed): take another.
+      const sa = s === d && s.members.length > 1 ? s.members[1]! : a;
+      if (s === d && s.members.length === 1) continue;
+      const was = oldE.podAllowed(sa.oi, b.oi, port, probe.protocol), now = newE.podAllowed(sa.ni, b.ni, port, probe.protocol);
+      if (was === now) continue;
+      for (const x of s.members) for (const y of d.members) {
+        if (x.id === y.id) continue;
+        (now ? flips.opened : flips.closed).push({ from: x.id, to: y.id, port, protocol: probe.protocol });
+      }
+    }
+  }
+  return sortFlips(flips);
+}
