@@ -50,8 +50,8 @@ test('a label change opens a connection, printed with the object change that cau
   server.put('pods', web({ app: 'api' }));
   await until('the change', () => lines.length >= 1);
   assert.deepEqual(lines[0], {
-    type: 'MODIFIED', kind: 'Pod', object: 'prod/web-0',
-    opened: [{ from: 'prod/web-0', to: 'prod/db-0', port: 3306, protocol: 'TCP' }], closed: [],
+    type: 'MODIFIED', kind: 'Pod', object: 'prod/web-0', openedPairs: 1, closedPairs: 0,
+    opened: [{ from: ['prod/web-0'], to: ['prod/db-0'], port: 3306, protocol: 'TCP' }], closed: [],
   });
 });
 
@@ -62,7 +62,7 @@ test('a status-only update prints nothing; the next real change is printed', asy
   server.put('pods', web({ app: 'web' }));
   await until('the close', () => lines.length >= 2);
   assert.equal(lines.length, 2);
-  assert.deepEqual(lines[1]!.closed, [{ from: 'prod/web-0', to: 'prod/db-0', port: 3306, protocol: 'TCP' }]);
+  assert.deepEqual(lines[1]!.closed, [{ from: ['prod/web-0'], to: ['prod/db-0'], port: 3306, protocol: 'TCP' }]);
   assert.equal(lines[1]!.object, 'prod/web-0');
 });
 
@@ -72,7 +72,7 @@ test('deleting the policy opens what it denied', async () => {
   const l = lines[2]!;
   assert.equal(l.type, 'DELETED');
   assert.equal(l.kind, 'NetworkPolicy');
-  assert.ok(l.opened.some((c: any) => c.from === 'staging/api-0' && c.to === 'prod/db-0' && c.port === 3306), JSON.stringify(l));
+  assert.ok(l.opened.some((c: any) => c.from.includes('staging/api-0') && c.to.includes('prod/db-0') && c.port === 3306), JSON.stringify(l));
   assert.equal(l.closed.length, 0);
 });
 
@@ -99,7 +99,7 @@ test('ERROR 410 Gone: relist, and print what changed across the gap', async () =
   const gap = lines.find((l) => l.type === 'GAP')!;
   assert.match(gap.reason, /410 Gone/);
   // Last seen: web-0 labelled app=web; the unseen updates left it app=api, which the new policy admits.
-  assert.deepEqual(gap.opened, [{ from: 'prod/web-0', to: 'prod/db-0', port: 3306, protocol: 'TCP' }]);
+  assert.deepEqual(gap.opened, [{ from: ['prod/web-0'], to: ['prod/db-0'], port: 3306, protocol: 'TCP' }]);
   assert.deepEqual(gap.closed, []);
   assert.ok(server.requests.some((q) => q.startsWith('GET /api/v1/pods?limit=')), 'relisted');
   await until('watches again', () => server.openWatches('pods') === 1 && server.openWatches('networkpolicies') === 1);

@@ -12,9 +12,11 @@ import { buildReachability, type Reachability } from '../../matrix/engine.js';
 import { declaredProbes, resolveProbePort, type Probe } from '../../matrix/ports.js';
 import { podId, policyId, type Cluster, type Namespace, type NetworkPolicy, type Pod, type Protocol } from '../../model/types.js';
 
+/** Every pod in `from` to every pod in `to` (distinct pods) flipped on this port: pods of one
+ *  class flip together, so a change that flips thousands of pairs stays a few blocks. */
 export interface PairChange {
-  from: string;
-  to: string;
+  from: string[];
+  to: string[];
   port: number;
   protocol: Protocol;
 }
@@ -71,13 +73,13 @@ export class LiveReachability {
     if (old && pod && samePod(old, pod)) return NO_FLIPS; // status-only updates
     if (pod && !this.fixedProbes) this.addProbes(declaredProbes({ namespaces: [], pods: [pod], policies: [], workloads: [] }));
     const touched = old && pod ? [id] : []; // only a pod on both sides has pairs on both sides
-    const before = this.pairs(touched);
+    const before = this.before(touched);
     if (old) this.engine.recompute(this.engine.removePod(namespace, name));
     if (pod) {
       this.pods.set(id, pod);
       this.engine.recompute(this.engine.addPod(pod));
     } else this.pods.delete(id);
-    return this.compare(before, this.pairs(touched));
+    return touched.length ? this.after(touched, before) : NO_FLIPS;
   }
 
   /** A policy added, changed or deleted (policy undefined). */
@@ -87,7 +89,7 @@ export class LiveReachability {
     if (!old && !policy) return NO_FLIPS;
     const selects = (p: NetworkPolicy | undefined, pod: Pod) => !!p && pod.namespace === p.namespace && selectorMatches(p.podSelector, pod.labels);
     const touched = [...this.pods.values()].filter((pod) => selects(old, pod) || selects(policy, pod)).map(podId);
-    const before = this.pairs(touched);
+    const before = this.before(touched);
     if (policy) {
       this.policies.set(id, policy);
       this.engine.recompute(this.engine.upsertPolicy(policy));
@@ -95,7 +97,7 @@ export class LiveReachability {
       this.policies.delete(id);
       this.engine.recompute(this.engine.removePolicy(namespace, name));
     }
-    return this.compare(before, this.pairs(touched));
+    return this.after(touched, before);
   }
 
   /** A Namespace added, changed or deleted: its labels feed namespaceSelectors everywhere. */
@@ -117,53 +119,92 @@ export class LiveReachability {
   }
 
   // ---- pairs ----------------------------------------------------------------------------------
+  // Pods of one engine class have the same verdicts (for distinct pods), so verdicts are taken
+  // per class pair on a representative pair and only flipped class pairs become pod pairs.
 
-  /** Verdict bits of every pair with a touched pod at one end, keyed `from to port/proto`. */
-  private pairs(touched: readonly string[]): Map<string, boolean> {
-    const out = new Map<string, boolean>();
-    if (touched.length === 0) return out;
+  /** Before a change: the verdicts of the classes of the touched pods, to and from every class. */
+  private before(touched: readonly string[]): Before {
     const e = this.engine;
-    const index = (id: string) => { const p = this.pods.get(id)!; return e.podIndexOf(p.namespace, p.name)!; };
-    const all = [...this.pods.keys()];
-    for (const t of touched) {
-      const ti = index(t), tp = this.pods.get(t)!;
-      for (const x of all) {
-        if (x === t) continue;
-        const xi = index(x), xp = this.pods.get(x)!;
-        for (const probe of this.probes) {
-          const toX = resolveProbePort(probe, xp), toT = resolveProbePort(probe, tp);
-          if (toX !== undefined) out.set(`${t} ${x} ${toX}/${probe.protocol}`, e.podAllowed(ti, xi, toX, probe.protocol));
-          if (toT !== undefined) out.set(`${x} ${t} ${toT}/${probe.protocol}`, e.podAllowed(xi, ti, toT, probe.protocol));
-        }
-      }
+    const cls = new Map<string, number>();
+    const reps = new Map<number, { i: number; pod: Pod }[]>(); // class -> up to two of its pods
+    for (const [id, pod] of this.pods) {
+      const i = e.podIndexOf(pod.namespace, pod.name)!, c = e.classOfIndex(i);
+      cls.set(id, c);
+      const r = reps.get(c);
+      if (!r) reps.set(c, [{ i, pod }]);
+      else if (r.length < 2) r.push({ i, pod });
     }
-    return out;
+    const verdicts = new Map<string, boolean>();
+    const one = (s: number, d: number) => {
+      const a = reps.get(s)![0]!, b = reps.get(d)![s === d ? 1 : 0];
+      if (b === undefined) return; // a class of one pod has no pair with itself
+      for (const probe of this.probes) {
+        const port = resolveProbePort(probe, b.pod);
+        if (port !== undefined) verdicts.set(`${s}>${d} ${port}/${probe.protocol}`, e.podAllowed(a.i, b.i, port, probe.protocol));
+      }
+    };
+    const tc = new Set(touched.map((id) => cls.get(id)!));
+    for (const t of tc) for (const c of reps.keys()) { one(t, c); if (!tc.has(c)) one(c, t); }
+    return { cls, verdicts };
   }
 
-  private compare(before: Map<string, boolean>, after: Map<string, boolean>): Flips {
+  /** After the change: class pairs with a touched pod on one side, compared with `before`. */
+  private after(touched: readonly string[], b: Before): Flips {
+    const e = this.engine;
+    const groups = new Map<string, { old: number; ids: string[]; idx: number[]; pods: Pod[]; touched: boolean }>();
+    const hit = new Set(touched);
+    for (const [id, p] of this.pods) {
+      const old = b.cls.get(id);
+      if (old === undefined) continue; // a pod that just arrived has no pairs on both sides
+      const i = e.podIndexOf(p.namespace, p.name)!;
+      const key = `${old} ${e.classOfIndex(i)}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { old, ids: [], idx: [], pods: [], touched: false }));
+      g.ids.push(id); g.idx.push(i); g.pods.push(p);
+      if (hit.has(id)) g.touched = true;
+    }
     const flips: Flips = { opened: [], closed: [] };
-    for (const [k, now] of after) {
-      const was = before.get(k);
-      if (was === undefined || was === now) continue;
-      (now ? flips.opened : flips.closed).push(parseKey(k));
+    const list = [...groups.values()];
+    for (const s of list) for (const d of list) {
+      if (!s.touched && !d.touched) continue;
+      const a = 0, z = s === d ? 1 : 0;
+      if (z >= d.idx.length) continue;
+      for (const probe of this.probes) {
+        const port = resolveProbePort(probe, d.pods[z]);
+        if (port === undefined) continue;
+        const was = b.verdicts.get(`${s.old}>${d.old} ${port}/${probe.protocol}`);
+        if (was === undefined) continue; // the port moved with the pod: not a flip of this pair
+        const now = e.podAllowed(s.idx[a]!, d.idx[z]!, port, probe.protocol);
+        if (was === now) continue;
+        // s === d: every ordered pair of distinct pods of the group.
+        (now ? flips.opened : flips.closed).push({ from: s.ids, to: d.ids, port, protocol: probe.protocol });
+      }
     }
     return sortFlips(flips);
   }
 }
 
-const NO_FLIPS: Flips = { opened: [], closed: [] };
-
-function parseKey(k: string): PairChange {
-  const [from, to, pp] = k.split(' ') as [string, string, string];
-  const [port, protocol] = pp.split('/') as [string, Protocol];
-  return { from, to, port: Number(port), protocol };
+interface Before {
+  /** Pod id -> its class before the change. */
+  cls: Map<string, number>;
+  /** `fromClass>toClass port/PROTO` -> allowed, for class pairs with a touched class. */
+  verdicts: Map<string, boolean>;
 }
 
-const order = (a: PairChange, b: PairChange) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : a.port - b.port || (a.protocol < b.protocol ? -1 : 1));
+const NO_FLIPS: Flips = { opened: [], closed: [] };
+
+const order = (a: PairChange, b: PairChange) => (a.from[0]! < b.from[0]! ? -1 : a.from[0]! > b.from[0]! ? 1 : a.to[0]! < b.to[0]! ? -1 : a.to[0]! > b.to[0]! ? 1 : a.port - b.port || (a.protocol < b.protocol ? -1 : 1));
 function sortFlips(f: Flips): Flips {
+  for (const c of [...f.opened, ...f.closed]) { c.from.sort(); c.to.sort(); }
   f.opened.sort(order);
   f.closed.sort(order);
   return f;
+}
+
+/** How many ordered pod pairs a block stands for. */
+export function pairCount(c: PairChange): number {
+  const same = c.from === c.to || (c.from.length === c.to.length && c.from.every((x, i) => x === c.to[i]));
+  return c.from.length * c.to.length - (same ? c.from.length : 0);
 }
 
 function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
@@ -206,10 +247,7 @@ function fullDiff(oldE: Reachability, oldPods: Map<string, Pod>, newE: Reachabil
       if (s === d && s.members.length === 1) continue;
       const was = oldE.podAllowed(sa.oi, b.oi, port, probe.protocol), now = newE.podAllowed(sa.ni, b.ni, port, probe.protocol);
       if (was === now) continue;
-      for (const x of s.members) for (const y of d.members) {
-        if (x.id === y.id) continue;
-        (now ? flips.opened : flips.closed).push({ from: x.id, to: y.id, port, protocol: probe.protocol });
-      }
+      (now ? flips.opened : flips.closed).push({ from: s.members.map((m) => m.id), to: d.members.map((m) => m.id), port, protocol: probe.protocol });
     }
   }
   return sortFlips(flips);

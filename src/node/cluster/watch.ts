@@ -4,7 +4,7 @@
 // point; an ERROR 410 (Gone: the resume point was compacted away) relists everything and prints
 // what changed across the gap, whose causes were missed.
 import { Watch } from '@kubernetes/client-node';
-import { LiveReachability, type Flips } from '../../analysis/watch/tracker.js';
+import { LiveReachability, pairCount, type Flips, type PairChange } from '../../analysis/watch/tracker.js';
 import { loadSources } from '../../load/load.js';
 import type { Probe } from '../../matrix/ports.js';
 import type { Cluster } from '../../model/types.js';
@@ -16,8 +16,8 @@ import { collectionPath, RESOURCES, type Resource } from './resources.js';
 
 export type WatchFormat = 'text' | 'json';
 
-/** Text lines of pairs beyond this many are summarised (JSON lists every pair). */
-const TEXT_PAIRS = 20;
+/** Text lines of blocks beyond this many are summarised (JSON lists every one). */
+const TEXT_BLOCKS = 20;
 
 const WATCHED = ['namespaces', 'pods', 'networkpolicies'];
 
@@ -63,15 +63,22 @@ export class WatchSession {
 
   print(event: { type: string; kind: string; object: string; reason?: string }, f: Flips, always = false): string {
     if (!always && f.opened.length + f.closed.length === 0) return '';
-    if (this.format === 'json') return safeJson({ ...event, opened: f.opened, closed: f.closed });
+    const opened = f.opened.reduce((n, c) => n + pairCount(c), 0), closed = f.closed.reduce((n, c) => n + pairCount(c), 0);
+    if (this.format === 'json') return safeJson({ ...event, openedPairs: opened, closedPairs: closed, opened: f.opened, closed: f.closed });
     const head = event.type === 'GAP'
-      ? `GAP ${event.reason}: relisted; across the gap (causes not seen): opened ${f.opened.length}, closed ${f.closed.length}`
-      : `${event.type} ${event.kind} ${event.object}: opened ${f.opened.length}, closed ${f.closed.length}`;
-    const lines = [...f.opened.map((c) => ({ c, s: '+' })), ...f.closed.map((c) => ({ c, s: '-' }))];
-    const shown = lines.slice(0, TEXT_PAIRS).map(({ c, s }) => `  ${s} ${c.from} -> ${c.to} ${c.port}/${c.protocol}`);
-    if (lines.length > TEXT_PAIRS) shown.push(`  … and ${lines.length - TEXT_PAIRS} more (--format json lists every pair)`);
-    return terminalText(head) + (shown.length ? `\n${shown.map(terminalText).join('\n')}` : '');
+      ? `GAP ${event.reason}: relisted; across the gap (causes not seen): opened ${opened}, closed ${closed} pod pairs`
+      : `${event.type} ${event.kind} ${event.object}: opened ${opened}, closed ${closed} pod pairs`;
+    const lines = [...f.opened.map((c) => `  + ${block(c)}`), ...f.closed.map((c) => `  - ${block(c)}`)];
+    const shown = lines.slice(0, TEXT_BLOCKS);
+    if (lines.length > TEXT_BLOCKS) shown.push(`  … and ${lines.length - TEXT_BLOCKS} more (--format json lists every pod)`);
+    return [head, ...shown].map(terminalText).join('\n');
   }
+}
+
+/** `prod/web-0 -> prod/db-0 3306/TCP`, or `3 pods (a, b, …) -> …` for a block of pods. */
+function block(c: PairChange): string {
+  const side = (ids: readonly string[]) => (ids.length === 1 ? ids[0]! : `${ids.length} pods (${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', …' : ''})`);
+  return `${side(c.from)} -> ${c.from === c.to ? 'each other' : side(c.to)} ${c.port}/${c.protocol}`;
 }
 
 export interface WatchOptions {
