@@ -151,13 +151,13 @@ export class LiveReachability {
   /** After the change: class pairs with a touched pod on one side, compared with `before`. */
   private after(touched: readonly string[], b: Before): Flips {
     const e = this.engine;
-    const groups = new Map<string, { old: number; ids: string[]; idx: number[]; pods: Pod[]; touched: boolean }>();
+    const groups = new Map<number, { old: number; ids: string[]; idx: number[]; pods: Pod[]; touched: boolean }>();
     const hit = new Set(touched);
     for (const [id, p] of this.pods) {
       const old = b.cls.get(id);
       if (old === undefined) continue; // a pod that just arrived has no pairs on both sides
       const i = e.podIndexOf(p.namespace, p.name)!;
-      const key = `${old} ${e.classOfIndex(i)}`;
+      const key = old * 0x200000 + e.classOfIndex(i); // (old class, new class) without a string
       let g = groups.get(key);
       if (!g) groups.set(key, (g = { old, ids: [], idx: [], pods: [], touched: false }));
       g.ids.push(id); g.idx.push(i); g.pods.push(p);
