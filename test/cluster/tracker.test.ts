@@ -37,21 +37,29 @@ function expected(before: Cluster, after: Cluster): { opened: string[]; closed: 
   return { opened: opened.sort(), closed: closed.sort() };
 }
 
-test('every event reports exactly the pairs the reference evaluator sees flip (x/y/z, 150 random events)', () => {
+test('every event reports exactly the pairs the reference evaluator sees flip (x/y/z, 250 random events, rebuilds included)', () => {
   const sources = readdirSync(XYZ).sort().map((f) => ({ file: f, text: readFileSync(join(XYZ, f), 'utf8') }));
   let cluster = loadSources(sources).cluster;
-  const allPolicies = [...cluster.policies];
+  // Two policies on label keys and ports no x/y/z policy uses: adding them rebuilds the engine.
+  const extra = loadSources([{ file: 'extra.yaml', text: [
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: red, namespace: x}\nspec:\n  podSelector: {matchLabels: {team: red}}\n  ingress:\n  - from: [{namespaceSelector: {matchLabels: {ns: \'y\'}}, podSelector: {matchLabels: {team: red}}}]\n    ports: [{port: 81, protocol: UDP}]',
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: blue-out, namespace: \'y\'}\nspec:\n  podSelector: {matchExpressions: [{key: team, operator: Exists}]}\n  policyTypes: [Egress]\n  egress:\n  - to: [{namespaceSelector: {}, podSelector: {matchLabels: {team: blue}}}]\n    ports: [{port: 80, endPort: 81}]',
+  ].join('\n---\n') }]).cluster.policies;
+  assert.equal(extra.length, 2);
+  const allPolicies = [...cluster.policies, ...extra];
   const live = new LiveReachability(cluster);
   const r = rng(42);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
   let flipped = 0;
-  for (let i = 0; i < 150; i++) {
+  for (let i = 0; i < 250; i++) {
     const before = cluster;
     const roll = r();
     let got;
     if (roll < 0.45) {
       const pod = pick(cluster.pods);
-      const next: Pod = { ...pod, labels: { ...pod.labels, pod: pick(['a', 'b', 'c', 'd']) } };
+      const next: Pod = r() < 0.5
+        ? { ...pod, labels: { ...pod.labels, pod: pick(['a', 'b', 'c', 'd']) } }
+        : { ...pod, labels: { ...pod.labels, team: pick(['red', 'blue']) } };
       cluster = { ...cluster, pods: cluster.pods.map((p) => (p === pod ? next : p)) };
       got = live.pod(pod.namespace, pod.name, next);
     } else if (roll < 0.65) {
@@ -71,5 +79,6 @@ test('every event reports exactly the pairs the reference evaluator sees flip (x
     assert.equal(got.opened.reduce((n, c) => n + pairCount(c), 0), want.opened.length);
     flipped += want.opened.length + want.closed.length;
   }
+  assert.ok(live.stats.rebuilds > 0, 'some events rebuilt the engine (new keys, ports): that path is covered');
   assert.ok(flipped > 100, `the events flipped pairs (${flipped}): the test is not vacuous`);
 });

@@ -38,6 +38,11 @@ export class LiveReachability {
     this.reset(cluster);
   }
 
+  /** The engine's counters (rebuilds: how often an event needed new boundaries). */
+  get stats(): { rebuilds: number } {
+    return { rebuilds: this.engine.stats.rebuilds };
+  }
+
   get size(): { pods: number; policies: number; namespaces: number; probes: number } {
     return { pods: this.pods.size, policies: this.policies.size, namespaces: this.namespaces.size, probes: this.probes.length };
   }
@@ -55,6 +60,9 @@ export class LiveReachability {
     this.probeKeys.clear();
     this.addProbes(this.fixedProbes ?? declaredProbes(cluster));
     if (this.probes.length === 0) this.addProbes([{ port: 80, protocol: 'TCP' }]);
+    this.reindex();
+    this.byNs = new Map();
+    for (const p of cluster.pods) this.nsSet(p.namespace).add(podId(p));
   }
 
   private addProbes(probes: readonly Probe[]): void {
@@ -72,14 +80,26 @@ export class LiveReachability {
     const old = this.pods.get(id);
     if (old && pod && samePod(old, pod)) return NO_FLIPS; // status-only updates
     if (pod && !this.fixedProbes) this.addProbes(declaredProbes({ namespaces: [], pods: [pod], policies: [], workloads: [] }));
-    const touched = old && pod ? [id] : []; // only a pod on both sides has pairs on both sides
-    const before = this.before(touched);
-    if (old) this.engine.recompute(this.engine.removePod(namespace, name));
+    const e = this.engine;
+    const oldIndex = old ? e.podIndexOf(namespace, name)! : -1;
+    // Only a pod on both sides has pairs on both sides; its arrival or departure flips nothing.
+    const before = old && pod ? this.before(new Set([e.classOfIndex(oldIndex)])) : undefined;
+    if (old) {
+      e.recompute(e.removePod(namespace, name));
+      this.idOf.delete(oldIndex);
+    }
+    let rebuilt = false;
     if (pod) {
       this.pods.set(id, pod);
-      this.engine.recompute(this.engine.addPod(pod));
-    } else this.pods.delete(id);
-    return touched.length ? this.after(touched, before) : NO_FLIPS;
+      this.nsSet(namespace).add(id);
+      const change = e.addPod(pod);
+      e.recompute(change);
+      if (change.rebuilt) { rebuilt = true; this.reindex(); } else this.idOf.set(e.podIndexOf(namespace, name)!, id);
+    } else {
+      this.pods.delete(id);
+      this.byNs.get(namespace)?.delete(id);
+    }
+    return before ? this.after(before, rebuilt, { id, oldIndex, newIndex: e.podIndexOf(namespace, name)! }) : NO_FLIPS;
   }
 
   /** A policy added, changed or deleted (policy undefined). */
@@ -87,17 +107,22 @@ export class LiveReachability {
     const id = `${namespace}/${name}`;
     const old = this.policies.get(id);
     if (!old && !policy) return NO_FLIPS;
-    const selects = (p: NetworkPolicy | undefined, pod: Pod) => !!p && pod.namespace === p.namespace && selectorMatches(p.podSelector, pod.labels);
-    const touched = [...this.pods.values()].filter((pod) => selects(old, pod) || selects(policy, pod)).map(podId);
-    const before = this.before(touched);
-    if (policy) {
-      this.policies.set(id, policy);
-      this.engine.recompute(this.engine.upsertPolicy(policy));
-    } else {
-      this.policies.delete(id);
-      this.engine.recompute(this.engine.removePolicy(namespace, name));
+    // The pods it can touch: those of its namespace the old or the new policy selects, by their
+    // own labels (a class keeps only the label keys today's policies use; a new policy may use others).
+    const selects = (p: NetworkPolicy | undefined, pod: Pod) => !!p && selectorMatches(p.podSelector, pod.labels);
+    const e = this.engine;
+    const touched = new Set<number>();
+    for (const pid of this.byNs.get(namespace) ?? []) {
+      const pod = this.pods.get(pid)!;
+      if (selects(old, pod) || selects(policy, pod)) touched.add(e.classOfIndex(e.podIndexOf(pod.namespace, pod.name)!));
     }
-    return this.after(touched, before);
+    const before = this.before(touched);
+    const change = policy ? e.upsertPolicy(policy) : e.removePolicy(namespace, name);
+    if (policy) this.policies.set(id, policy);
+    else this.policies.delete(id);
+    e.recompute(change);
+    if (change.rebuilt) this.reindex();
+    return this.after(before, change.rebuilt);
   }
 
   /** A Namespace added, changed or deleted: its labels feed namespaceSelectors everywhere. */
@@ -122,62 +147,97 @@ export class LiveReachability {
   // Pods of one engine class have the same verdicts (for distinct pods), so verdicts are taken
   // per class pair on a representative pair and only flipped class pairs become pod pairs.
 
-  /** Before a change: the verdicts of the classes of the touched pods, to and from every class. */
-  private before(touched: readonly string[]): Before {
-    const e = this.engine;
-    const cls = new Map<string, number>();
-    const reps = new Map<number, { i: number; pod: Pod }[]>(); // class -> up to two of its pods
-    for (const [id, pod] of this.pods) {
-      const i = e.podIndexOf(pod.namespace, pod.name)!, c = e.classOfIndex(i);
-      cls.set(id, c);
-      const r = reps.get(c);
-      if (!r) reps.set(c, [{ i, pod }]);
-      else if (r.length < 2) r.push({ i, pod });
-    }
-    const verdicts = new Map<string, boolean>();
-    const one = (s: number, d: number) => {
-      const a = reps.get(s)![0]!, b = reps.get(d)![s === d ? 1 : 0];
-      if (b === undefined) return; // a class of one pod has no pair with itself
-      for (const probe of this.probes) {
-        const port = resolveProbePort(probe, b.pod);
-        if (port !== undefined) verdicts.set(`${s}>${d} ${port}/${probe.protocol}`, e.podAllowed(a.i, b.i, port, probe.protocol));
-      }
-    };
-    const tc = new Set(touched.map((id) => cls.get(id)!));
-    for (const t of tc) for (const c of reps.keys()) { one(t, c); if (!tc.has(c)) one(c, t); }
-    return { cls, verdicts };
+  /** Engine pod index -> pod id (indices move only when the engine rebuilds). */
+  private idOf = new Map<number, string>();
+
+  /** Pod ids by namespace: a policy selects pods of its own namespace only. */
+  private byNs = new Map<string, Set<string>>();
+
+  private reindex(): void {
+    this.idOf = new Map();
+    for (const [id, p] of this.pods) this.idOf.set(this.engine.podIndexOf(p.namespace, p.name)!, id);
   }
 
-  /** After the change: class pairs with a touched pod on one side, compared with `before`. */
-  private after(touched: readonly string[], b: Before): Flips {
+  private nsSet(ns: string): Set<string> {
+    let set = this.byNs.get(ns);
+    if (!set) this.byNs.set(ns, (set = new Set()));
+    return set;
+  }
+
+  /** Up to two pods of a class (engine indices): a pair inside a class needs two. */
+  private reps(c: number): number[] {
+    const out: number[] = [];
+    for (const i of this.engine.classes[c]!.pods) { out.push(i); if (out.length === 2) break; }
+    return out;
+  }
+
+  /** Before a change: the verdicts of the touched classes, to and from every class. */
+  private before(touched: ReadonlySet<number>): Before {
     const e = this.engine;
-    const groups = new Map<number, { old: number; ids: string[]; idx: number[]; pods: Pod[]; touched: boolean }>();
-    const hit = new Set(touched);
-    for (const [id, p] of this.pods) {
-      const old = b.cls.get(id);
-      if (old === undefined) continue; // a pod that just arrived has no pairs on both sides
-      const i = e.podIndexOf(p.namespace, p.name)!;
-      const key = old * 0x200000 + e.classOfIndex(i); // (old class, new class) without a string
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = { old, ids: [], idx: [], pods: [], touched: false }));
-      g.ids.push(id); g.idx.push(i); g.pods.push(p);
-      if (hit.has(id)) g.touched = true;
+    const verdicts = new Map<string, boolean>();
+    const one = (s: number, d: number) => {
+      const a = this.reps(s)[0]!, b = this.reps(d)[s === d ? 1 : 0];
+      if (b === undefined) return; // a class of one pod has no pair with itself
+      for (const probe of this.probes) {
+        const port = resolveProbePort(probe, this.pods.get(this.idOf.get(b)!));
+        if (port !== undefined) verdicts.set(`${s}>${d} ${port}/${probe.protocol}`, e.podAllowed(a, b, port, probe.protocol));
+      }
+    };
+    const live = e.liveClassIds();
+    for (const t of touched) for (const c of live) { one(t, c); if (!touched.has(c)) one(c, t); }
+    // Where every pod was, in case the engine rebuilds (its indices and classes then all move).
+    const classOfIndex = new Map<number, number>();
+    for (const c of live) for (const i of e.classes[c]!.pods) classOfIndex.set(i, c);
+    return { touched, verdicts, classOfIndex, idOf: this.idOf };
+  }
+
+  /** After the change: class pairs with a touched class on one side, compared with `before`. */
+  private after(b: Before, rebuilt: boolean, moved?: { id: string; oldIndex: number; newIndex: number }): Flips {
+    const e = this.engine;
+    type Group = { old: number; idx: number[] };
+    const groups: Group[] = [];
+    if (!rebuilt) {
+      // Classes keep their ids: each is one group, but a pod that changed class is its own.
+      const movedIndex = moved?.newIndex;
+      for (const c of e.liveClassIds()) {
+        const idx = [...e.classes[c]!.pods].filter((i) => i !== movedIndex || b.classOfIndex.get(moved!.oldIndex) === c);
+        if (idx.length) groups.push({ old: c, idx });
+      }
+      if (moved && movedIndex !== undefined && b.classOfIndex.get(moved.oldIndex) !== e.classOfIndex(movedIndex)) groups.push({ old: b.classOfIndex.get(moved.oldIndex)!, idx: [movedIndex] });
+    } else {
+      // Rebuilt: group pods by (old class, new class), pod by pod.
+      const byKey = new Map<number, Group>();
+      // (The moved pod's old index left b.idOf, the same map, before the rebuild replaced it.)
+      const before = moved ? [...b.idOf, [moved.oldIndex, moved.id] as const] : b.idOf;
+      for (const [oldIndex, id] of before) {
+        const p = this.pods.get(id);
+        const old = id === moved?.id ? b.classOfIndex.get(moved.oldIndex) : b.classOfIndex.get(oldIndex);
+        if (!p || old === undefined) continue;
+        const i = e.podIndexOf(p.namespace, p.name)!;
+        const key = old * 0x200000 + e.classOfIndex(i);
+        const g = byKey.get(key);
+        if (g) g.idx.push(i);
+        else byKey.set(key, { old, idx: [i] });
+      }
+      groups.push(...byKey.values());
     }
     const flips: Flips = { opened: [], closed: [] };
-    const list = [...groups.values()];
-    for (const s of list) for (const d of list) {
-      if (!s.touched && !d.touched) continue;
-      const a = 0, z = s === d ? 1 : 0;
+    const ids = (g: Group) => g.idx.map((i) => this.idOf.get(i)!);
+    for (const s of groups) for (const d of groups) {
+      if (!b.touched.has(s.old) && !b.touched.has(d.old)) continue;
+      const z = s === d ? 1 : 0;
       if (z >= d.idx.length) continue;
+      const dest = this.pods.get(this.idOf.get(d.idx[z]!)!);
       for (const probe of this.probes) {
-        const port = resolveProbePort(probe, d.pods[z]);
+        const port = resolveProbePort(probe, dest);
         if (port === undefined) continue;
         const was = b.verdicts.get(`${s.old}>${d.old} ${port}/${probe.protocol}`);
         if (was === undefined) continue; // the port moved with the pod: not a flip of this pair
-        const now = e.podAllowed(s.idx[a]!, d.idx[z]!, port, probe.protocol);
+        const now = e.podAllowed(s.idx[0]!, d.idx[z]!, port, probe.protocol);
         if (was === now) continue;
         // s === d: every ordered pair of distinct pods of the group.
-        (now ? flips.opened : flips.closed).push({ from: s.ids, to: d.ids, port, protocol: probe.protocol });
+        const from = ids(s);
+        (now ? flips.opened : flips.closed).push({ from, to: s === d ? from : ids(d), port, protocol: probe.protocol });
       }
     }
     return sortFlips(flips);
@@ -185,10 +245,14 @@ export class LiveReachability {
 }
 
 interface Before {
-  /** Pod id -> its class before the change. */
-  cls: Map<string, number>;
+  /** Classes (before the change) whose pods the change can touch. */
+  touched: ReadonlySet<number>;
   /** `fromClass>toClass port/PROTO` -> allowed, for class pairs with a touched class. */
   verdicts: Map<string, boolean>;
+  /** Engine pod index -> class, before the change. */
+  classOfIndex: Map<number, number>;
+  /** Engine pod index -> pod id, before the change. */
+  idOf: Map<number, string>;
 }
 
 const NO_FLIPS: Flips = { opened: [], closed: [] };
