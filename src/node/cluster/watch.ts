@@ -139,7 +139,8 @@ export async function watchCluster(o: WatchOptions): Promise<void> {
   };
 
   const start = async (st: (typeof streams)[number]): Promise<void> => {
-    if (o.signal.aborted) return;
+    // During a relist every stream is restarted by it, from the new list's version.
+    if (o.signal.aborted || relisting) return;
     const path = collectionPath(st.r, st.ns);
     const gen = generation;
     let ended = false;
