@@ -194,16 +194,27 @@ export class LiveReachability {
   /** After the change: class pairs with a touched class on one side, compared with `before`. */
   private after(b: Before, rebuilt: boolean, moved?: { id: string; oldIndex: number; newIndex: number }): Flips {
     const e = this.engine;
-    type Group = { old: number; idx: number[] };
+    // A group: pods with the same class before and after. Its members are listed only when one of
+    // its pairs flipped (a class's pods, less a pod that moved out of it); verdicts need two.
+    type Group = { old: number; cls?: number; skip?: number; idx?: number[]; reps?: number[] };
+    const members = (g: Group): number[] => (g.idx ??= [...e.classes[g.cls!]!.pods].filter((i) => i !== g.skip));
+    const two = (g: Group): number[] => {
+      if (g.reps) return g.reps;
+      if (g.idx) return (g.reps = g.idx.slice(0, 2));
+      const out: number[] = [];
+      for (const i of e.classes[g.cls!]!.pods) { if (i !== g.skip) out.push(i); if (out.length === 2) break; }
+      return (g.reps = out);
+    };
     const groups: Group[] = [];
     if (!rebuilt) {
       // Classes keep their ids: each is one group, but a pod that changed class is its own.
-      const movedIndex = moved?.newIndex;
+      const oldOfMoved = moved ? b.classOfIndex.get(moved.oldIndex) : undefined;
+      const changed = moved !== undefined && oldOfMoved !== e.classOfIndex(moved.newIndex);
       for (const c of e.liveClassIds()) {
-        const idx = [...e.classes[c]!.pods].filter((i) => i !== movedIndex || b.classOfIndex.get(moved!.oldIndex) === c);
-        if (idx.length) groups.push({ old: c, idx });
+        const g: Group = { old: c, cls: c, skip: changed ? moved!.newIndex : undefined };
+        if (two(g).length) groups.push(g);
       }
-      if (moved && movedIndex !== undefined && b.classOfIndex.get(moved.oldIndex) !== e.classOfIndex(movedIndex)) groups.push({ old: b.classOfIndex.get(moved.oldIndex)!, idx: [movedIndex] });
+      if (changed) groups.push({ old: oldOfMoved!, idx: [moved!.newIndex] });
     } else {
       // Rebuilt: group pods by (old class, new class), pod by pod.
       const byKey = new Map<number, Group>();
@@ -216,30 +227,34 @@ export class LiveReachability {
         const i = e.podIndexOf(p.namespace, p.name)!;
         const key = old * 0x200000 + e.classOfIndex(i);
         const g = byKey.get(key);
-        if (g) g.idx.push(i);
+        if (g) g.idx!.push(i);
         else byKey.set(key, { old, idx: [i] });
       }
       groups.push(...byKey.values());
     }
     const flips: Flips = { opened: [], closed: [] };
-    const ids = (g: Group) => g.idx.map((i) => this.idOf.get(i)!);
-    for (const s of groups) for (const d of groups) {
-      if (!b.touched.has(s.old) && !b.touched.has(d.old)) continue;
+    const ids = (g: Group) => members(g).map((i) => this.idOf.get(i)!);
+    const pair = (s: Group, d: Group) => {
       const z = s === d ? 1 : 0;
-      if (z >= d.idx.length) continue;
-      const dest = this.pods.get(this.idOf.get(d.idx[z]!)!);
+      const src = two(s)[0]!, dst = two(d)[z];
+      if (dst === undefined) return;
+      const dest = this.pods.get(this.idOf.get(dst)!);
       for (const probe of this.probes) {
         const port = resolveProbePort(probe, dest);
         if (port === undefined) continue;
         const was = b.verdicts.get(`${s.old}>${d.old} ${port}/${probe.protocol}`);
         if (was === undefined) continue; // the port moved with the pod: not a flip of this pair
-        const now = e.podAllowed(s.idx[0]!, d.idx[z]!, port, probe.protocol);
+        const now = e.podAllowed(src, dst, port, probe.protocol);
         if (was === now) continue;
         // s === d: every ordered pair of distinct pods of the group.
         const from = ids(s);
         (now ? flips.opened : flips.closed).push({ from, to: s === d ? from : ids(d), port, protocol: probe.protocol });
       }
-    }
+    };
+    // Only pairs with a touched group on one side can flip: touched x all, then the rest x touched.
+    const touched = groups.filter((g) => b.touched.has(g.old));
+    for (const s of touched) for (const d of groups) pair(s, d);
+    for (const s of groups) if (!b.touched.has(s.old)) for (const d of touched) pair(s, d);
     return sortFlips(flips);
   }
 }
