@@ -10,9 +10,9 @@ import type { Probe } from '../../matrix/ports.js';
 import type { Cluster } from '../../model/types.js';
 import { renderDiagnosticsText } from '../../render/diagnostics.js';
 import { safeJson, terminalText } from '../../render/escape.js';
-import type { Connection } from './client.js';
+import { statusError, type Connection } from './client.js';
 import { readCluster, toInput, type ClusterRead } from './read.js';
-import { collectionPath, RESOURCES, type Resource } from './resources.js';
+import { collectionPath, rbacName, RESOURCES, type Resource } from './resources.js';
 
 export type WatchFormat = 'text' | 'json';
 
@@ -117,6 +117,9 @@ export async function watchCluster(o: WatchOptions): Promise<void> {
   setVersions();
   let queue = Promise.resolve();
   let relisting = false;
+  let failure: Error | undefined;
+  let stopAll = () => {};
+  const fail = (e: Error) => { failure ??= e; stopAll(); };
   // Streams of before a relist are stale: their late events and errors are ignored.
   let generation = 0;
   const wanted = (obj: Obj) => {
@@ -131,7 +134,12 @@ export async function watchCluster(o: WatchOptions): Promise<void> {
     relisting = true;
     generation++;
     for (const st of streams) st.abort?.abort();
-    read = await readAll();
+    try {
+      read = await readAll();
+    } catch (e) {
+      fail(e as Error); // the relist itself failed (rights, reachability): nothing to watch from
+      return;
+    }
     setVersions();
     o.out(session.gap(modelOf(read, c.namespace, o.err), why));
     relisting = false;
@@ -171,6 +179,8 @@ export async function watchCluster(o: WatchOptions): Promise<void> {
       if (e && !o.signal.aborted && !(isObj(e) && (e as { name?: string }).name === 'AbortError')) {
         const code = isObj(e) ? (e as { statusCode?: number }).statusCode : undefined;
         if (code === 410) { ended = true; void (queue = queue.then(() => relist(`${st.r.plural} watch expired (410 Gone)`))); return; }
+        // Credentials or rights lost: retrying will not help; one clear line, exit 2.
+        if (code === 401 || code === 403) { ended = true; fail(statusError(c, code, '', { verb: 'watch', resource: rbacName(st.r) })); return; }
         o.err(`netpol: watch ${st.r.plural}: ${code ? `the server answered ${code}` : (e as Error).message ?? String(e)}; retrying`);
         restart(1000);
       } else restart(0);
@@ -179,7 +189,9 @@ export async function watchCluster(o: WatchOptions): Promise<void> {
 
   for (const st of streams) void start(st);
   await new Promise<void>((done) => {
+    stopAll = () => { for (const st of streams) st.abort?.abort(); done(); };
     if (o.signal.aborted) return done();
-    o.signal.addEventListener('abort', () => { for (const st of streams) st.abort?.abort(); done(); }, { once: true });
+    o.signal.addEventListener('abort', stopAll, { once: true });
   });
+  if (failure) throw failure;
 }
