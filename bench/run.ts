@@ -11,6 +11,8 @@ import { referenceAllowed } from '../test/oracle/reference.js';
 import { rng } from '../test/oracle/generate.js';
 import { b2, b3a, b3b, b3d, b4aConfigs, b4aLarge } from './workloads.js';
 import { printE2e, runE2e, type E2eRow } from './e2e.js';
+import { WatchSession } from '../src/node/cluster/watch.js';
+import { RESOURCES } from '../src/node/cluster/resources.js';
 
 const args = process.argv.slice(2);
 const flag = (f: string) => args.includes(f);
@@ -161,6 +163,57 @@ run('B3b 10k', '< 300 ms, < 300 MB', () => b3b(), TCP80);
 run('B3d 150k', '< 2 s, < 1.5 GB', () => b3d(quick ? 5 : 50), B3D_PORTS, (c) => incremental(c));
 run('B4a diff', '< 50 ms (4 diffs)', () => b4aConfigs()[3]!, [[443, 'TCP'], [8080, 'TCP'], [80, 'TCP']], () => b4aDiff());
 run('B4a 10x5000', '< 200 ms', () => b4aLarge(), [[443, 'TCP'], [80, 'TCP']]);
+run('W1 watch 10k', 'p99 event -> printed change < 50 ms', () => { const c = b3d(4); return { ...c, pods: c.pods.slice(0, 10_000) }; }, B3D_PORTS, (c) => watchEvents(c));
+
+/**
+ * `netpol watch` at 10,000 pods: raw watch events (as the API sends them) through the loader,
+ * the incremental engine and the printing (JSON line), timed from event to printed text. Pod
+ * label changes (a pod changes tier), status-only updates, and policy changes (a Deployment's
+ * policy admits another tier), after a warm-up.
+ */
+function watchEvents(c: Cluster): Record<string, number | string> {
+  const probes = B3D_PORTS.map(([port, protocol]) => ({ port, protocol }));
+  const session = new WatchSession(c, 'json', probes);
+  const podR = RESOURCES.find((r) => r.plural === 'pods')!, npR = RESOURCES.find((r) => r.plural === 'networkpolicies')!;
+  const r = rng(11);
+  const rawPod = (p: Pod, labels: Record<string, string>, probe = '2026-11-28T10:00:00Z') => ({
+    metadata: { name: p.name, namespace: p.namespace, labels, resourceVersion: '1' },
+    spec: { containers: [{ name: 'main', image: 'x' }], nodeName: 'node-1' },
+    status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastProbeTime: probe }] },
+  });
+  const sel = (m: Record<string, string>) => ({ matchLabels: m });
+  const rawPolicy = (ns: string, app: string, tier: string) => ({
+    metadata: { name: app, namespace: ns },
+    spec: {
+      podSelector: sel({ app }), policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ podSelector: sel({ tier }) }] }, { from: [{ namespaceSelector: sel({ 'kubernetes.io/metadata.name': 'monitoring' }) }], ports: [{ protocol: 'TCP', port: 9090 }] }],
+      egress: [{ to: [{ namespaceSelector: sel({ 'kubernetes.io/metadata.name': 'kube-system' }), podSelector: sel({ 'k8s-app': 'kube-dns' }) }], ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] },
+        { to: [{ podSelector: sel({ tier: 'db' }) }], ports: [{ protocol: 'TCP', port: 5432 }] }],
+    },
+  });
+  const tiers = ['web', 'api', 'db'];
+  const pods = c.pods.filter((p) => p.labels.tier);
+  const times: Record<'pod' | 'status' | 'policy', number[]> = { pod: [], status: [], policy: [] };
+  let printed = 0, pairs = 0;
+  for (let i = 0; i < 650; i++) {
+    const roll = r();
+    const kind = roll < 0.6 ? 'pod' : roll < 0.8 ? 'status' : 'policy';
+    const p = pods[Math.floor(r() * pods.length)]!;
+    const tier = tiers[Math.floor(r() * tiers.length)]!;
+    const t0 = performance.now();
+    const text = kind === 'policy'
+      ? session.apply(npR, 'MODIFIED', rawPolicy(p.namespace, p.labels.app!, tier))
+      : session.apply(podR, 'MODIFIED', kind === 'pod' ? rawPod(p, { ...p.labels, tier }) : rawPod(p, p.labels, `2026-11-28T10:${String(i % 60).padStart(2, '0')}:00Z`));
+    const ms = performance.now() - t0;
+    if (i >= 50) times[kind].push(ms); // the first 50: JIT warm-up
+    if (text) { printed++; pairs += text.length; }
+  }
+  const all = [...times.pod, ...times.status, ...times.policy];
+  return {
+    events: all.length, printed, eventP50Ms: +pct(all, 50).toFixed(2), eventP99Ms: +pct(all, 99).toFixed(2), eventMaxMs: +Math.max(...all).toFixed(2),
+    podP99Ms: +pct(times.pod, 99).toFixed(2), statusP99Ms: +pct(times.status, 99).toFixed(2), policyP99Ms: +pct(times.policy, 99).toFixed(2), printedKB: Math.round(pairs / 1024),
+  };
+}
 
 /** The naive reference on the same run: its measured time per pair, times all pairs, against the fast engine. */
 function referenceRatio(c: Cluster, e: Reachability): Record<string, number | string> {

@@ -2,6 +2,7 @@
 export * from './diagnostics/diagnostic.js';
 export * from './model/types.js';
 export { loadSources, type Source, type LoadOptions, type LoadResult, type SkippedObject } from './load/load.js';
+export { objectOrigin, overriddenBy, type ObjectInput } from './load/load-objects.js';
 export { DEFAULT_LIMITS, type InputLimits } from './load/limits.js';
 export { checkNetworkPolicy, checkObject } from './validate/index.js';
 export { selectorMatches, formatSelector } from './match/selector.js';

@@ -1,6 +1,6 @@
 // What every command shares: loading paths into a cluster, and refusing to present a partial
 // result when some input was rejected.
-import { DEFAULT_LIMITS, hasErrors, loadSources, renderDiagnosticsText, summarize, type LoadResult, type SkippedObject } from '../index.js';
+import { DEFAULT_LIMITS, hasErrors, loadSources, overriddenBy, renderDiagnosticsText, summarize, type LoadResult, type SkippedObject } from '../index.js';
 import { readSources } from '../node/read-sources.js';
 import { CliError } from './errors.js';
 
@@ -9,6 +9,12 @@ export interface LoadFlags {
   maxBytes?: string;
   /** --skip-invalid: analyse the valid objects, leave out (and list) the invalid ones. */
   skipInvalid?: boolean;
+  /** --cluster, --kubeconfig, --context: read the live cluster (paths override its objects). */
+  cluster?: boolean;
+  kubeconfig?: string;
+  context?: string;
+  /** Namespaces to read with --cluster when not from -n (matrix: its --namespace filter). */
+  clusterNamespaces?: string[];
 }
 
 export { CliError, packageVersion } from './errors.js';
@@ -20,10 +26,37 @@ export function maxBytesOption(value: string | undefined): number {
   return maxBytes;
 }
 
-export async function loadPaths(paths: string[], flags: LoadFlags): Promise<LoadResult> {
+/** What --cluster read (once per command), for loadPaths. */
+export type LiveRead = Awaited<ReturnType<typeof import('../node/cluster/live.js')['readLive']>>;
+
+const namespacesOf = (flags: LoadFlags) => flags.namespace?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+
+/** Reads the live cluster for --cluster; the module (and @kubernetes/client-node) loads only then. */
+export async function readLiveFor(flags: LoadFlags): Promise<LiveRead> {
+  const { readLive } = await import('../node/cluster/live.js');
+  return readLive({ kubeconfig: flags.kubeconfig, context: flags.context, namespaces: flags.clusterNamespaces?.length ? flags.clusterNamespaces : namespacesOf(flags) });
+}
+
+/**
+ * Paths into a cluster. With --cluster, the live objects come first and the paths override those
+ * of the same kind/namespace/name (the preview); `live` passes a read already made.
+ */
+export async function loadPaths(paths: string[], flags: LoadFlags, live?: LiveRead): Promise<LoadResult> {
   const maxBytes = maxBytesOption(flags.maxBytes);
+  const limits = { ...DEFAULT_LIMITS, maxBytes };
+  const namespaces = namespacesOf(flags);
+  if (!flags.cluster) {
+    if (flags.kubeconfig || flags.context) throw new CliError('netpol: --kubeconfig and --context need --cluster', 2);
+    if (paths.length === 0) throw new CliError('netpol: give files or folders of manifests, or --cluster to read the live cluster', 2);
+    if (namespaces && namespaces.length > 1) throw new CliError('netpol: several namespaces in -n need --cluster (without it, -n is the namespace for objects that name none)', 2);
+    return loadSources(await readSources(paths, maxBytes), { namespace: flags.namespace, limits });
+  }
+  live ??= await readLiveFor(flags);
+  // Objects that name no namespace go where kubectl would put them: -n (one), else the context's.
+  const namespace = namespaces?.length === 1 ? namespaces[0] : live.connection.namespace;
   const sources = await readSources(paths, maxBytes);
-  return loadSources(sources, { namespace: flags.namespace, limits: { ...DEFAULT_LIMITS, maxBytes } });
+  const { kept } = overriddenBy(live.objects, sources, namespace ?? 'default', limits);
+  return loadSources(sources, { namespace, limits, objects: kept });
 }
 
 /**

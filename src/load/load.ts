@@ -12,6 +12,7 @@ import { groupWorkloads, type ReadPod, type WorkloadInfo } from './owners.js';
 import { DEFAULT_LIMITS, type InputLimits } from './limits.js';
 import { parseYamlText, type ParsedDocument } from './parse-yaml.js';
 import { classifyKind } from './kinds.js';
+import { objectOrigin, type ObjectInput } from './load-objects.js';
 
 export interface Source {
   file: string;
@@ -24,6 +25,8 @@ export interface LoadOptions {
   limits?: InputLimits;
   /** false: read JSON text with the YAML parser too (for tests: both paths must agree). */
   json?: boolean;
+  /** Already-parsed objects (from an API server), read before the sources (load-objects.ts). */
+  objects?: readonly ObjectInput[];
 }
 
 export interface LoadResult {
@@ -223,7 +226,9 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
   // An empty input must not pass in silence: it usually means a wrong path or an empty render.
   const nothing = (file: string, message: string) => diagnostics.push({ severity: 'warning', type: 'Required value', path: '', file, document: 0, line: 1, column: 1, message });
   let emptyFiles = 0;
-  if (sources.length === 0) nothing('<input>', 'no manifests in the input (no files, or none named *.yaml, *.yml or *.json): nothing was checked');
+  const objects = options.objects ?? [];
+  for (const o of objects) handle(o.value, objectOrigin(o.origin));
+  if (sources.length === 0 && objects.length === 0) nothing('<input>', 'no manifests in the input (no files, or none named *.yaml, *.yml or *.json): nothing was checked');
   for (const src of sources) {
     texts.set(src.file, src.text);
     const parsed = parseYamlText(src.file, src.text, options.limits ?? DEFAULT_LIMITS, { json: options.json });
@@ -254,7 +259,7 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
   for (const pod of grouped.pods) add(pods, 'Pod', pod);
 
   // Objects were read, but none netpol evaluates (only Services, ConfigMaps, …): say so once.
-  if (sources.length > emptyFiles && namespaces.size + pods.size + policies.size + rejectedPolicies + clusterPolicies.size + nodes.size === 0 && !hasErrors(diagnostics)) {
+  if (sources.length + objects.length > emptyFiles && namespaces.size + pods.size + policies.size + rejectedPolicies + clusterPolicies.size + nodes.size === 0 && !hasErrors(diagnostics)) {
     nothing('<input>', 'nothing to check: no NetworkPolicy, Namespace, Pod or workload with pods was read from the input');
   }
 

@@ -22,7 +22,7 @@ export function renderCoverageText(r: CoverageReport): string {
     out.push(`  ${e.pod} [${e.ports.join(', ')}]: ${who.join('; ')}`);
     for (const w of e.wider) {
       out.push(`    wider than deployed: ${w.example} would reach it on ${w.port}/${w.protocol}`);
-      out.push(`      via ${w.policy} ${w.peer}${w.line ? ` (${w.file}:${w.line})` : ''}: ${w.selector}`);
+      out.push(`      via ${w.policy} ${w.peer}${w.line ? ` (${w.file}:${w.line})` : w.file ? ` (${w.file})` : ''}: ${w.selector}`);
     }
   }
   if (r.services?.length) {

@@ -3,8 +3,11 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { codeFrame } from './code-frame.js';
 import { terminalBlock, terminalText } from './escape.js';
 
+/** `file:line:column`; an object read from a cluster has no line (0) and is named alone. */
+const whereOf = (d: Diagnostic) => (d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file);
+
 export function diagnosticLine(d: Diagnostic): string {
-  const where = `${d.file}:${d.line}:${d.column}`;
+  const where = whereOf(d);
   // Decoder messages already quote the path (`unknown field "spec.x"`): don't say it twice.
   const path = d.path && !d.message.includes(`"${d.path}"`) ? `${d.path}: ` : '';
   const rule = d.rule ? ` [${d.rule}]` : '';
@@ -44,7 +47,7 @@ export function renderReportText(diags: readonly Diagnostic[], sources: Readonly
   }
   const notes = [...groups].flatMap(([key, list]) => {
     if (list.length <= INFO_GROUP) return list.map((d) => `${diagnosticLine(d)}${d.hint ? `\n  hint: ${terminalText(d.hint)}` : ''}`);
-    const at = list.slice(0, INFO_GROUP).map((d) => `${d.file}:${d.line}:${d.column}`).join(', ');
+    const at = list.slice(0, INFO_GROUP).map(whereOf).join(', ');
     return [terminalText(`info [${key}] ×${list.length} at ${at} and ${list.length - INFO_GROUP} more (--format json lists each); the first: ${list[0]!.message}`)];
   });
   return [...(problems.length ? [renderDiagnosticsText(problems, sources)] : []), ...(notes.length ? [notes.join('\n')] : [])].join('\n\n');

@@ -12,7 +12,7 @@ function podList(pods: readonly string[]): string {
 export function renderExplainText(list: readonly PolicyExplanation[]): string {
   const out: string[] = [];
   for (const e of list) {
-    out.push(`NetworkPolicy ${e.policy}${e.file ? `  (${e.file}:${e.line})` : ''}`);
+    out.push(`NetworkPolicy ${e.policy}${e.file ? `  (${e.file}${e.line ? `:${e.line}` : ''})` : ''}`);
     out.push(`  applies to: ${e.subject}  [${podList(e.pods)}]`);
     out.push(`  isolates:   ${e.isolates.join(' and ') || 'nothing'}${e.policyTypesDefaulted ? ' (policyTypes defaulted)' : ''}`);
     for (const d of ['ingress', 'egress'] as const) {

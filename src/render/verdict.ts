@@ -32,7 +32,7 @@ function direction(t: DirectionTrace): string[] {
   if (admin) out.push(...tier(admin, t.direction));
   if (t.tiers && t.policies.length) out.push('  NetworkPolicy layer:');
   for (const p of t.policies) {
-    const at = p.file ? ` (${p.file}:${p.line})` : '';
+    const at = p.file ? ` (${p.file}${p.line ? `:${p.line}` : ''})` : '';
     out.push(`  policy ${p.policy}${at}: ${mark(p.allowed)}`);
     if (p.rules.length === 0) out.push(`    no ${t.direction} rules: this policy allows no ${t.direction} at all`);
     for (const r of p.rules) out.push(`    ${r.path}${r.line ? ` (line ${r.line})` : ''}: ${mark(r.matched)} - ${r.why}`);

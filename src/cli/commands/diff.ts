@@ -1,5 +1,6 @@
 // netpol diff: what a change opens and closes. `netpol diff <before> <after>` compares two paths;
-// `netpol diff --git REV <paths...>` compares those paths at REV with the working tree.
+// `netpol diff --git REV <paths...>` compares those paths at REV with the working tree;
+// `netpol diff --cluster <paths...>` the live cluster with the same cluster and these files applied.
 import { safeJson } from '../../render/escape.js';
 import { execFileSync } from 'node:child_process';
 import { join, relative } from 'node:path';
@@ -7,7 +8,7 @@ import { declaredProbes, loadSources, type LoadResult, type Probe } from '../../
 import { diffClusters } from '../../analysis/diff/diff.js';
 import { compareSemantics } from '../../analysis/diff/semantic.js';
 import { renderDiffText, renderSemanticText } from '../../render/diff.js';
-import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
+import { CliError, loadPaths, oneOf, readLiveFor, requireValid, write, type LoadFlags } from '../shared.js';
 import { prependHeader, withSkipped } from '../../render/skipped.js';
 import { parseProbes } from './matrix.js';
 
@@ -48,7 +49,14 @@ export async function diffCommand(paths: string[], flags: DiffFlags): Promise<nu
   const ipBlockPods = oneOf(flags.ipblockPods, ['match', 'ignore', 'depends'] as const, '--ipblock-pods');
   let before: LoadResult;
   let after: LoadResult;
-  if (flags.git) {
+  if (flags.cluster) {
+    // The dry run: the cluster as it is now, then with these files applied over it (one read).
+    if (flags.git) throw new CliError('netpol diff: give --cluster or --git, not both', 2);
+    if (paths.length === 0) throw new CliError('netpol diff --cluster: give the files to apply over the cluster', 2);
+    const live = await readLiveFor(flags);
+    before = await loadPaths([], flags, live);
+    after = await loadPaths(paths, flags, live);
+  } else if (flags.git) {
     before = loadAtRevision(flags.git, paths, flags);
     after = await loadPaths(paths, flags);
   } else {

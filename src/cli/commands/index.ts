@@ -2,19 +2,19 @@
 // each implementation module is imported only when its command runs (start-up stays small:
 // `netpol --version` and `--help` load no engine code). Add new commands here.
 import { Option, type Command } from 'commander';
-import { collect, loadOptions, SKIP_INVALID_FLAG, SKIP_INVALID_HELP, type Run } from '../options.js';
+import { clusterOptions, collect, joinNamespaces, loadOptions, SKIP_INVALID_FLAG, SKIP_INVALID_HELP, type Run } from '../options.js';
 
 type Register = (program: Command, run: Run) => void;
 
 const check: Register = (program, run) => {
-  loadOptions(program.command('check').argument('<paths...>', 'files or folders of manifests, - for stdin'))
+  loadOptions(program.command('check').argument('[paths...]', 'files or folders of manifests, - for stdin'))
     .description('validate manifests as the API server would (exit 1 on errors)')
     .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
     .action((paths: string[], o) => run(import('./check.js').then((m) => m.checkCommand(paths, o))));
 };
 
 const matrix: Register = (program, run) => {
-  program.command('matrix').argument('<paths...>', 'files or folders of manifests')
+  clusterOptions(program.command('matrix').argument('[paths...]', 'files or folders of manifests'))
     .description('reachability for every ordered pod pair and port')
     .option('-p, --port <port/proto>', 'port to probe, e.g. 80, 53/UDP, http (repeatable; default: every declared port)', collect, [])
     .option('--namespace <ns>', 'only pods in this namespace (repeatable)', collect, [])
@@ -28,7 +28,7 @@ const matrix: Register = (program, run) => {
 };
 
 const query: Register = (program, run) => {
-  loadOptions(program.command('query').argument('<paths...>', 'files or folders of manifests'))
+  loadOptions(program.command('query').argument('[paths...]', 'files or folders of manifests'))
     .description('may one endpoint reach another, and why (egress and ingress traced)')
     .requiredOption('--from <endpoint>', 'ns/name of a pod or workload, or an IP')
     .requiredOption('--to <endpoint>', 'ns/name of a pod or workload, an IP, or svc:ns/name (every backing pod on its target port; --port is then the Service port)')
@@ -44,16 +44,17 @@ const demo: Register = (program, run) => {
 };
 
 const serve: Register = (program, run) => {
-  program.command('serve').argument('[paths...]', 'files or folders of manifests to open (default: the built-in example)')
+  clusterOptions(program.command('serve').argument('[paths...]', 'files or folders of manifests to open (default: the built-in example)'))
     .description('open the web page (editor, matrix, graph, explained verdicts) on these manifests')
     .option('--port <port>', 'port to listen on (0: any free port)', '8080')
     .option('--host <host>', 'address to bind; keep the loopback default unless you mean to share the manifests', '127.0.0.1')
     .option('--max-bytes <n>', 'largest input file accepted, in bytes')
+    .option('-n, --namespace <ns>', 'with --cluster: read only these namespaces (repeatable or comma list)', joinNamespaces)
     .action((paths: string[], o) => run(import('./serve.js').then((m) => m.serveCommand(paths, o))));
 };
 
 const compile: Register = (program, run) => {
-  loadOptions(program.command('compile').argument('<paths...>', 'files or folders of manifests'))
+  loadOptions(program.command('compile').argument('[paths...]', 'files or folders of manifests'))
     .description('compile the NetworkPolicies to a dataplane ruleset (nftables, for `nft -f`)')
     .addOption(new Option('-t, --target <target>', 'dataplane').choices(['nftables']).default('nftables'))
     .option('--table <name>', 'nftables table name (family inet)', 'netpol')
@@ -88,7 +89,7 @@ const lab: Register = (program, run) => {
 };
 
 const lint: Register = (program, run) => {
-  loadOptions(program.command('lint').argument('<paths...>', 'files or folders of manifests'))
+  loadOptions(program.command('lint').argument('[paths...]', 'files or folders of manifests'))
     .description('warn about valid but likely-wrong policies (rule ids in docs/ANALYSIS.md)')
     .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding of this severity or worse exists').choices(['warning', 'error']).default('error'))
@@ -99,7 +100,7 @@ const lint: Register = (program, run) => {
 };
 
 const diff: Register = (program, run) => {
-  loadOptions(program.command('diff').argument('<paths...>', '<before> <after>, or with --git REV the paths to compare'))
+  loadOptions(program.command('diff').argument('[paths...]', '<before> <after>, or with --git REV the paths to compare'))
     .description('connections a change opens and closes, and the policies it changes')
     .option('--git <rev>', 'compare the given paths at this git revision (before) with the working tree (after)')
     .option('-p, --port <port/proto>', 'port to probe (repeatable; default: every declared port)', collect, [])
@@ -112,7 +113,7 @@ const diff: Register = (program, run) => {
 };
 
 const test: Register = (program, run) => {
-  loadOptions(program.command('test').argument('<paths...>', 'files or folders of manifests'))
+  loadOptions(program.command('test').argument('[paths...]', 'files or folders of manifests'))
     .description('check reachability expectations (exit 1 when one fails)')
     .requiredOption('-e, --expect <file>', 'YAML file of assertions like `prod/api -> prod/db:3306/TCP allow`')
     .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json', 'junit', 'github']).default('text'))
@@ -121,7 +122,7 @@ const test: Register = (program, run) => {
 };
 
 const coverage: Register = (program, run) => {
-  loadOptions(program.command('coverage').argument('<paths...>', 'files or folders of manifests'))
+  loadOptions(program.command('coverage').argument('[paths...]', 'files or folders of manifests'))
     .description('pods no policy isolates, and who may reach each pod (incl. pods/namespaces not deployed yet)')
     .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs').choices(['match', 'ignore']).default('match'))
@@ -129,14 +130,14 @@ const coverage: Register = (program, run) => {
 };
 
 const explain: Register = (program, run) => {
-  loadOptions(program.command('explain').argument('<paths...>', 'files or folders of manifests'))
+  loadOptions(program.command('explain').argument('[paths...]', 'files or folders of manifests'))
     .description('every policy in plain words: whom it isolates, who may connect on which ports')
     .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'table', 'json']).default('text'))
     .action((paths: string[], o) => run(import('./explain.js').then((m) => m.explainCommand(paths, o))));
 };
 
 const list: Register = (program, run) => {
-  loadOptions(program.command('list').argument('<paths...>', 'files or folders of manifests'))
+  loadOptions(program.command('list').argument('[paths...]', 'files or folders of manifests'))
     .description('the exact connectivity list: every allowed pair (workloads, pods, external ranges) with its port ranges')
     .addOption(new Option('--by <view>', 'ends are workloads (pods grouped by owner) or single pods; namespace (dot, mermaid, svg only): one node per namespace').choices(['workload', 'pod', 'namespace']).default('workload'))
     .option('--from <end>', 'only these sources: ns, ns/name, ns/label=value, an IP or a CIDR (repeatable)', collect, [])
@@ -149,7 +150,7 @@ const list: Register = (program, run) => {
 };
 
 const generate: Register = (program, run) => {
-  loadOptions(program.command('generate').argument('<paths...>', 'files or folders of manifests (pods, workloads, namespaces)'))
+  loadOptions(program.command('generate').argument('[paths...]', 'files or folders of manifests (pods, workloads, namespaces), or --cluster'))
     .description('least-privilege NetworkPolicies from expectations, observed flows or an existing set, proved by the engine')
     .option('-e, --expect <file>', 'expectations file (the `netpol test` format) the policies must make true')
     .option('--from-flows <file>', 'observed flows: lab probe JSON, `hubble observe -o json` lines, or CSV source,destination,port,protocol')
@@ -160,4 +161,24 @@ const generate: Register = (program, run) => {
     .action((paths: string[], o) => run(import('./generate.js').then((m) => m.generateCommand(paths, o))));
 };
 
-export const COMMANDS: Register[] = [check, matrix, query, demo, serve, compile, lab, lint, diff, test, coverage, explain, list, generate];
+
+const snapshot: Register = (program, run) => {
+  clusterOptions(program.command('snapshot'))
+    .description('write what --cluster reads (a v1 List without managedFields) for offline commands and issue reports')
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .addOption(new Option('--format <format>', 'file format').choices(['yaml', 'json']).default('yaml'))
+    .option('-n, --namespace <ns>', 'read only these namespaces (repeatable or comma list)', joinNamespaces)
+    .action((o) => run(import('./snapshot.js').then((m) => m.snapshotCommand({ ...o, cluster: true }))));
+};
+
+const watch: Register = (program, run) => {
+  clusterOptions(program.command('watch'))
+    .description('list and watch the live cluster; print every reachability change (opened/closed pairs and the object change that caused it)')
+    .addOption(new Option('-o, --format <format>', 'output format (json: one JSON object per line)').choices(['text', 'json']).default('text'))
+    .option('-p, --port <port/proto>', 'port to follow (repeatable; default: every declared port)', collect, [])
+    .option('-n, --namespace <ns>', 'watch only these namespaces (repeatable or comma list)', joinNamespaces)
+    .action((o) => run(import('./watch.js').then((m) => m.watchCommand({ ...o, cluster: true }))));
+};
+
+
+export const COMMANDS: Register[] = [check, matrix, query, demo, serve, compile, lab, lint, diff, test, coverage, explain, list, generate, snapshot, watch];

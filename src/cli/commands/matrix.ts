@@ -26,7 +26,7 @@ export function parseProbes(texts: readonly string[]): Probe[] {
 export async function matrixCommand(paths: string[], flags: MatrixFlags): Promise<number> {
   const output = oneOf(flags.output, ['table', 'json', 'csv', 'md'] as const, '--format');
   const ipBlockPods = oneOf(flags.ipblockPods, ['match', 'ignore', 'depends'] as const, '--ipblock-pods');
-  const result = await loadPaths(paths, { maxBytes: flags.maxBytes, namespace: flags.namespace });
+  const result = await loadPaths(paths, { maxBytes: flags.maxBytes, namespace: flags.namespace, cluster: flags.cluster, kubeconfig: flags.kubeconfig, context: flags.context, clusterNamespaces: flags.filterNamespace });
   const skipped = requireValid(result, flags.skipInvalid);
   const probes = flags.port.length ? parseProbes(flags.port) : declaredProbes(result.cluster);
   if (probes.length === 0) probes.push({ port: 80, protocol: 'TCP' });

@@ -5,9 +5,10 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { extname, join, relative, resolve, sep } from 'node:path';
-import type { Source } from '../../index.js';
+import { overriddenBy, type Source } from '../../index.js';
 import { readSources } from '../../node/read-sources.js';
-import { CliError, maxBytesOption, write } from '../shared.js';
+import { snapshotText } from '../../node/cluster/snapshot.js';
+import { CliError, maxBytesOption, readLiveFor, write, type LoadFlags } from '../shared.js';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../../dist-web/', import.meta.url));
 
@@ -104,7 +105,7 @@ export function startServer(o: ServeOptions): Promise<{ server: Server; url: str
   });
 }
 
-export interface ServeFlags {
+export interface ServeFlags extends LoadFlags {
   port: string;
   host: string;
   maxBytes?: string;
@@ -120,6 +121,13 @@ export async function serveCommand(paths: string[], flags: ServeFlags, root = WE
   const read = await readSources(paths, maxBytes);
   // Show paths as the user knows them: relative to the current folder.
   const sources = read.map((s) => ({ file: s.file === '<stdin>' ? s.file : relative(process.cwd(), s.file) || s.file, text: s.text }));
+  if (flags.cluster) {
+    // The page edits text: the cluster opens as its snapshot, without what the files override.
+    const live = await readLiveFor(flags);
+    const namespace = flags.namespace?.includes(',') ? live.connection.namespace : flags.namespace ?? live.connection.namespace;
+    const { kept } = overriddenBy(live.objects, read, namespace ?? 'default');
+    sources.unshift({ file: `cluster-${live.connection.context}.yaml`, text: snapshotText(kept, 'yaml') });
+  }
   let started;
   try {
     started = await startServer({ root, sources, host: flags.host, port });
