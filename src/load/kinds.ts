@@ -14,6 +14,7 @@ const GROUPS: Record<string, { versions: readonly string[]; kinds: readonly stri
   },
   apps: { versions: ['v1'], kinds: ['ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'] },
   batch: { versions: ['v1'], kinds: ['CronJob', 'Job'] },
+  'discovery.k8s.io': { versions: ['v1'], kinds: ['EndpointSlice'] },
   'networking.k8s.io': { versions: ['v1'], kinds: ['IPAddress', 'Ingress', 'IngressClass', 'NetworkPolicy', 'ServiceCIDR'] },
   'policy.networking.k8s.io': {
     versions: ['v1alpha1', 'v1alpha2'], kinds: ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'],

@@ -1,12 +1,13 @@
 // Sources (file name + text) -> Cluster + diagnostics. Browser-safe: reading files is the caller's job.
 import { diagnostic, hasErrors, type Diagnostic, type DocumentOrigin } from '../diagnostics/diagnostic.js';
-import { NAMESPACE_NAME_LABEL, type Cluster, type ClusterPolicy, type ClusterPolicyKind, type Namespace, type NetworkPolicy, type Node, type Pod, type Service } from '../model/types.js';
+import { NAMESPACE_NAME_LABEL, type Cluster, type ClusterPolicy, type ClusterPolicyKind, type Namespace, type NetworkPolicy, type Node, type Pod, type Service, type ServiceEndpoint } from '../model/types.js';
 import { checkNetworkPolicy, checkObject } from '../validate/index.js';
 import { checkTierPolicy, TIER_KINDS } from '../validate/tiers.js';
 import { toClusterPolicy } from './convert-tiers.js';
 import { toNode } from './convert-nodes.js';
 import { toNetworkPolicy } from './convert-policy.js';
 import { readService } from './convert-services.js';
+import { readEndpointSlice } from './convert-endpointslices.js';
 import { controllerOf, readNamespace, readPod, readWorkload, WORKLOAD_KINDS } from './convert-workloads.js';
 import { groupWorkloads, type ReadPod, type WorkloadInfo } from './owners.js';
 import { DEFAULT_LIMITS, type InputLimits } from './limits.js';
@@ -84,6 +85,8 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
   const pods = new Map<string, Pod>();
   const policies = new Map<string, NetworkPolicy>();
   const services = new Map<string, Service>();
+  // EndpointSlices by `namespace/service`, joined to their Services once everything is read.
+  const slices = new Map<string, ServiceEndpoint[]>();
   let rejectedPolicies = 0;
   // Tier policies by kind and name (an ANP and a CNP may share a name); Nodes by name.
   const clusterPolicies = new Map<string, ClusterPolicy>();
@@ -162,6 +165,10 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
       diagnostics.push(...problems);
       const svc = hasErrors(problems) ? undefined : readService(value, origin, defaultNs);
       if (svc) commit.push(() => add(services, 'Service', svc));
+    } else if (kind === 'EndpointSlice') {
+      const slice = readEndpointSlice(value, defaultNs);
+      if (slice) commit.push(() => slices.set(slice.service, [...(slices.get(slice.service) ?? []), ...slice.endpoints]));
+      else diagnostics.push(diagnostic(origin, 'info', 'No kind match', 'metadata.labels', 'an EndpointSlice without the kubernetes.io/service-name label belongs to no Service; skipped'));
     } else {
       diagnostics.push(diagnostic(origin, 'info', 'No kind match', 'kind', `kind "${kind}" does not affect NetworkPolicy evaluation; skipped`));
     }
@@ -280,7 +287,7 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
       // Absent when the input has none (the model's "none declared").
       ...(clusterPolicies.size ? { clusterPolicies: [...clusterPolicies.values()].sort(byKindName) } : {}),
       ...(nodes.size ? { nodes: [...nodes.values()].sort(byName) } : {}),
-      ...(services.size ? { services: [...services.values()].sort(byName) } : {}),
+      ...(services.size ? { services: [...services.values()].map((svc) => withSlices(svc, slices)).sort(byName) } : {}),
     },
     diagnostics,
     sources: texts,
@@ -290,4 +297,10 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
     // Unreadable documents are found before the objects around them: file and document order.
     skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.document - b.document)),
   };
+}
+
+/** A Service read with EndpointSlices gets their endpoints (then they, not the selector, say who backs it). */
+function withSlices(svc: Service, slices: ReadonlyMap<string, readonly ServiceEndpoint[]>): Service {
+  const endpoints = slices.get(`${svc.namespace}/${svc.name}`);
+  return endpoints ? { ...svc, endpoints } : svc;
 }
