@@ -80,7 +80,7 @@ describe('the live path, db-protection', () => {
     const list = parse(text) as { kind: string; items: { kind: string; metadata: Record<string, unknown> }[] };
     assert.equal(list.kind, 'List');
     assert.ok(!/managedFields|resourceVersion/.test(text));
-    assert.deepEqual([...new Set(list.items.map((i) => i.kind))].sort(), ['Namespace', 'NetworkPolicy', 'Node', 'Pod']);
+    assert.deepEqual([...new Set(list.items.map((i) => i.kind))].sort(), ['Namespace', 'NetworkPolicy', 'Node', 'Pod', 'Service']);
     for (const args of [['matrix', '-o', 'json'], ['list', '-o', 'json'], ['query', '--from', 'prod/api', '--to', 'prod/db', '-p', '3306', '-o', 'json']]) {
       const live = await netpol([...args, '--cluster', '--kubeconfig', kc]);
       const off = await netpol([...args, file]);
