@@ -1,10 +1,11 @@
 // The lab's life cycle: up, apply, down. Probing lives in probe/run.ts. Every entry point holds
 // the lab's lock (runtime.ts) for its whole run.
 import { join } from 'node:path';
-import type { Cluster, NetworkPolicy } from '../model/types.js';
+import type { Cluster, ClusterPolicy, NetworkPolicy, Node } from '../model/types.js';
 import { formatIp, parseIp } from '../net/ip.js';
 import { assignAddresses, externalHosts } from './addresses.js';
 import { compileNftables, type NftRuleset } from './nft/compile.js';
+import type { Undecided } from './nft/tiers.js';
 import { createTopology, destroy, loadRuleset, startAgents } from './netns/topology.js';
 import { checkName, labDir, labId, listLabNames, netnsName, withLock } from './runtime.js';
 import { plainCluster, readState, removeState, writeState, type LabHost, type LabState, type PortSpec } from './state.js';
@@ -20,6 +21,18 @@ export interface UpOptions {
   ports?: PortSpec[];
   /** Simulate single-address ipBlocks as outside hosts (default true). */
   externals?: boolean;
+  /** Equal-priority tier overlaps and domainNames peers: refuse (default) or compile the engine's assumption. */
+  undecided?: Undecided;
+}
+
+/** The compiler's refusals are the user's to fix, as LabErrors (no stack trace). */
+function compile(cluster: Cluster, undecided: Undecided | undefined): NftRuleset {
+  try {
+    return compileNftables(cluster, { table: TABLE, undecided });
+  } catch (e) {
+    if (e instanceof Error && e.name === 'CompileError') throw new LabError(e.message);
+    throw e;
+  }
 }
 
 export interface UpResult {
@@ -85,9 +98,10 @@ async function up(name: string, cluster: Cluster, options: UpOptions): Promise<U
     version: 2, name, id, nodeNs: netnsName(id, 'node'), dir, createdAt: new Date().toISOString(),
     hosts, cluster: lab, notes: [...assigned.notes, ...(assigned.assigned.length ? [`${assigned.assigned.length} pod(s) without status.podIP got an address from 10.123.0.0/16`] : [])],
   };
+  // Compiled first: a refusal leaves nothing behind.
+  const ruleset = compile(lab, options.undecided);
   // Recorded before anything exists, so that `down` can clean up after a crash half-way.
   writeState(state);
-  const ruleset = compileNftables(lab, { table: TABLE });
   try {
     await createTopology(state);
     await loadRuleset(state, ruleset.text);
@@ -113,8 +127,16 @@ export async function withLab<T>(name: string, what: string, fn: (state: LabStat
   return withLock(checkName(name), what, () => fn(requireLab(name)));
 }
 
-/** Swap the lab's policies for `policies` in one nft transaction; pods and namespaces stay. */
-export async function labApply(name: string, policies: readonly NetworkPolicy[], extraNamespaces: Cluster['namespaces'] = []): Promise<{ state: LabState; ruleset: NftRuleset; ms: number }> {
+export interface ApplyTiers {
+  /** Admin/Baseline tier policies to run (absent: none). */
+  clusterPolicies?: readonly ClusterPolicy[];
+  /** Nodes for `nodes` peers; absent or empty: keep the lab's. */
+  nodes?: readonly Node[];
+  undecided?: Undecided;
+}
+
+/** Swap the lab's policies (NetworkPolicies and tier policies) in one nft transaction; pods and namespaces stay. */
+export async function labApply(name: string, policies: readonly NetworkPolicy[], extraNamespaces: Cluster['namespaces'] = [], tiers: ApplyTiers = {}): Promise<{ state: LabState; ruleset: NftRuleset; ms: number }> {
   return withLab(name, 'lab apply', async (state) => {
     const t0 = Date.now();
     const known = new Set(state.cluster.namespaces.map((n) => n.name));
@@ -122,8 +144,10 @@ export async function labApply(name: string, policies: readonly NetworkPolicy[],
       namespaces: [...state.cluster.namespaces, ...extraNamespaces.filter((n) => !known.has(n.name) && !n.implicit)],
       pods: state.cluster.pods,
       policies,
+      clusterPolicies: tiers.clusterPolicies ?? [],
+      nodes: tiers.nodes?.length ? tiers.nodes : state.cluster.nodes ?? [],
     });
-    const ruleset = compileNftables(cluster, { table: TABLE });
+    const ruleset = compile(cluster, tiers.undecided);
     await loadRuleset(state, ruleset.text);
     state.cluster = cluster;
     writeState(state);
