@@ -177,8 +177,8 @@ export function compileTiers(cluster: Cluster, pods: readonly Pod[], sink: SetSi
 
   if (undecided === 'refuse') problems.unshift(...ties);
   if (problems.length) {
-    throw new CompileError(`cannot compile the tier policies to nftables: the API leaves these to the implementation:\n  ${problems.map((p) => nftComment(p, 400)).join('\n  ')}\n(\`--undecided assume\` compiles the engine's assumption: equal priorities by kind and name, domainNames matching nothing)`);
+    throw new CompileError(`cannot compile the tier policies to nftables: the API leaves these to the implementation:\n  ${[...new Set(problems)].map((p) => nftComment(p, 400)).join('\n  ')}\n(\`--undecided assume\` compiles the engine's assumption: equal priorities by kind and name, domainNames matching nothing)`);
   }
   warnings.unshift(...ties.map((t) => `${t}; compiled in the engine's order (by kind, then name)`));
-  return { chains, warnings };
+  return { chains, warnings: [...new Set(warnings)] };
 }
