@@ -135,13 +135,19 @@ export interface ApplyTiers {
   undecided?: Undecided;
 }
 
-/** Swap the lab's policies (NetworkPolicies and tier policies) in one nft transaction; pods and namespaces stay. */
+/**
+ * Swap the lab's policies (NetworkPolicies and tier policies) in one nft transaction; pods stay.
+ * Namespaces declared in the input replace the lab's of that name (their labels); others stay.
+ */
 export async function labApply(name: string, policies: readonly NetworkPolicy[], extraNamespaces: Cluster['namespaces'] = [], tiers: ApplyTiers = {}): Promise<{ state: LabState; ruleset: NftRuleset; ms: number }> {
   return withLab(name, 'lab apply', async (state) => {
     const t0 = Date.now();
+    // Namespaces declared in the input replace the lab's of that name (labels change like
+    // `kubectl label ns`); ones only referenced keep what the lab has.
+    const declared = new Map(extraNamespaces.filter((n) => !n.implicit).map((n) => [n.name, n]));
     const known = new Set(state.cluster.namespaces.map((n) => n.name));
     const cluster = plainCluster({
-      namespaces: [...state.cluster.namespaces, ...extraNamespaces.filter((n) => !known.has(n.name) && !n.implicit)],
+      namespaces: [...state.cluster.namespaces.map((n) => declared.get(n.name) ?? n), ...[...declared.values()].filter((n) => !known.has(n.name))],
       pods: state.cluster.pods,
       policies,
       clusterPolicies: tiers.clusterPolicies ?? [],
