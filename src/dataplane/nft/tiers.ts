@@ -116,7 +116,7 @@ export function compileTiers(cluster: Cluster, pods: readonly Pod[], sink: SetSi
       }
       case 'networks': {
         const { v4, v6 } = v4Cidrs(peer.cidrs);
-        const note = v6.length ? `${peer.path}: IPv6 networks ${v6.join(', ')} cannot match the lab's IPv4 pods` : undefined;
+        const note = v6.length ? `${peer.path}: IPv6 networks ${v6.join(', ')} cannot match the lab IPv4 pods` : undefined;
         if (v4.length === 0) return { note: note ?? `${peer.path}: no IPv4 network` };
         return { set: sink.cidrSet(`nets ${v4.join(',')}`, 'peer', `networks ${v4.join(', ')}`, v4), note };
       }
@@ -143,7 +143,7 @@ export function compileTiers(cluster: Cluster, pods: readonly Pod[], sink: SetSi
     const [self, other] = dir === 'ingress' ? ['daddr', 'saddr'] : ['saddr', 'daddr'];
     const action = tierRuleAction(rule);
     const verdict = action === 'Deny' ? 'drop' : action === 'Pass' ? 'return' : dir === 'egress' ? 'goto ingress' : 'accept';
-    const lines = [`# ${nftComment(`${rule.path}${rule.name !== undefined ? ` '${rule.name}'` : ''} ${rule.actionWritten}`)}`];
+    const lines = [`# ${nftComment(`${rule.path}${rule.name !== undefined ? ` (${rule.name})` : ''} ${rule.actionWritten}`)}`];
     const unknown = rule.peers.find((p) => p.kind === 'unknown');
     if (unknown) {
       // T, ClusterNetworkPolicy{Ingress,Egress}Peer: fail closed for the whole rule.
