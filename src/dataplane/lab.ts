@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { Cluster, ClusterPolicy, NetworkPolicy, Node } from '../model/types.js';
 import { formatIp, parseIp } from '../net/ip.js';
-import { assignAddresses, externalHosts } from './addresses.js';
+import { assignAddresses, externalHosts, nodeHosts } from './addresses.js';
 import { compileNftables, type NftRuleset } from './nft/compile.js';
 import type { Undecided } from './nft/tiers.js';
 import { createTopology, destroy, loadRuleset, startAgents } from './netns/topology.js';
@@ -26,9 +26,9 @@ export interface UpOptions {
 }
 
 /** The compiler's refusals are the user's to fix, as LabErrors (no stack trace). */
-function compile(cluster: Cluster, undecided: Undecided | undefined): NftRuleset {
+function compile(cluster: Cluster, undecided: Undecided | undefined, generation: number): NftRuleset {
   try {
-    return compileNftables(cluster, { table: TABLE, undecided });
+    return compileNftables(cluster, { table: TABLE, undecided, ctZone: generation });
   } catch (e) {
     if (e instanceof Error && e.name === 'CompileError') throw new LabError(e.message);
     throw e;
@@ -90,16 +90,19 @@ async function up(name: string, cluster: Cluster, options: UpOptions): Promise<U
     ip: canonical(assigned.ips.get(`${p.namespace}/${p.name}`)!), ports, sock: join(dir, `p${i}.sock`),
   }));
   const externals = options.externals === false ? [] : externalHosts(lab);
-  externals.forEach((x, i) => hosts.push({
+  // Nodes (for `nodes` peers, and the hostNetwork pods on them) are outside hosts at the node's address.
+  const nodes = nodeHosts(cluster, new Set([...hosts.map((h) => h.ip), ...externals.map((x) => x.ip)]));
+  const nodeNotes = nodes.map((n) => `node ${n.node} is simulated at ${n.ip}${n.pods.length ? ` for its hostNetwork pods ${n.pods.join(', ')}` : ''}`);
+  [...externals, ...nodes].forEach((x, i) => hosts.push({
     id: x.ip, kind: 'external', netns: netnsName(id, `x${i}`), ifname: `x${i}`, ip: canonical(x.ip),
     ports: x.ports.filter((p) => p.protocol !== 'SCTP'), sock: join(dir, `x${i}.sock`),
   }));
   const state: LabState = {
     version: 2, name, id, nodeNs: netnsName(id, 'node'), dir, createdAt: new Date().toISOString(),
-    hosts, cluster: lab, notes: [...assigned.notes, ...(assigned.assigned.length ? [`${assigned.assigned.length} pod(s) without status.podIP got an address from 10.123.0.0/16`] : [])],
+    generation: 1, hosts, cluster: lab, notes: [...assigned.notes, ...nodeNotes, ...(assigned.assigned.length ? [`${assigned.assigned.length} pod(s) without status.podIP got an address from 10.123.0.0/16`] : [])],
   };
   // Compiled first: a refusal leaves nothing behind.
-  const ruleset = compile(lab, options.undecided);
+  const ruleset = compile(lab, options.undecided, 1);
   // Recorded before anything exists, so that `down` can clean up after a crash half-way.
   writeState(state);
   try {
@@ -153,9 +156,12 @@ export async function labApply(name: string, policies: readonly NetworkPolicy[],
       clusterPolicies: tiers.clusterPolicies ?? [],
       nodes: tiers.nodes?.length ? tiers.nodes : state.cluster.nodes ?? [],
     });
-    const ruleset = compile(cluster, tiers.undecided);
+    // A new conntrack zone per load: no flow of the old ruleset answers for a new probe.
+    const generation = ((state.generation ?? 1) % 65535) + 1;
+    const ruleset = compile(cluster, tiers.undecided, generation);
     await loadRuleset(state, ruleset.text);
     state.cluster = cluster;
+    state.generation = generation;
     writeState(state);
     return { state, ruleset, ms: Date.now() - t0 };
   });

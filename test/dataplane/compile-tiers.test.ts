@@ -126,3 +126,11 @@ test("the lab's stand-in for the class engine (Evaluator per cell) equals comput
   assert.deepEqual(slow.probes, fast.probes);
   assert.ok(fast.probes.some((p) => p.rows.some((r) => r.includes('0'))), 'the xyz policies deny something');
 });
+
+test('the lab gives each load its own conntrack zone, set before conntrack sees the packet', () => {
+  const c = loadFiles(TIERS);
+  const text = compileNftables(c, { ctZone: 42 }).text;
+  assert.match(text, /\tchain zone \{\n\t\ttype filter hook prerouting priority raw; policy accept;\n\t\tct zone set 42\n\t\}/);
+  assert.doesNotMatch(compileNftables(c).text, /ct zone/, '`netpol compile` alone sets no zone');
+  for (const bad of [0, 65536, 1.5, Number.NaN]) assert.throws(() => compileNftables(c, { ctZone: bad }), /conntrack zone/);
+});

@@ -107,16 +107,19 @@ if (why && process.env.CI === 'true') {
       const r3 = await runProbes(back.state, [{ port: 80, protocol: 'TCP' }]);
       assertAgrees(r3, 'tiers applied again');
       assert.equal(observed(r3.observed, 'z/a', 'x/a', 80), '0');
+      // Each load has its own conntrack zone, so a flow of the old ruleset (a reused UDP source
+      // port) cannot pass a new probe as `established`.
+      assert.equal(back.state.generation, 3);
+      assert.match(sh('ip', ['netns', 'exec', back.state.nodeNs, 'nft', 'list', 'chain', 'inet', 'netpol', 'zone']), /ct zone set 3/);
     });
   });
 
-  // The lab runs pods as network namespaces serving TCP and UDP: it fits every probe between
-  // ordinary pods on TCP/UDP. Left out: SCTP probes (the lab's agents serve no SCTP) and the
-  // EgressNodePeers tests (their server is a hostNetwork pod reached at its node's address; the
-  // lab leaves hostNetwork pods out).
-  const fits = (c: NpaCase) => c.protocol !== 'SCTP' && c.feature !== 'EgressNodePeers' && !c.from.hostNetwork && !c.to.hostNetwork;
+  // The lab runs pods as network namespaces serving TCP and UDP, and Nodes as hosts at their
+  // address: it fits every TCP/UDP probe, a hostNetwork server (EgressNodePeers) being reached at
+  // its node's address as upstream does. Left out: SCTP probes (the lab's agents serve no SCTP).
+  const fits = (c: NpaCase) => c.protocol !== 'SCTP' && !c.from.hostNetwork;
 
-  test('upstream conformance cases on real packets: every TCP/UDP probe between pods, at every in-test step', { skip }, async (t) => {
+  test('upstream conformance cases on real packets: every TCP/UDP probe, at every in-test step', { skip }, async (t) => {
     const all = npaCases();
     const cases = all.filter(fits);
     const groups = new Map<string, NpaCase[]>();
@@ -126,24 +129,39 @@ if (why && process.env.CI === 'true') {
     }
     const name = labName('npa');
     let cells = 0;
+    let nodeProbes = 0;
     await isolated(name, async () => {
       const base = all[0]!.cluster;
       // Every pod serves the suite's ports (upstream's agnhost containers serve 80, 8080, 53, 5353).
       const up = await labUp({ ...base, policies: [], clusterPolicies: [] }, { name, externals: false, ports: [{ port: 8080, protocol: 'TCP' }, { port: 5353, protocol: 'UDP' }] });
       assert.equal(up.state.cluster.pods.length, 8, 'the 8 ordinary pods (centaur is hostNetwork)');
+      assert.deepEqual(up.state.hosts.filter((h) => h.kind === 'external').map((h) => `${h.ip} ${h.ports.map((p) => `${p.port}/${p.protocol}`).join(',')}`),
+        ['172.18.0.3 34345/TCP,34346/TCP,34347/UDP,34349/UDP', '172.18.0.4 34345/TCP,34346/TCP,34347/UDP,34349/UDP'], 'the workers, for their centaur pods');
       for (const [key, group] of groups) {
         const c = group[0]!.cluster;
         const applied = await labApply(name, c.policies, c.namespaces, { clusterPolicies: c.clusterPolicies ?? [], nodes: c.nodes });
-        const probes = [...new Map(group.map((x) => [`${x.port}/${x.protocol}`, { port: x.port, protocol: x.protocol } as Probe])).values()];
+        // Pod-to-pod probes on the ports probed between pods (80/TCP when only nodes are); the node
+        // hosts are probed from every pod on the ports they serve.
+        const podCases = group.filter((x) => !x.to.hostNetwork);
+        const probes = podCases.length ? [...new Map(podCases.map((x) => [`${x.port}/${x.protocol}`, { port: x.port, protocol: x.protocol } as Probe])).values()] : [{ port: 80, protocol: 'TCP' } as Probe];
         const r = await runProbes(applied.state, probes);
         assertAgrees(r, key);
-        cells += r.observed.probes.length * 8 * 7;
-        const got = group.map((x) => `${x.source} ${x.from.namespace}/${x.from.name} -> ${x.to.namespace}/${x.to.name} ${x.port}/${x.protocol}: ${observed(r.observed, `${x.from.namespace}/${x.from.name}`, `${x.to.namespace}/${x.to.name}`, x.port, x.protocol) === '1' ? 'allow' : 'deny'}`);
+        cells += r.observed.probes.length * 8 * 7 + r.externals.length;
+        const seen = (x: NpaCase): boolean => {
+          const from = `${x.from.namespace}/${x.from.name}`;
+          if (!x.to.hostNetwork) return observed(r.observed, from, `${x.to.namespace}/${x.to.name}`, x.port, x.protocol) === '1';
+          // Upstream dials the hostNetwork pod at its node's address: the lab's node host.
+          const cell = r.externals.find((e) => e.from === from && e.to === x.to.ips[0] && e.port === x.port && e.protocol === x.protocol);
+          assert.ok(cell, `${key}: a probe from ${from} to node address ${x.to.ips[0]} ${x.port}/${x.protocol}`);
+          nodeProbes++;
+          return cell.outcome === 'established';
+        };
+        const got = group.map((x) => `${x.source} ${x.from.namespace}/${x.from.name} -> ${x.to.namespace}/${x.to.name} ${x.port}/${x.protocol}: ${seen(x) ? 'allow' : 'deny'}`);
         assert.deepEqual(got, group.map((x) => `${x.source} ${x.from.namespace}/${x.from.name} -> ${x.to.namespace}/${x.to.name} ${x.port}/${x.protocol}: ${x.expect}`), key);
       }
     });
     const tests = new Set(cases.map((c) => c.test));
-    t.diagnostic(`${cases.length} of ${all.length} upstream probes (IPv4) on real packets: ${tests.size} tests, ${groups.size} cluster states; ${cells} lab cells agreed with the engine`);
+    t.diagnostic(`${cases.length} of ${all.length} upstream probes (IPv4) on real packets (${nodeProbes} of them to a node address): ${tests.size} tests, ${groups.size} cluster states; ${cells} lab cells agreed with the engine`);
     assert.ok(cases.length > 200, `most of the suite fits the lab (${cases.length})`);
   });
 }

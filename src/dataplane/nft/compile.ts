@@ -23,6 +23,12 @@ export interface CompileOptions {
   table?: string;
   /** Equal-priority tier overlaps and domainNames peers: refuse (default) or compile the engine's assumption. */
   undecided?: Undecided;
+  /**
+   * Conntrack zone (1-65535) for every packet of the namespace (the lab passes a new one per
+   * load): flows of an earlier ruleset stay in their old zone, so a probe after `lab apply` is a
+   * new connection even when its 5-tuple (say a UDP source port drawn again) was seen before.
+   */
+  ctZone?: number;
 }
 
 export interface NftRuleset {
@@ -212,6 +218,11 @@ export function compileNftables(cluster: Cluster, options: CompileOptions = {}):
       { name: 'ingress', body: ['ip daddr != @ingress_isolated accept', ...ingressJumps, 'drop'] },
       ...chains,
     ];
+
+  const zone = options.ctZone === undefined ? undefined : intIn(options.ctZone, 1, 65535);
+  if (options.ctZone !== undefined && zone === undefined) throw new Error(`conntrack zone ${String(options.ctZone)}: use 1-65535`);
+  // Before conntrack (raw), both directions: the flows of this load live in this zone.
+  if (zone !== undefined) allChains.unshift({ name: 'zone', body: ['type filter hook prerouting priority raw; policy accept;', `ct zone set ${zone}`] });
 
   const out: string[] = [
     `# netpol: ${plural(cluster.policies.length, 'NetworkPolicy', 'NetworkPolicies')}${tiered ? ` and ${plural(cluster.clusterPolicies!.length, 'tier policy', 'tier policies')}` : ''} over ${plural(pods.length, 'pod')}, compiled for the forward hook`,
