@@ -61,8 +61,9 @@ export interface ExternalHost {
 }
 
 /**
- * Outside hosts worth simulating: every single-address IPv4 ipBlock a policy names that is not
- * a pod, listening on the numeric ports of the egress rules that name it (TCP 80 when none).
+ * Outside hosts worth simulating: every single-address IPv4 ipBlock (or tier `networks` entry) a
+ * policy names that is not a pod, listening on the numeric ports of the egress rules that name it
+ * (TCP 80 when none).
  */
 export function externalHosts(cluster: Cluster): ExternalHost[] {
   const podIps = new Set(cluster.pods.flatMap((p) => p.ips));
@@ -77,6 +78,23 @@ export function externalHosts(cluster: Cluster): ExternalHost[] {
         hosts.set(m[1]!, ports);
         for (const pp of rule.ports) {
           if (typeof pp.port === 'number') ports.set(`${pp.port}/${pp.protocol}`, { port: pp.port, protocol: pp.protocol });
+        }
+      }
+    }
+  }
+  // Tier policies' single-address `networks` the same way (egress ports as served ports).
+  for (const pol of cluster.clusterPolicies ?? []) {
+    for (const [rules, serve] of [[pol.egress, true], [pol.ingress, false]] as const) {
+      for (const rule of rules) {
+        for (const peer of rule.peers) {
+          if (peer.kind !== 'networks') continue;
+          for (const cidr of peer.cidrs) {
+            const m = /^(\d+\.\d+\.\d+\.\d+)\/32$/.exec(cidr);
+            if (!m || podIps.has(m[1]!) || !parseIp(m[1]!)) continue;
+            const ports = hosts.get(m[1]!) ?? new Map();
+            hosts.set(m[1]!, ports);
+            if (serve) for (const pp of rule.ports) if (typeof pp.port === 'number') ports.set(`${pp.port}/${pp.protocol}`, { port: pp.port, protocol: pp.protocol });
+          }
         }
       }
     }

@@ -5,12 +5,14 @@
 // @ 0eec1b0, apis/v1alpha2/clusternetworkpolicy_types.go (Priority, Action, peers).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { compileNftables } from '../../src/dataplane/nft/compile.js';
 import { evaluatorMatrix } from '../../src/dataplane/probe/run.js';
 import { computeMatrix } from '../../src/matrix/matrix.js';
 import type { Cluster, ClusterPolicy, LabelSelector, TierPeer, TierRule } from '../../src/index.js';
 import { parseRuleset } from './nft-parse.js';
-import { TIERS, XYZ, loadDir, loadFiles } from './helpers.js';
+import { ROOT, TIERS, XYZ, loadDir, loadFiles } from './helpers.js';
 
 const sel = (matchLabels: Record<string, string>): LabelSelector => ({ matchLabels, matchExpressions: [] });
 const rule = (action: TierRule['action'], peers: TierPeer[], path: string, ports: TierRule['ports'] = []): TierRule => ({ action, actionWritten: action, peers, ports, path });
@@ -20,6 +22,13 @@ const cnp = (name: string, tier: ClusterPolicy['tier'], priority: number, ns: st
 const fromNs = (ns: string, path = 'p'): TierPeer => ({ kind: 'namespaces', namespaceSelector: sel({ ns }), path });
 /** The x/y/z pods with these tier policies and no NetworkPolicy. */
 const xyzWith = (clusterPolicies: ClusterPolicy[], extra: Partial<Cluster> = {}): Cluster => ({ ...loadDir(XYZ), policies: [], clusterPolicies, ...extra });
+
+test('golden: the hand-made tier case (test/golden/nftables/tiers.nft)', () => {
+  const file = join(ROOT, 'test', 'golden', 'nftables', 'tiers.nft');
+  const text = compileNftables(loadFiles(TIERS)).text;
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, text);
+  assert.equal(text, readFileSync(file, 'utf8'), 'tiers.nft differs from the golden file (UPDATE_GOLDEN=1 to accept)');
+});
 
 test('a direction walks Admin -> NetworkPolicy -> Baseline -> default allow', () => {
   const r = parseRuleset(compileNftables(loadFiles(TIERS)).text);

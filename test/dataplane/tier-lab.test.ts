@@ -74,7 +74,8 @@ if (why && process.env.CI === 'true') {
     const name = labName('hand');
     await isolated(name, async () => {
       const cluster = loadFiles(TIERS);
-      const up = await labUp(cluster, { name, externals: false });
+      const up = await labUp(cluster, { name });
+      assert.deepEqual(up.state.hosts.filter((h) => h.kind === 'external').map((h) => `${h.ip} ${h.ports.map((p) => `${p.port}/${p.protocol}`).join(',')}`), ['192.168.50.7 8443/TCP']);
       const probes: Probe[] = [{ port: 80, protocol: 'TCP' }, { port: 81, protocol: 'TCP' }, { port: 81, protocol: 'UDP' }, { port: 'web', protocol: 'TCP' }];
       const r = await runProbes(up.state, probes);
       assertAgrees(r, 'hand-made tiers');
@@ -95,6 +96,8 @@ if (why && process.env.CI === 'true') {
         ['x/a', 'x/b', 81, 'UDP', '0', 'networks match pod IPs of the own namespace too'],
         ['y/a', 'x/b', 81, 'TCP', '1', 'the networks Deny is UDP only'],
       ];
+      const ext = (from: string) => r.externals.find((c) => c.from === from && c.to === '192.168.50.7' && c.port === 8443)?.outcome;
+      assert.deepEqual([ext('x/a'), ext('x/c'), ext('y/a'), ext('z/b')], ['timeout', 'timeout', 'established', 'established'], 'Baseline Deny from x to the outside host');
       assert.deepEqual(expect.map(([f, t, p, proto, , why]) => `${f} -> ${t} ${p}/${proto} (${why}): ${observed(m, f, t, p, proto)}`),
         expect.map(([f, t, p, proto, v, why]) => `${f} -> ${t} ${p}/${proto} (${why}): ${v}`));
 
