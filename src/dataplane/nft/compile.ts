@@ -168,7 +168,6 @@ export function compileNftables(cluster: Cluster, options: CompileOptions = {}):
       addrSet: (key, prefix, comment, addrs) => addSet(key, prefix, comment, addrs),
       cidrSet: (key, prefix, comment, cidrs) => addSet(key, prefix, comment, cidrs, true),
       portMatches,
-      v4,
     }, options.undecided ?? 'refuse')
     : { chains: [], warnings: [] };
 

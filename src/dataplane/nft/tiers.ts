@@ -40,8 +40,6 @@ export interface SetSink {
   cidrSet(key: string, prefix: string, comment: string, cidrs: string[]): string;
   /** One nft match per port group of these ports ([''] = every port). */
   portMatches(ports: readonly PolicyPort[]): string[];
-  /** The pod's IPv4 address, as the compiler writes it. */
-  v4(p: Pod): string | undefined;
 }
 
 export interface TierChains {
@@ -59,7 +57,7 @@ function v4Cidrs(cidrs: readonly string[]): { v4: string[]; v6: string[] } {
   const v6: string[] = [];
   for (const c of cidrs) {
     const r = parseCidr(c);
-    if (!r) continue; // validation rejects it; fail closed (the peer matches less)
+    if (!r) continue; // validation rejects it; should one get here, it is left out, never written
     if (r.family === 6) { v6.push(c); continue; }
     ranges = [...subtractRange(ranges, r), r];
   }
