@@ -61,8 +61,9 @@ export interface ExternalHost {
 }
 
 /**
- * Outside hosts worth simulating: every single-address IPv4 ipBlock a policy names that is not
- * a pod, listening on the numeric ports of the egress rules that name it (TCP 80 when none).
+ * Outside hosts worth simulating: every single-address IPv4 ipBlock (or tier `networks` entry) a
+ * policy names that is not a pod, listening on the numeric ports of the egress rules that name it
+ * (TCP 80 when none).
  */
 export function externalHosts(cluster: Cluster): ExternalHost[] {
   const podIps = new Set(cluster.pods.flatMap((p) => p.ips));
@@ -81,6 +82,23 @@ export function externalHosts(cluster: Cluster): ExternalHost[] {
       }
     }
   }
+  // Tier policies' single-address `networks` the same way (egress ports as served ports).
+  for (const pol of cluster.clusterPolicies ?? []) {
+    for (const [rules, serve] of [[pol.egress, true], [pol.ingress, false]] as const) {
+      for (const rule of rules) {
+        for (const peer of rule.peers) {
+          if (peer.kind !== 'networks') continue;
+          for (const cidr of peer.cidrs) {
+            const m = /^(\d+\.\d+\.\d+\.\d+)\/32$/.exec(cidr);
+            if (!m || podIps.has(m[1]!) || !parseIp(m[1]!)) continue;
+            const ports = hosts.get(m[1]!) ?? new Map();
+            hosts.set(m[1]!, ports);
+            if (serve) for (const pp of rule.ports) if (typeof pp.port === 'number') ports.set(`${pp.port}/${pp.protocol}`, { port: pp.port, protocol: pp.protocol });
+          }
+        }
+      }
+    }
+  }
   // Hosts named only as ingress sources still get a namespace: they are probe sources.
   for (const pol of cluster.policies) {
     for (const peer of pol.ingress.flatMap((r) => r.peers)) {
@@ -92,4 +110,37 @@ export function externalHosts(cluster: Cluster): ExternalHost[] {
     ip,
     ports: ports.size ? [...ports.values()].sort((a, b) => a.port - b.port) : [{ port: 80, protocol: 'TCP' as const }],
   }));
+}
+
+export interface NodeHost extends ExternalHost {
+  node: string;
+  /** The hostNetwork pods it stands for (`ns/name`). */
+  pods: string[];
+}
+
+/**
+ * Nodes worth simulating as hosts: when a tier policy has a `nodes` peer or a hostNetwork pod sits
+ * on a Node, each such Node's first IPv4 address (not a pod's or outside host's), serving the
+ * declared ports of its hostNetwork pods (TCP 80 when none). A hostNetwork pod is reached at
+ * its node's address, so probes to it are probes to this host.
+ */
+export function nodeHosts(cluster: Cluster, taken: ReadonlySet<string>): NodeHost[] {
+  const nodes = cluster.nodes ?? [];
+  const wanted = (cluster.clusterPolicies ?? []).some((p) => [...p.ingress, ...p.egress].some((r) => r.peers.some((peer) => peer.kind === 'nodes')));
+  const out: NodeHost[] = [];
+  for (const n of nodes) {
+    const a = n.addresses.map((x) => parseIp(x)).find((x) => x?.family === 4);
+    if (!a) continue;
+    const ip = formatIp(a);
+    if (taken.has(ip)) continue;
+    const on = cluster.pods.filter((p) => p.hostNetwork && (p.nodeName === n.name || p.ips.some((x) => n.addresses.includes(x))));
+    if (!wanted && on.length === 0) continue;
+    const ports = new Map<string, { port: number; protocol: Protocol }>();
+    for (const c of on.flatMap((p) => p.ports)) ports.set(`${c.containerPort}/${c.protocol}`, { port: c.containerPort, protocol: c.protocol });
+    out.push({
+      ip, node: n.name, pods: on.map((p) => `${p.namespace}/${p.name}`),
+      ports: ports.size ? [...ports.values()].sort((x, y) => x.port - y.port || x.protocol.localeCompare(y.protocol)) : [{ port: 80, protocol: 'TCP' as const }],
+    });
+  }
+  return out;
 }

@@ -1,10 +1,11 @@
 // The lab's life cycle: up, apply, down. Probing lives in probe/run.ts. Every entry point holds
 // the lab's lock (runtime.ts) for its whole run.
 import { join } from 'node:path';
-import type { Cluster, NetworkPolicy } from '../model/types.js';
+import type { Cluster, ClusterPolicy, NetworkPolicy, Node } from '../model/types.js';
 import { formatIp, parseIp } from '../net/ip.js';
-import { assignAddresses, externalHosts } from './addresses.js';
+import { assignAddresses, externalHosts, nodeHosts } from './addresses.js';
 import { compileNftables, type NftRuleset } from './nft/compile.js';
+import type { Undecided } from './nft/tiers.js';
 import { createTopology, destroy, loadRuleset, startAgents } from './netns/topology.js';
 import { checkName, labDir, labId, listLabNames, netnsName, withLock } from './runtime.js';
 import { plainCluster, readState, removeState, writeState, type LabHost, type LabState, type PortSpec } from './state.js';
@@ -20,6 +21,18 @@ export interface UpOptions {
   ports?: PortSpec[];
   /** Simulate single-address ipBlocks as outside hosts (default true). */
   externals?: boolean;
+  /** Equal-priority tier overlaps and domainNames peers: refuse (default) or compile the engine's assumption. */
+  undecided?: Undecided;
+}
+
+/** The compiler's refusals are the user's to fix, as LabErrors (no stack trace). */
+function compile(cluster: Cluster, undecided: Undecided | undefined, generation: number): NftRuleset {
+  try {
+    return compileNftables(cluster, { table: TABLE, undecided, ctZone: generation });
+  } catch (e) {
+    if (e instanceof Error && e.name === 'CompileError') throw new LabError(e.message);
+    throw e;
+  }
 }
 
 export interface UpResult {
@@ -77,17 +90,21 @@ async function up(name: string, cluster: Cluster, options: UpOptions): Promise<U
     ip: canonical(assigned.ips.get(`${p.namespace}/${p.name}`)!), ports, sock: join(dir, `p${i}.sock`),
   }));
   const externals = options.externals === false ? [] : externalHosts(lab);
-  externals.forEach((x, i) => hosts.push({
+  // Nodes (for `nodes` peers, and the hostNetwork pods on them) are outside hosts at the node's address.
+  const nodes = nodeHosts(cluster, new Set([...hosts.map((h) => h.ip), ...externals.map((x) => x.ip)]));
+  const nodeNotes = nodes.map((n) => `node ${n.node} is simulated at ${n.ip}${n.pods.length ? ` for its hostNetwork pods ${n.pods.join(', ')}` : ''}`);
+  [...externals, ...nodes].forEach((x, i) => hosts.push({
     id: x.ip, kind: 'external', netns: netnsName(id, `x${i}`), ifname: `x${i}`, ip: canonical(x.ip),
     ports: x.ports.filter((p) => p.protocol !== 'SCTP'), sock: join(dir, `x${i}.sock`),
   }));
   const state: LabState = {
     version: 2, name, id, nodeNs: netnsName(id, 'node'), dir, createdAt: new Date().toISOString(),
-    hosts, cluster: lab, notes: [...assigned.notes, ...(assigned.assigned.length ? [`${assigned.assigned.length} pod(s) without status.podIP got an address from 10.123.0.0/16`] : [])],
+    generation: 1, hosts, cluster: lab, notes: [...assigned.notes, ...nodeNotes, ...(assigned.assigned.length ? [`${assigned.assigned.length} pod(s) without status.podIP got an address from 10.123.0.0/16`] : [])],
   };
+  // Compiled first: a refusal leaves nothing behind.
+  const ruleset = compile(lab, options.undecided, 1);
   // Recorded before anything exists, so that `down` can clean up after a crash half-way.
   writeState(state);
-  const ruleset = compileNftables(lab, { table: TABLE });
   try {
     await createTopology(state);
     await loadRuleset(state, ruleset.text);
@@ -113,19 +130,38 @@ export async function withLab<T>(name: string, what: string, fn: (state: LabStat
   return withLock(checkName(name), what, () => fn(requireLab(name)));
 }
 
-/** Swap the lab's policies for `policies` in one nft transaction; pods and namespaces stay. */
-export async function labApply(name: string, policies: readonly NetworkPolicy[], extraNamespaces: Cluster['namespaces'] = []): Promise<{ state: LabState; ruleset: NftRuleset; ms: number }> {
+export interface ApplyTiers {
+  /** Admin/Baseline tier policies to run (absent: none). */
+  clusterPolicies?: readonly ClusterPolicy[];
+  /** Nodes for `nodes` peers; absent or empty: keep the lab's. */
+  nodes?: readonly Node[];
+  undecided?: Undecided;
+}
+
+/**
+ * Swap the lab's policies (NetworkPolicies and tier policies) in one nft transaction; pods stay.
+ * Namespaces declared in the input replace the lab's of that name (their labels); others stay.
+ */
+export async function labApply(name: string, policies: readonly NetworkPolicy[], extraNamespaces: Cluster['namespaces'] = [], tiers: ApplyTiers = {}): Promise<{ state: LabState; ruleset: NftRuleset; ms: number }> {
   return withLab(name, 'lab apply', async (state) => {
     const t0 = Date.now();
+    // Namespaces declared in the input replace the lab's of that name (labels change like
+    // `kubectl label ns`); ones only referenced keep what the lab has.
+    const declared = new Map(extraNamespaces.filter((n) => !n.implicit).map((n) => [n.name, n]));
     const known = new Set(state.cluster.namespaces.map((n) => n.name));
     const cluster = plainCluster({
-      namespaces: [...state.cluster.namespaces, ...extraNamespaces.filter((n) => !known.has(n.name) && !n.implicit)],
+      namespaces: [...state.cluster.namespaces.map((n) => declared.get(n.name) ?? n), ...[...declared.values()].filter((n) => !known.has(n.name))],
       pods: state.cluster.pods,
       policies,
+      clusterPolicies: tiers.clusterPolicies ?? [],
+      nodes: tiers.nodes?.length ? tiers.nodes : state.cluster.nodes ?? [],
     });
-    const ruleset = compileNftables(cluster, { table: TABLE });
+    // A new conntrack zone per load: no flow of the old ruleset answers for a new probe.
+    const generation = ((state.generation ?? 1) % 65535) + 1;
+    const ruleset = compile(cluster, tiers.undecided, generation);
     await loadRuleset(state, ruleset.text);
     state.cluster = cluster;
+    state.generation = generation;
     writeState(state);
     return { state, ruleset, ms: Date.now() - t0 };
   });

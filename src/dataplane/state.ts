@@ -40,6 +40,8 @@ export interface LabState {
   /** The cluster as the lab runs it: pods with their lab IPs, current policies; no origins. */
   cluster: Cluster;
   notes: string[];
+  /** Rulesets loaded so far; the conntrack zone of the current one (absent in older state files: 1). */
+  generation?: number;
 }
 
 /** Every network namespace the lab created (its registry: `down` deletes exactly these). */

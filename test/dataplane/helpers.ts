@@ -11,10 +11,16 @@ export const DB_EXAMPLE = join(ROOT, 'examples', 'db-protection');
 export const XYZ = join(ROOT, 'test', 'dataplane', 'fixtures', 'xyz');
 
 export function loadDir(dir: string): Cluster {
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
-  const r = loadSources(files.map((f) => ({ file: join(dir, f), text: readFileSync(join(dir, f), 'utf8') })));
+  return loadFiles(readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(dir, f)));
+}
+
+/** The hand-made tier case: the x/y/z namespaces and pods, with fixtures/tiers/policies.yaml. */
+export const TIERS = [join(XYZ, 'namespaces.yaml'), join(XYZ, 'pods.yaml'), join(ROOT, 'test', 'dataplane', 'fixtures', 'tiers', 'policies.yaml')];
+
+export function loadFiles(files: string[]): Cluster {
+  const r = loadSources(files.map((f) => ({ file: f, text: readFileSync(f, 'utf8') })));
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length) throw new Error(`${dir}: ${errors.map((d) => d.message).join('; ')}`);
+  if (errors.length) throw new Error(`${errors.map((d) => d.file).join(', ')}: ${errors.map((d) => d.message).join('; ')}`);
   return r.cluster;
 }
 

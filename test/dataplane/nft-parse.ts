@@ -21,11 +21,11 @@ export interface Parsed {
 
 const IDENT = /^[a-z][a-z0-9_]*$/;
 const KEYWORDS = new Set([
-  'ip', 'saddr', 'daddr', 'meta', 'l4proto', 'th', 'dport', 'tcp', 'udp', 'sctp', 'accept', 'drop', 'goto', 'jump', 'ct', 'state',
+  'ip', 'saddr', 'daddr', 'meta', 'l4proto', 'th', 'dport', 'tcp', 'udp', 'sctp', 'accept', 'drop', 'return', 'goto', 'jump', 'ct', 'state',
   'established,related', 'invalid', '.', '!=', '{', '}', ',',
 ]);
 const TOKEN = (t: string) =>
-  KEYWORDS.has(t) || /^@[a-z][a-z0-9_]*$/.test(t) || /^\d{1,5}(-\d{1,5})?,?$/.test(t) || /^(ingress|egress|pol_\d+_(in|eg))$/.test(t);
+  KEYWORDS.has(t) || /^@[a-z][a-z0-9_]*$/.test(t) || /^\d{1,5}(-\d{1,5})?,?$/.test(t) || /^(ingress|egress|pol_\d+_(in|eg)|(np|admin|baseline)_(in|eg))$/.test(t);
 
 /** Split a line into code and comment; `#` only ever starts a comment in our output. */
 function split(line: string): { code: string; comment?: string } {

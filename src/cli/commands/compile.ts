@@ -8,6 +8,7 @@ import { skippedHeader } from '../../render/skipped.js';
 export interface CompileFlags extends LoadFlags {
   target: string;
   table: string;
+  undecided?: 'refuse' | 'assume';
 }
 
 export async function compileCommand(paths: string[], flags: CompileFlags): Promise<number> {
@@ -25,7 +26,15 @@ export async function compileCommand(paths: string[], flags: CompileFlags): Prom
   const notes = [...a.notes];
   if (skipped?.length) notes.unshift(skippedHeader(skipped));
   if (a.assigned.length) notes.push(`pods without status.podIP got addresses from ${LAB_RANGE}:`, ...a.assigned.map((id) => `  ${id} = ${a.ips.get(id)}`));
-  const { text } = compileNftables(a.cluster, { table: flags.table });
-  write(`${notes.map((n) => `# ${nftComment(n)}\n`).join('')}${text}`);
+  let r;
+  try {
+    r = compileNftables(a.cluster, { table: flags.table, undecided: flags.undecided });
+  } catch (e) {
+    // The API leaves the answer to the implementation (equal priorities, domainNames): say which.
+    if (e instanceof Error && e.name === 'CompileError') throw new CliError(`netpol compile: ${e.message}`, 1);
+    throw e;
+  }
+  for (const w of r.warnings) process.stderr.write(`netpol compile: warning: ${nftComment(w, 400)}\n`);
+  write(`${notes.map((n) => `# ${nftComment(n)}\n`).join('')}${r.text}`);
   return 0;
 }

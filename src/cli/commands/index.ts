@@ -53,11 +53,15 @@ const serve: Register = (program, run) => {
     .action((paths: string[], o) => run(import('./serve.js').then((m) => m.serveCommand(paths, o))));
 };
 
+// Tier cases the compiler cannot decide (dataplane/nft/tiers.ts Undecided).
+const undecidedOption = () => new Option('--undecided <mode>', "tier cases the API leaves to the implementation (equal-priority overlaps, domainNames): refuse, or assume the engine's order").choices(['refuse', 'assume']).default('refuse');
+
 const compile: Register = (program, run) => {
   loadOptions(program.command('compile').argument('[paths...]', 'files or folders of manifests'))
     .description('compile the NetworkPolicies to a dataplane ruleset (nftables, for `nft -f`)')
     .addOption(new Option('-t, --target <target>', 'dataplane').choices(['nftables']).default('nftables'))
     .option('--table <name>', 'nftables table name (family inet)', 'netpol')
+    .addOption(undecidedOption())
     .action((paths: string[], o) => run(import('./compile.js').then((m) => m.compileCommand(paths, o))));
 };
 
@@ -71,10 +75,12 @@ const lab: Register = (program, run) => {
     .addOption(nameOption())
     .option('-p, --port <port/proto>', 'extra port every pod listens on, e.g. 8080 or 53/UDP (repeatable)', collect, [])
     .option('--no-external', 'do not simulate the single-address ipBlocks as outside hosts')
+    .addOption(undecidedOption())
     .action((paths: string[], o) => run(impl().then((m) => m.labUpCommand(paths, o))));
   loadOptions(lab.command('apply').argument('<paths...>', 'files or folders with the NetworkPolicies'))
-    .description("replace the lab's NetworkPolicies (one nft transaction); pods stay")
+    .description("replace the lab's NetworkPolicies and tier policies (one nft transaction); pods stay")
     .addOption(nameOption())
+    .addOption(undecidedOption())
     .action((paths: string[], o) => run(impl().then((m) => m.labApplyCommand(paths, o))));
   lab.command('probe')
     .description("open a real connection for every pod pair and port; compare with the engine's matrix (exit 1 on disagreement)")

@@ -21,7 +21,14 @@ async function guard(p: () => Promise<number>): Promise<number> {
   }
 }
 
-export async function labUpCommand(paths: string[], o: LoadFlags & { name: string; port: string[]; external: boolean }): Promise<number> {
+/** Tier policies, when there are any, for the summary line. */
+const tierCount = (c: { clusterPolicies?: readonly unknown[] }) => (c.clusterPolicies?.length ? `, ${plural(c.clusterPolicies.length, 'tier policy', 'tier policies')}` : '');
+/** What the compiler assumed (`--undecided assume`), on stderr so stdout stays the summary. */
+const warnAll = (warnings: readonly string[]) => {
+  for (const w of warnings) process.stderr.write(`netpol: warning: ${shown(w)}\n`);
+};
+
+export async function labUpCommand(paths: string[], o: LoadFlags & { name: string; port: string[]; external: boolean; undecided?: 'refuse' | 'assume' }): Promise<number> {
   const result = await loadPaths(paths, o);
   const skipped = requireValid(result, o.skipInvalid);
   const ports = parseProbes(o.port).map((p) => {
@@ -29,12 +36,13 @@ export async function labUpCommand(paths: string[], o: LoadFlags & { name: strin
     return { port: p.port, protocol: p.protocol };
   });
   return guard(async () => {
-    const r = await labUp(result.cluster, { name: o.name, ports, externals: o.external });
+    const r = await labUp(result.cluster, { name: o.name, ports, externals: o.external, undecided: o.undecided });
+    warnAll(r.ruleset.warnings);
     const { state } = r;
     const pods = state.hosts.filter((h) => h.kind === 'pod');
     const ext = state.hosts.filter((h) => h.kind === 'external');
     const lines = [`lab "${state.name}" is up in ${(r.ms / 1000).toFixed(1)} s${r.replaced ? ' (the previous lab of that name was replaced)' : ''}: ` +
-      `${plural(pods.length, 'pod')}, ${plural(ext.length, 'outside host')}, ${plural(state.cluster.policies.length, 'NetworkPolicy', 'NetworkPolicies')} -> ${r.ruleset.stats.rules} nftables rules, ${r.ruleset.stats.sets} sets`];
+      `${plural(pods.length, 'pod')}, ${plural(ext.length, 'outside host')}, ${plural(state.cluster.policies.length, 'NetworkPolicy', 'NetworkPolicies')}${tierCount(state.cluster)} -> ${r.ruleset.stats.rules} nftables rules, ${r.ruleset.stats.sets} sets`];
     for (const h of state.hosts) lines.push(`  ${h.ip.padEnd(15)} ${shown(h.id)}${h.kind === 'external' ? ' (outside the cluster)' : ''}  listening on ${h.ports.map((p) => `${p.port}/${p.protocol}`).join(', ') || 'nothing'}  [netns ${h.netns}]`);
     for (const n of state.notes) lines.push(`note: ${shown(n)}`);
     lines.push(`state: ${state.dir} (namespaces np-${state.id}-*); next: netpol lab probe${state.name === DEFAULT_LAB ? '' : ` --name ${state.name}`}`);
@@ -43,12 +51,14 @@ export async function labUpCommand(paths: string[], o: LoadFlags & { name: strin
   });
 }
 
-export async function labApplyCommand(paths: string[], o: LoadFlags & { name: string }): Promise<number> {
+export async function labApplyCommand(paths: string[], o: LoadFlags & { name: string; undecided?: 'refuse' | 'assume' }): Promise<number> {
   const result = await loadPaths(paths, o);
   const skipped = requireValid(result, o.skipInvalid);
   return guard(async () => {
-    const r = await labApply(o.name, result.cluster.policies, result.cluster.namespaces);
-    write(prependHeader(`lab "${r.state.name}": ${plural(r.state.cluster.policies.length, 'NetworkPolicy', 'NetworkPolicies')} applied in one nft transaction (${r.ruleset.stats.rules} rules, ${r.ruleset.stats.sets} sets, ${r.ms} ms)`, skipped));
+    const { clusterPolicies, nodes } = result.cluster;
+    const r = await labApply(o.name, result.cluster.policies, result.cluster.namespaces, { clusterPolicies, nodes, undecided: o.undecided });
+    warnAll(r.ruleset.warnings);
+    write(prependHeader(`lab "${r.state.name}": ${plural(r.state.cluster.policies.length, 'NetworkPolicy', 'NetworkPolicies')}${tierCount(r.state.cluster)} applied in one nft transaction (${r.ruleset.stats.rules} rules, ${r.ruleset.stats.sets} sets, ${r.ms} ms)`, skipped));
     return 0;
   });
 }
@@ -63,7 +73,7 @@ export async function labProbeCommand(o: { name: string; port: string[]; format:
     if (o.format === 'json') {
       write(JSON.stringify(r.skipped.length ? { ...r.observed, skipped: r.skipped } : r.observed));
     } else {
-      write(renderProbeText(r, `lab "${state.name}": ${plural(state.cluster.pods.length, 'pod')}, ${plural(state.cluster.policies.length, 'NetworkPolicy', 'NetworkPolicies')}; real connections (timeout ${timeoutMs} ms) vs the engine`));
+      write(renderProbeText(r, `lab "${state.name}": ${plural(state.cluster.pods.length, 'pod')}, ${plural(state.cluster.policies.length, 'NetworkPolicy', 'NetworkPolicies')}${tierCount(state.cluster)}; real connections (timeout ${timeoutMs} ms) vs the engine`));
     }
     return r.disagreements.length + externalDisagreements(r).length ? 1 : 0;
   }));

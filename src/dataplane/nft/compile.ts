@@ -8,21 +8,34 @@
 //   forward: established/related pass; isolated sources go through `egress`, the rest to `ingress`
 //   egress:  each egress policy selecting the source may `goto ingress`; otherwise drop
 //   ingress: non-isolated destinations accept; each ingress policy selecting it may accept; else drop
+// With Admin/Baseline tier policies each direction walks Admin -> NetworkPolicy -> Baseline ->
+// default allow instead (tiers.ts draws the layout).
 import { NAMESPACE_NAME_LABEL, type Cluster, type LabelSelector, type Namespace, type NetworkPolicy, type Peer, type Pod, type PolicyPort, type Protocol, type Rule } from '../../model/types.js';
 import { formatSelector, isEmptySelector } from '../../match/selector.js';
 import { peerSelectsPod, policySelectsPod } from '../../match/peer.js';
 import { formatIp, parseIp } from '../../net/ip.js';
 import { blockRanges, rangeToCidrs } from '../../net/cidr.js';
 import { intIn, nftComment, NFT_IDENT } from './text.js';
+import { compileTiers, type Undecided } from './tiers.js';
 
 export interface CompileOptions {
   /** nftables table name (family inet). */
   table?: string;
+  /** Equal-priority tier overlaps and domainNames peers: refuse (default) or compile the engine's assumption. */
+  undecided?: Undecided;
+  /**
+   * Conntrack zone (1-65535) for every packet of the namespace (the lab passes a new one per
+   * load): flows of an earlier ruleset stay in their old zone, so a probe after `lab apply` is a
+   * new connection even when its 5-tuple (say a UDP source port drawn again) was seen before.
+   */
+  ctZone?: number;
 }
 
 export interface NftRuleset {
   text: string;
   stats: { sets: number; chains: number; rules: number; elements: number; bytes: number };
+  /** What was compiled on an assumption (`undecided: 'assume'`); also WARNING comments in the text. */
+  warnings: string[];
 }
 
 interface NftSet {
@@ -60,13 +73,15 @@ export function compileNftables(cluster: Cluster, options: CompileOptions = {}):
   const sets = new Map<string, NftSet>(); // by meaning
   const comments: string[] = [];
 
-  const ipSet = (key: string, prefix: string, comment: string, members: Pod[]): string => {
+  const addSet = (key: string, prefix: string, comment: string, elements: string[], interval = false): string => {
     const hit = sets.get(key);
     if (hit) return hit.name;
     const name = `${prefix}_${[...sets.values()].filter((s) => s.name.startsWith(`${prefix}_`)).length}`;
-    sets.set(key, { name, comment, type: 'ipv4_addr', interval: false, elements: members.map((p) => v4(p)!).sort(byIp) });
+    sets.set(key, { name, comment, type: 'ipv4_addr', interval, elements: [...elements].sort(byIp) });
     return name;
   };
+  const ipSet = (key: string, prefix: string, comment: string, members: Pod[]): string =>
+    addSet(key, prefix, comment, members.map((p) => v4(p)!));
   /** The pods a policy selects: its podSelector, in its namespace (the peer rule without namespaceSelector). */
   const targets = (pol: NetworkPolicy): Pod[] =>
     pods.filter((p) => policySelectsPod(pol, p));
@@ -146,6 +161,16 @@ export function compileNftables(cluster: Cluster, options: CompileOptions = {}):
     return lines;
   };
 
+  const tiered = (cluster.clusterPolicies?.length ?? 0) > 0;
+  const tiers = tiered
+    ? compileTiers(cluster, pods, {
+      podSet: ipSet,
+      addrSet: (key, prefix, comment, addrs) => addSet(key, prefix, comment, addrs),
+      cidrSet: (key, prefix, comment, cidrs) => addSet(key, prefix, comment, cidrs, true),
+      portMatches,
+    }, options.undecided ?? 'refuse')
+    : { chains: [], warnings: [] };
+
   const ingressIsolated = new Set<Pod>();
   const egressIsolated = new Set<Pod>();
   const chains: { name: string; body: string[] }[] = [];
@@ -175,17 +200,34 @@ export function compileNftables(cluster: Cluster, options: CompileOptions = {}):
   const isoSet = (name: string, members: Set<Pod>, what: string): NftSet =>
     ({ name, comment: `pods isolated for ${what}`, type: 'ipv4_addr', interval: false, elements: [...members].map((p) => v4(p)!).sort(byIp) });
   const allSets = [isoSet('ingress_isolated', ingressIsolated, 'ingress'), isoSet('egress_isolated', egressIsolated, 'egress'), ...sets.values()];
-  const allChains = [
-    { name: 'forward', body: ['type filter hook forward priority filter; policy drop;', 'ct state established,related accept', 'ct state invalid drop', 'ip saddr @egress_isolated goto egress', 'goto ingress'] },
-    { name: 'egress', body: [...egressJumps, 'drop'] },
-    { name: 'ingress', body: ['ip daddr != @ingress_isolated accept', ...ingressJumps, 'drop'] },
-    ...chains,
-  ];
+  const allChains = tiered
+    ? [
+      { name: 'forward', body: ['type filter hook forward priority filter; policy drop;', 'ct state established,related accept', 'ct state invalid drop', 'goto egress'] },
+      // Each layer in turn; a tier chain returns on Pass or no match, NetworkPolicy is final for the pods it isolates.
+      { name: 'egress', body: ['jump admin_eg', 'ip saddr @egress_isolated goto np_eg', 'jump baseline_eg', 'goto ingress'] },
+      { name: 'ingress', body: ['jump admin_in', 'ip daddr @ingress_isolated goto np_in', 'jump baseline_in', 'accept'] },
+      { name: 'np_eg', body: [...egressJumps, 'drop'] },
+      { name: 'np_in', body: [...ingressJumps, 'drop'] },
+      ...tiers.chains,
+      ...chains,
+    ]
+    : [
+      { name: 'forward', body: ['type filter hook forward priority filter; policy drop;', 'ct state established,related accept', 'ct state invalid drop', 'ip saddr @egress_isolated goto egress', 'goto ingress'] },
+      { name: 'egress', body: [...egressJumps, 'drop'] },
+      { name: 'ingress', body: ['ip daddr != @ingress_isolated accept', ...ingressJumps, 'drop'] },
+      ...chains,
+    ];
+
+  const zone = options.ctZone === undefined ? undefined : intIn(options.ctZone, 1, 65535);
+  if (options.ctZone !== undefined && zone === undefined) throw new Error(`conntrack zone ${String(options.ctZone)}: use 1-65535`);
+  // Before conntrack (raw), both directions: the flows of this load live in this zone.
+  if (zone !== undefined) allChains.unshift({ name: 'zone', body: ['type filter hook prerouting priority raw; policy accept;', `ct zone set ${zone}`] });
 
   const out: string[] = [
-    `# netpol: ${plural(cluster.policies.length, 'NetworkPolicy', 'NetworkPolicies')} over ${plural(pods.length, 'pod')}, compiled for the forward hook`,
+    `# netpol: ${plural(cluster.policies.length, 'NetworkPolicy', 'NetworkPolicies')}${tiered ? ` and ${plural(cluster.clusterPolicies!.length, 'tier policy', 'tier policies')}` : ''} over ${plural(pods.length, 'pod')}, compiled for the forward hook`,
     '# of the namespace that routes between pods. Loading this file replaces the table atomically.',
     ...comments,
+    ...tiers.warnings.map((w) => `# WARNING: ${nftComment(w, 400)}`),
     `table inet ${table} {}`,
     `delete table inet ${table}`,
     `table inet ${table} {`,
@@ -204,6 +246,7 @@ export function compileNftables(cluster: Cluster, options: CompileOptions = {}):
   const rules = allChains.reduce((n, c) => n + c.body.filter((l) => !l.startsWith('#') && !l.startsWith('type ')).length, 0);
   return {
     text,
+    warnings: tiers.warnings,
     stats: { sets: allSets.length, chains: allChains.length, rules, elements: allSets.reduce((n, s) => n + s.elements.length, 0), bytes: new TextEncoder().encode(text).length },
   };
 }

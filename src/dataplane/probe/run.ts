@@ -1,5 +1,6 @@
 // A full probe: a real connection for every ordered pod pair and probe port (plus pods <-> outside
 // hosts), run by the agents concurrently, then set against the engine's matrix.
+import type { Cluster } from '../../model/types.js';
 import type { Matrix } from '../../matrix/matrix.js';
 import { computeMatrix } from '../../matrix/matrix.js';
 import { resolveProbePort, type Probe } from '../../matrix/ports.js';
@@ -47,6 +48,38 @@ export interface ProbeReport {
 
 export const MAX_CONNECTIONS = 200_000;
 
+/**
+ * The engine's matrix. The class engine refuses tier policies for now (NotSupportedError); until it
+ * takes them, the readable Evaluator answers each cell, in the same 'match' mode (equal tier
+ * priorities in its fixed order, which the compiler refuses or follows: nft/tiers.ts).
+ */
+function engineMatrix(cluster: Cluster, probes: readonly Probe[], evaluator: Evaluator): Matrix {
+  try {
+    return computeMatrix(cluster, probes, { ipBlockPods: 'match' });
+  } catch (e) {
+    if (!(e instanceof Error && e.name === 'NotSupportedError')) throw e;
+  }
+  return evaluatorMatrix(cluster, probes, evaluator);
+}
+
+/** The matrix cell by cell from the Evaluator (exported for the test that pins it to computeMatrix). */
+export function evaluatorMatrix(cluster: Cluster, probes: readonly Probe[], evaluator = new Evaluator(cluster, { ipBlockPods: 'match' })): Matrix {
+  const pods = cluster.pods;
+  return {
+    pods: pods.map((p) => `${p.namespace}/${p.name}`),
+    probes: probes.map((probe) => ({
+      port: probe.port,
+      protocol: probe.protocol,
+      rows: pods.map((from, i) => pods.map((to, j) => {
+        if (i === j) return '1';
+        const port = resolveProbePort(probe, to);
+        return port !== undefined && evaluator.allowed({ from: { kind: 'pod', pod: from }, to: { kind: 'pod', pod: to }, port, protocol: probe.protocol }) ? '1' : '0';
+      }).join('')),
+    })),
+    depends: [], // the lab asks 'match' mode; its cells are the ones it probes
+  };
+}
+
 export async function runProbes(state: LabState, probes: readonly Probe[], options: ProbeOptions = {}): Promise<ProbeReport> {
   const t0 = Date.now();
   const timeoutMs = options.timeoutMs ?? 300;
@@ -73,7 +106,7 @@ export async function runProbes(state: LabState, probes: readonly Probe[], optio
     perSource.set(src, list);
   };
   const evaluator = new Evaluator(cluster, { ipBlockPods: 'match' });
-  const engine = computeMatrix(cluster, live, { ipBlockPods: 'match' });
+  const engine = engineMatrix(cluster, live, evaluator);
   live.forEach((probe, k) => {
     pods.forEach((src, i) => pods.forEach((dst, j) => {
       if (i === j) return; // a pod always reaches itself: NetworkPolicy does not apply
