@@ -4,7 +4,7 @@
 // finds every selector or CIDR difference that a finite set of label values can reveal.
 import { firstFreeAddress, rangeToCidrs } from '../net/cidr.js';
 import { familyRange, formatIp, parseCidr, rangeContains, rangeWithin, type IpRange } from '../net/ip.js';
-import { ipBlocksOf, NAMESPACE_NAME_LABEL, type Cluster, type LabelSelector, type Labels, type Namespace, type NetworkPolicy, type Pod } from '../model/types.js';
+import { ipBlocksOf, NAMESPACE_NAME_LABEL, type Cluster, type ClusterPolicy, type LabelSelector, type Labels, type Namespace, type NetworkPolicy, type Pod } from '../model/types.js';
 
 /** Prefix of every hypothetical object's name, so outputs can say which are made up. */
 export const HYPOTHETICAL = 'hypothetical-';
@@ -27,6 +27,25 @@ export function collectSelectors(policies: readonly NetworkPolicy[]): SelectorSe
       for (const peer of r.peers) {
         if (peer.podSelector) out.pod.push(peer.podSelector);
         if (peer.namespaceSelector) out.namespace.push(peer.namespaceSelector);
+      }
+    }
+  }
+  return out;
+}
+
+/** The selectors of tier policies (subjects and peers), split the same way: `collectSelectors` for ClusterPolicy. */
+export function collectTierSelectors(policies: readonly ClusterPolicy[]): SelectorSets {
+  const out: SelectorSets = { pod: [], namespace: [] };
+  for (const p of policies) {
+    if (p.subject.namespaces) out.namespace.push(p.subject.namespaces);
+    else {
+      out.namespace.push(p.subject.pods.namespaceSelector);
+      out.pod.push(p.subject.pods.podSelector);
+    }
+    for (const r of [...p.ingress, ...p.egress]) {
+      for (const peer of r.peers) {
+        if (peer.kind === 'namespaces' || peer.kind === 'pods') out.namespace.push(peer.namespaceSelector);
+        if (peer.kind === 'pods') out.pod.push(peer.podSelector);
       }
     }
   }
@@ -124,13 +143,12 @@ export interface ExternalRegion {
  * whole family, 0.0.0.0/0 or ::/0, minus the outermost ranges). Regions that no address is left
  * in are skipped.
  */
-export function externalRegions(policies: readonly NetworkPolicy[]): ExternalRegion[] {
+export function externalRegions(policies: readonly NetworkPolicy[], moreCidrs: readonly string[] = []): ExternalRegion[] {
   const byKey = new Map<string, IpRange>();
-  for (const b of ipBlocksOf(policies)) {
-    for (const text of [b.cidr, ...b.except]) {
-      const range = parseCidr(text);
-      if (range) byKey.set(`${range.family}:${range.first}:${range.last}`, range);
-    }
+  // `moreCidrs`: tier policies' `networks` entries, which cut the space the same way.
+  for (const text of [...ipBlocksOf(policies).flatMap((b) => [b.cidr, ...b.except]), ...moreCidrs]) {
+    const range = parseCidr(text);
+    if (range) byKey.set(`${range.family}:${range.first}:${range.last}`, range);
   }
   const ranges = [...byKey.values()];
   const families = [...new Set(ranges.map((r) => r.family))].sort();
