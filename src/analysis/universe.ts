@@ -3,6 +3,7 @@
 // one address per region of the IP space that the ipBlocks cut out. Evaluating policies on these
 // finds every selector or CIDR difference that a finite set of label values can reveal.
 import { firstFreeAddress, rangeToCidrs } from '../net/cidr.js';
+import { representativePorts, type PortProbe } from './ports.js';
 import { familyRange, formatIp, parseCidr, rangeContains, rangeWithin, type IpRange } from '../net/ip.js';
 import { ipBlocksOf, NAMESPACE_NAME_LABEL, type Cluster, type ClusterPolicy, type LabelSelector, type Labels, type Namespace, type NetworkPolicy, type Pod } from '../model/types.js';
 
@@ -185,4 +186,39 @@ function representative(R: IpRange, children: readonly IpRange[]): bigint | unde
 /** A range that is one CIDR block (every cidr and except is), written as that block. */
 function cidrText(r: IpRange): string {
   return rangeToCidrs(r)[0]!;
+}
+
+/** Witnesses for questions about tier policies: see tierUniverse. */
+export interface TierUniverse {
+  /** The cluster with hypothetical namespaces and pods added; tier policies and nodes kept. */
+  world: Cluster;
+  /** Every pod of `world` and one address per region (see tierUniverse), as connection ends. */
+  endpoints: ({ kind: 'pod'; pod: Pod } | { kind: 'ip'; ip: string })[];
+  ports: PortProbe[];
+}
+
+/**
+ * Representative ends and ports for tier policies (and the NetworkPolicies beside them):
+ * the input's pods plus hypothetical pods and namespaces built from every selector of both
+ * kinds, one address per region that ipBlocks and `networks` cut (one IPv4 and one IPv6
+ * address for a family nothing cuts), every node address, and one port per region of the port
+ * space. `extra` adds the selectors, CIDRs and ports of policies that are not in the cluster
+ * (e.g. the other side of a rewrite).
+ */
+export function tierUniverse(cluster: Cluster, extra: readonly ClusterPolicy[] = [], opts: { maxPods?: number } = {}): TierUniverse {
+  const cps = [...(cluster.clusterPolicies ?? []), ...extra];
+  const np = collectSelectors(cluster.policies);
+  const tier = collectTierSelectors(cps);
+  const h = hypotheticals(cluster, { pod: [...np.pod, ...tier.pod], namespace: [...np.namespace, ...tier.namespace] }, { maxPods: opts.maxPods ?? 200 });
+  const world: Cluster = { ...cluster, namespaces: [...cluster.namespaces, ...h.namespaces], pods: [...cluster.pods, ...h.pods] };
+  const cidrs = cps.flatMap((p) => [...p.ingress, ...p.egress]).flatMap((r) => r.peers).flatMap((peer) => (peer.kind === 'networks' ? peer.cidrs : []));
+  const ips = externalRegions(cluster.policies, cidrs).map((r) => r.ip);
+  if (!ips.some((ip) => !ip.includes(':'))) ips.push('1.1.1.1');
+  if (!ips.some((ip) => ip.includes(':'))) ips.push('2001:db8::1');
+  for (const n of cluster.nodes ?? []) ips.push(...n.addresses);
+  return {
+    world,
+    endpoints: [...world.pods.map((pod) => ({ kind: 'pod' as const, pod })), ...[...new Set(ips)].map((ip) => ({ kind: 'ip' as const, ip }))],
+    ports: representativePorts([...cluster.policies, ...cps], world),
+  };
 }

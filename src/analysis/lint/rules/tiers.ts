@@ -7,12 +7,12 @@
 // made when no witness contradicts it. Semantics: kubernetes-sigs/network-policy-api @ 0eec1b0,
 // apis/v1alpha2/clusternetworkpolicy_types.go and site-src/api-overview.md.
 import type { Diagnostic } from '../../../diagnostics/diagnostic.js';
-import { Evaluator, type DirectionTrace, type Endpoint } from '../../../evaluate/evaluate.js';
+import { Evaluator, type DirectionTrace } from '../../../evaluate/evaluate.js';
 import type { TierTrace } from '../../../evaluate/tiers.js';
 import { matchTierSubject, tierPolicyName } from '../../../match/tier.js';
 import { podId, type Cluster, type ClusterPolicy, type Direction, type Namespace, type Pod} from '../../../model/types.js';
-import { representativePorts, type PortProbe } from '../../ports.js';
-import { collectSelectors, collectTierSelectors, externalRegions, hypotheticals, isHypothetical } from '../../universe.js';
+import type { PortProbe } from '../../ports.js';
+import { isHypothetical, tierUniverse } from '../../universe.js';
 import type { LintContext, LintRule } from '../context.js';
 
 const DIRECTIONS = ['ingress', 'egress'] as const;
@@ -40,25 +40,14 @@ function tierWorld(cluster: Cluster): TierWorld {
   const hit = worlds.get(cluster);
   if (hit) return hit;
   const cps = cluster.clusterPolicies ?? [];
-  const np = collectSelectors(cluster.policies);
-  const tier = collectTierSelectors(cps);
-  const h = hypotheticals(cluster, { pod: [...np.pod, ...tier.pod], namespace: [...np.namespace, ...tier.namespace] }, { maxPods: 200 });
-  const world: Cluster = { ...cluster, namespaces: [...cluster.namespaces, ...h.namespaces], pods: [...cluster.pods, ...h.pods] };
+  const { world, endpoints: ends, ports } = tierUniverse(cluster);
   const evaluator = new Evaluator(world, { ipBlockPods: 'match' });
   const nsByName = new Map(world.namespaces.map((n) => [n.name, n]));
   const ns = (p: Pod): Namespace => nsByName.get(p.namespace)!;
   const subjectOf = (d: Direction) => new Set(world.pods.filter((p) => cps.some((cp) => cp[d].length > 0 && matchTierSubject(cp.subject, p, ns(p)).match === true)));
   const subjects = { ingress: subjectOf('ingress'), egress: subjectOf('egress') };
-  const cidrs = cps.flatMap((p) => [...p.ingress, ...p.egress]).flatMap((r) => r.peers).flatMap((peer) => (peer.kind === 'networks' ? peer.cidrs : []));
-  const ips = externalRegions(cluster.policies, cidrs).map((r) => r.ip);
-  // A family no CIDR mentions has no region: one address stands for all of it.
-  if (!ips.some((ip) => !ip.includes(':'))) ips.push('1.1.1.1');
-  if (!ips.some((ip) => ip.includes(':'))) ips.push('2001:db8::1');
-  for (const n of cluster.nodes ?? []) ips.push(...n.addresses);
-  const ends: Endpoint[] = [...world.pods.map((pod): Endpoint => ({ kind: 'pod', pod })), ...[...new Set(ips)].map((ip): Endpoint => ({ kind: 'ip', ip }))];
-  const ports = representativePorts([...cluster.policies, ...cps], world);
   const witnesses: Witness[] = [];
-  const name = (e: Endpoint) => (e.kind === 'pod' ? podId(e.pod) : e.ip);
+  const name = (e: (typeof ends)[number]) => (e.kind === 'pod' ? podId(e.pod) : e.ip);
   for (const from of ends) {
     for (const to of ends) {
       if (from === to) continue;
