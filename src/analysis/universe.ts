@@ -4,7 +4,7 @@
 // finds every selector or CIDR difference that a finite set of label values can reveal.
 import { firstFreeAddress, rangeToCidrs } from '../net/cidr.js';
 import { representativePorts, type PortProbe } from './ports.js';
-import { familyRange, formatIp, parseCidr, rangeContains, rangeWithin, type IpRange } from '../net/ip.js';
+import { familyRange, formatIp, parseCidr, parseIp, rangeContains, rangeWithin, type IpRange } from '../net/ip.js';
 import { ipBlocksOf, NAMESPACE_NAME_LABEL, type Cluster, type ClusterPolicy, type LabelSelector, type Labels, type Namespace, type NetworkPolicy, type Pod } from '../model/types.js';
 
 /** Prefix of every hypothetical object's name, so outputs can say which are made up. */
@@ -215,10 +215,35 @@ export function tierUniverse(cluster: Cluster, extra: readonly ClusterPolicy[] =
   const ips = externalRegions(cluster.policies, cidrs).map((r) => r.ip);
   if (!ips.some((ip) => !ip.includes(':'))) ips.push('1.1.1.1');
   if (!ips.some((ip) => ip.includes(':'))) ips.push('2001:db8::1');
-  for (const n of cluster.nodes ?? []) ips.push(...n.addresses);
+  const nodeIps = (cluster.nodes ?? []).flatMap((n) => n.addresses);
+  ips.push(...nodeIps);
   return {
     world,
-    endpoints: [...world.pods.map((pod) => ({ kind: 'pod' as const, pod })), ...[...new Set(ips)].map((ip) => ({ kind: 'ip' as const, ip }))],
+    endpoints: [...representatives(world, [...np.pod, ...tier.pod], [...ipBlocksOf(cluster.policies).flatMap((b) => [b.cidr, ...b.except]), ...cidrs, ...nodeIps]).map((pod) => ({ kind: 'pod' as const, pod })),
+      ...[...new Set(ips)].map((ip) => ({ kind: 'ip' as const, ip }))],
     ports: representativePorts([...cluster.policies, ...cps], world),
   };
+}
+
+/**
+ * Two pods per kind of pod the policies cannot tell apart (two, so that a connection between two
+ * such pods is still a witness; one pod reaching itself is not policed). Policies see a pod's
+ * namespace, the labels their pod selectors read, declared ports (named ports), hostNetwork and
+ * node (node peers), and its IPs only through the CIDRs and node addresses containing them.
+ */
+function representatives(world: Cluster, podSelectors: readonly LabelSelector[], cidrs: readonly string[]): Pod[] {
+  // Only the label keys some pod selector reads can tell pods apart.
+  const keys = new Set(podSelectors.flatMap((s) => [...Object.keys(s.matchLabels), ...s.matchExpressions.map((e) => e.key)]));
+  const ranges = [...new Set(cidrs)].map((c) => parseCidr(c) ?? parseCidr(`${c}/${c.includes(':') ? 128 : 32}`)).filter((r): r is IpRange => r !== undefined);
+  const ipKey = (ip: string) => {
+    const a = parseIp(ip);
+    return a ? `${a.family}:${ranges.flatMap((r, i) => (rangeContains(r, a) ? [i] : [])).join(',')}` : `?${ip}`;
+  };
+  const seen = new Map<string, number>();
+  return world.pods.filter((p) => {
+    const key = JSON.stringify([p.namespace, Object.entries(p.labels).filter(([k]) => keys.has(k)).sort(), p.ports, p.hostNetwork, p.hostNetwork ? p.nodeName ?? '' : '', p.ips.map(ipKey).sort()]);
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    return n < 2;
+  });
 }

@@ -138,3 +138,25 @@ spec:
   assert.equal(d.length, 1);
   assert.match(d[0]!.message, /BaselineAdminNetworkPolicy .* tier Baseline/);
 });
+
+test('over the evaluation budget the traffic rules say they did not run (info), never silently', () => {
+  const pods = Array.from({ length: 600 }, (_, i) => `---
+apiVersion: v1
+kind: Pod
+metadata: {name: p${i}, namespace: staging, labels: {app: a${i}}}
+spec: {containers: [{name: c, image: x}]}
+`).join('');
+  const np = `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: np, namespace: staging}
+spec:
+  podSelector: {matchExpressions: [{key: app, operator: Exists}]}
+  policyTypes: [Ingress]
+  ingress: [{from: [{podSelector: {}}]}]
+`;
+  const r = loadSources([{ file: 'base.yaml', text: BASE }, { file: 'case.yaml', text: pods + np + cnp('broad', 'Admin', 1, DENY_PROD) }]);
+  const d = lintCluster(r.cluster, { enable: ['tier-rule-shadowed', 'tier-pass-to-nothing', 'tier-priority-tie', 'admin-accept-makes-np-dead'] });
+  assert.deepEqual(d.map((x) => `${x.rule} ${x.severity}`).sort(), ['admin-accept-makes-np-dead info', 'tier-pass-to-nothing info', 'tier-priority-tie info', 'tier-rule-shadowed info']);
+  for (const x of d) assert.match(x.message, /^not checked: the tier policies' witnesses need \d+ connection evaluations, over lint's budget of 200000$/);
+});

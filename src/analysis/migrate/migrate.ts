@@ -18,7 +18,7 @@ import { Evaluator, type Endpoint } from '../../evaluate/evaluate.js';
 import { loadSources } from '../../load/load.js';
 import { matchTierSubject, tierPolicyName } from '../../match/tier.js';
 import { podId, type Cluster, type ClusterPolicy, type LabelSelector, type PolicyPort, type TierPeer, type TierRule, type TierSubject } from '../../model/types.js';
-import { tierUniverse } from '../universe.js';
+import { isHypothetical, tierUniverse } from '../universe.js';
 
 export interface MigrateOptions {
   /** Priority of the ClusterNetworkPolicy a BaselineAdminNetworkPolicy becomes (0–1000; default 0). */
@@ -187,7 +187,7 @@ function prove(before: Cluster, after: Cluster, extra: readonly ClusterPolicy[])
     }
   }
   return {
-    connections, endpoints: u.endpoints.length, hypotheticalPods: u.world.pods.length - before.pods.length, ports: u.ports.length,
+    connections, endpoints: u.endpoints.length, hypotheticalPods: u.endpoints.filter((e) => e.kind === 'pod' && isHypothetical(e.pod.name)).length, ports: u.ports.length,
     modes: [...modes], differences, differing,
   };
 }

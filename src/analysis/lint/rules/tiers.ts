@@ -28,9 +28,24 @@ interface Witness {
 
 interface TierWorld {
   world: Cluster;
+  /** The pods that stand for every kind of pod (tierUniverse's representatives). */
+  pods: Pod[];
   evaluator: Evaluator;
   witnesses: Witness[];
   byName: Map<string, ClusterPolicy>;
+  /** Set when the universe was too large to evaluate: the connections it would have taken. */
+  overBudget?: number;
+}
+
+/** Connections (one direction each) the traffic rules evaluate at most (about 5 s of CPU). */
+export const BUDGET = 200_000;
+
+/** The one finding of a traffic rule that did not run: said, never silently skipped. */
+function overBudget(ctx: LintContext, rule: LintRule, w: TierWorld): Diagnostic[] {
+  const first = ctx.cluster.clusterPolicies![0]!;
+  return [ctx.tierFinding(rule, first, 'metadata.name',
+    `not checked: the tier policies' witnesses need ${w.overBudget} connection evaluations, over lint's budget of ${BUDGET}`,
+    `run \`netpol lint --enable ${rule.id}\` on a part of the input (fewer namespaces or pods)`, { severity: 'info' })];
 }
 
 const worlds = new WeakMap<Cluster, TierWorld>();
@@ -41,12 +56,22 @@ function tierWorld(cluster: Cluster): TierWorld {
   if (hit) return hit;
   const cps = cluster.clusterPolicies ?? [];
   const { world, endpoints: ends, ports } = tierUniverse(cluster);
-  const evaluator = new Evaluator(world, { ipBlockPods: 'match' });
+  // Three-valued: one pass per connection, and a match that hinges on an unknown (a pod without
+  // an IP against networks, a domain name) never counts as deciding or covering.
+  const evaluator = new Evaluator(world, { ipBlockPods: 'depends' });
   const nsByName = new Map(world.namespaces.map((n) => [n.name, n]));
   const ns = (p: Pod): Namespace => nsByName.get(p.namespace)!;
   const subjectOf = (d: Direction) => new Set(world.pods.filter((p) => cps.some((cp) => cp[d].length > 0 && matchTierSubject(cp.subject, p, ns(p)).match === true)));
   const subjects = { ingress: subjectOf('ingress'), egress: subjectOf('egress') };
   const witnesses: Witness[] = [];
+  const pods = ends.flatMap((e) => (e.kind === 'pod' ? [e.pod] : []));
+  const byName = new Map(cps.map((p) => [tierPolicyName(p), p]));
+  const cost = pods.filter((p) => subjects.egress.has(p) || subjects.ingress.has(p)).length * ends.length * ports.length;
+  if (cost > BUDGET) {
+    const w = { world, pods, evaluator, witnesses, byName, overBudget: cost };
+    worlds.set(cluster, w);
+    return w;
+  }
   const name = (e: (typeof ends)[number]) => (e.kind === 'pod' ? podId(e.pod) : e.ip);
   for (const from of ends) {
     for (const to of ends) {
@@ -61,7 +86,7 @@ function tierWorld(cluster: Cluster): TierWorld {
       }
     }
   }
-  const w = { world, evaluator, witnesses, byName: new Map(cps.map((p) => [tierPolicyName(p), p])) };
+  const w = { world, pods, evaluator, witnesses, byName };
   worlds.set(cluster, w);
   return w;
 }
@@ -84,6 +109,7 @@ export const tierRuleShadowed: LintRule = {
   check(ctx) {
     if (!hasTiers(ctx)) return [];
     const w = tierWorld(ctx.cluster);
+    if (w.overBudget) return overBudget(ctx, this, w);
     // Per rule (policy, direction, index): did it match anything, did it ever get to decide, and what was first above it.
     const seen = new Map<string, { live: boolean; by: Set<string> }>();
     for (const x of w.witnesses) {
@@ -130,6 +156,7 @@ export const tierPassToNothing: LintRule = {
     // A Baseline Pass would skip to default allow too, but validation rejects it (the last tier).
     const out: Diagnostic[] = [];
     const w = tierWorld(ctx.cluster);
+    if (w.overBudget) return overBudget(ctx, this, w);
     // Admin Pass rules: the witnesses they decide, and whether any of them had something below.
     const decided = new Map<string, { below: boolean; example?: Witness }>();
     for (const x of w.witnesses) {
@@ -162,6 +189,7 @@ export const tierPriorityTie: LintRule = {
   check(ctx) {
     if (!hasTiers(ctx)) return [];
     const w = tierWorld(ctx.cluster);
+    if (w.overBudget) return overBudget(ctx, this, w);
     const ties = new Map<string, { priority: number; policies: string[]; actions: Set<string>; example: Witness }>();
     for (const x of w.witnesses) {
       for (const t of tiersOf(x)) {
@@ -192,10 +220,11 @@ export const adminAcceptMakesNpDead: LintRule = {
   check(ctx) {
     if (!hasTiers(ctx) || ctx.cluster.policies.length === 0) return [];
     const w = tierWorld(ctx.cluster);
+    if (w.overBudget) return overBudget(ctx, this, w);
     const out: Diagnostic[] = [];
     for (const ns of new Set(ctx.cluster.policies.map((p) => p.namespace))) {
       for (const d of DIRECTIONS) {
-        const isolated = w.world.pods.filter((p) => p.namespace === ns && w.evaluator.isolatingPolicies(p, d).length > 0);
+        const isolated = w.pods.filter((p) => p.namespace === ns && w.evaluator.isolatingPolicies(p, d).length > 0);
         if (isolated.length === 0) continue;
         const byPod = new Map<Pod, Witness[]>(isolated.map((p) => [p, []]));
         for (const x of w.witnesses) if (x.direction === d) byPod.get(x.subject)?.push(x);
