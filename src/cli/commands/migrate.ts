@@ -17,7 +17,8 @@ const SAFE_FILE = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 function proofLine(r: MigrationResult): string {
   const p = r.proof!;
-  return `${p.connections} connections (${p.endpoints} ends, ${p.hypotheticalPods} of them hypothetical pods, × ${p.ports} ports) under --ipblock-pods ${p.modes.join(' and ')}`;
+  const n = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
+  return `${n(p.connections, 'connection')} (${n(p.endpoints, 'end')}, ${p.hypotheticalPods} of them hypothetical pods, × ${n(p.ports, 'port')}) under --ipblock-pods ${p.modes.join(' and ')}`;
 }
 
 export async function migrateCommand(paths: string[], flags: MigrateFlags): Promise<number> {
