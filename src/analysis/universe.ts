@@ -3,8 +3,9 @@
 // one address per region of the IP space that the ipBlocks cut out. Evaluating policies on these
 // finds every selector or CIDR difference that a finite set of label values can reveal.
 import { firstFreeAddress, rangeToCidrs } from '../net/cidr.js';
-import { familyRange, formatIp, parseCidr, rangeContains, rangeWithin, type IpRange } from '../net/ip.js';
-import { ipBlocksOf, NAMESPACE_NAME_LABEL, type Cluster, type LabelSelector, type Labels, type Namespace, type NetworkPolicy, type Pod } from '../model/types.js';
+import { representativePorts, type PortProbe } from './ports.js';
+import { familyRange, formatIp, parseCidr, parseIp, rangeContains, rangeWithin, type IpRange } from '../net/ip.js';
+import { ipBlocksOf, NAMESPACE_NAME_LABEL, type Cluster, type ClusterPolicy, type LabelSelector, type Labels, type Namespace, type NetworkPolicy, type Pod } from '../model/types.js';
 
 /** Prefix of every hypothetical object's name, so outputs can say which are made up. */
 export const HYPOTHETICAL = 'hypothetical-';
@@ -27,6 +28,25 @@ export function collectSelectors(policies: readonly NetworkPolicy[]): SelectorSe
       for (const peer of r.peers) {
         if (peer.podSelector) out.pod.push(peer.podSelector);
         if (peer.namespaceSelector) out.namespace.push(peer.namespaceSelector);
+      }
+    }
+  }
+  return out;
+}
+
+/** The selectors of tier policies (subjects and peers), split the same way: `collectSelectors` for ClusterPolicy. */
+export function collectTierSelectors(policies: readonly ClusterPolicy[]): SelectorSets {
+  const out: SelectorSets = { pod: [], namespace: [] };
+  for (const p of policies) {
+    if (p.subject.namespaces) out.namespace.push(p.subject.namespaces);
+    else {
+      out.namespace.push(p.subject.pods.namespaceSelector);
+      out.pod.push(p.subject.pods.podSelector);
+    }
+    for (const r of [...p.ingress, ...p.egress]) {
+      for (const peer of r.peers) {
+        if (peer.kind === 'namespaces' || peer.kind === 'pods') out.namespace.push(peer.namespaceSelector);
+        if (peer.kind === 'pods') out.pod.push(peer.podSelector);
       }
     }
   }
@@ -124,13 +144,12 @@ export interface ExternalRegion {
  * whole family, 0.0.0.0/0 or ::/0, minus the outermost ranges). Regions that no address is left
  * in are skipped.
  */
-export function externalRegions(policies: readonly NetworkPolicy[]): ExternalRegion[] {
+export function externalRegions(policies: readonly NetworkPolicy[], moreCidrs: readonly string[] = []): ExternalRegion[] {
   const byKey = new Map<string, IpRange>();
-  for (const b of ipBlocksOf(policies)) {
-    for (const text of [b.cidr, ...b.except]) {
-      const range = parseCidr(text);
-      if (range) byKey.set(`${range.family}:${range.first}:${range.last}`, range);
-    }
+  // `moreCidrs`: tier policies' `networks` entries, which cut the space the same way.
+  for (const text of [...ipBlocksOf(policies).flatMap((b) => [b.cidr, ...b.except]), ...moreCidrs]) {
+    const range = parseCidr(text);
+    if (range) byKey.set(`${range.family}:${range.first}:${range.last}`, range);
   }
   const ranges = [...byKey.values()];
   const families = [...new Set(ranges.map((r) => r.family))].sort();
@@ -167,4 +186,64 @@ function representative(R: IpRange, children: readonly IpRange[]): bigint | unde
 /** A range that is one CIDR block (every cidr and except is), written as that block. */
 function cidrText(r: IpRange): string {
   return rangeToCidrs(r)[0]!;
+}
+
+/** Witnesses for questions about tier policies: see tierUniverse. */
+export interface TierUniverse {
+  /** The cluster with hypothetical namespaces and pods added; tier policies and nodes kept. */
+  world: Cluster;
+  /** Every pod of `world` and one address per region (see tierUniverse), as connection ends. */
+  endpoints: ({ kind: 'pod'; pod: Pod } | { kind: 'ip'; ip: string })[];
+  ports: PortProbe[];
+}
+
+/**
+ * Representative ends and ports for tier policies (and the NetworkPolicies beside them):
+ * the input's pods plus hypothetical pods and namespaces built from every selector of both
+ * kinds, one address per region that ipBlocks and `networks` cut (one IPv4 and one IPv6
+ * address for a family nothing cuts), every node address, and one port per region of the port
+ * space. `extra` adds the selectors, CIDRs and ports of policies that are not in the cluster
+ * (e.g. the other side of a rewrite).
+ */
+export function tierUniverse(cluster: Cluster, extra: readonly ClusterPolicy[] = [], opts: { maxPods?: number } = {}): TierUniverse {
+  const cps = [...(cluster.clusterPolicies ?? []), ...extra];
+  const np = collectSelectors(cluster.policies);
+  const tier = collectTierSelectors(cps);
+  const h = hypotheticals(cluster, { pod: [...np.pod, ...tier.pod], namespace: [...np.namespace, ...tier.namespace] }, { maxPods: opts.maxPods ?? 200 });
+  const world: Cluster = { ...cluster, namespaces: [...cluster.namespaces, ...h.namespaces], pods: [...cluster.pods, ...h.pods] };
+  const cidrs = cps.flatMap((p) => [...p.ingress, ...p.egress]).flatMap((r) => r.peers).flatMap((peer) => (peer.kind === 'networks' ? peer.cidrs : []));
+  const ips = externalRegions(cluster.policies, cidrs).map((r) => r.ip);
+  if (!ips.some((ip) => !ip.includes(':'))) ips.push('1.1.1.1');
+  if (!ips.some((ip) => ip.includes(':'))) ips.push('2001:db8::1');
+  const nodeIps = (cluster.nodes ?? []).flatMap((n) => n.addresses);
+  ips.push(...nodeIps);
+  return {
+    world,
+    endpoints: [...representatives(world, [...np.pod, ...tier.pod], [...ipBlocksOf(cluster.policies).flatMap((b) => [b.cidr, ...b.except]), ...cidrs, ...nodeIps]).map((pod) => ({ kind: 'pod' as const, pod })),
+      ...[...new Set(ips)].map((ip) => ({ kind: 'ip' as const, ip }))],
+    ports: representativePorts([...cluster.policies, ...cps], world),
+  };
+}
+
+/**
+ * Two pods per kind of pod the policies cannot tell apart (two, so that a connection between two
+ * such pods is still a witness; one pod reaching itself is not policed). Policies see a pod's
+ * namespace, the labels their pod selectors read, declared ports (named ports), hostNetwork and
+ * node (node peers), and its IPs only through the CIDRs and node addresses containing them.
+ */
+function representatives(world: Cluster, podSelectors: readonly LabelSelector[], cidrs: readonly string[]): Pod[] {
+  // Only the label keys some pod selector reads can tell pods apart.
+  const keys = new Set(podSelectors.flatMap((s) => [...Object.keys(s.matchLabels), ...s.matchExpressions.map((e) => e.key)]));
+  const ranges = [...new Set(cidrs)].map((c) => parseCidr(c) ?? parseCidr(`${c}/${c.includes(':') ? 128 : 32}`)).filter((r): r is IpRange => r !== undefined);
+  const ipKey = (ip: string) => {
+    const a = parseIp(ip);
+    return a ? `${a.family}:${ranges.flatMap((r, i) => (rangeContains(r, a) ? [i] : [])).join(',')}` : `?${ip}`;
+  };
+  const seen = new Map<string, number>();
+  return world.pods.filter((p) => {
+    const key = JSON.stringify([p.namespace, Object.entries(p.labels).filter(([k]) => keys.has(k)).sort(), p.ports, p.hostNetwork, p.hostNetwork ? p.nodeName ?? '' : '', p.ips.map(ipKey).sort()]);
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    return n < 2;
+  });
 }

@@ -3,7 +3,7 @@ import { diagnostic, type Diagnostic, type DocumentOrigin, type Severity } from 
 import { matchPeer, peerCoversNamespace, type IpBlockPods } from '../../match/peer.js';
 import { selectorMatches } from '../../match/selector.js';
 import { Reachability, type PodClass } from '../../matrix/engine.js';
-import { policyId, type Cluster, type Direction, type Namespace, type NetworkPolicy, type Peer, type Pod, type PolicyPort, type Rule, type Service } from '../../model/types.js';
+import { policyId, type Cluster, type ClusterPolicy, type Direction, type Namespace, type NetworkPolicy, type Peer, type Pod, type PolicyPort, type Rule, type Service } from '../../model/types.js';
 
 export interface LintRule {
   /** Stable id, printed as `[id]` and in JSON/SARIF as `rule`. Never renamed. */
@@ -105,8 +105,9 @@ export class LintContext {
   private classesIn(ns: string): PodClass[] {
     if (!this.classesByNs) {
       this.classesByNs = new Map();
-      // Only the classes are read: 'ignore' keeps IP atoms out of them.
-      for (const c of new Reachability(this.cluster, { ipBlockPods: 'ignore' }).classes) {
+      // Only the classes are read: 'ignore' keeps IP atoms out of them. They group pods by the
+      // NetworkPolicy selectors these callers test, so tier policies are left out.
+      for (const c of new Reachability({ ...this.cluster, clusterPolicies: undefined }, { ipBlockPods: 'ignore' }).classes) {
         if (!c.alive) continue;
         const l = this.classesByNs.get(c.namespace);
         if (l) l.push(c);
@@ -137,6 +138,11 @@ export class LintContext {
     const d = diagnostic(p.origin ?? NO_ORIGIN, severity, 'Lint', path, message, { rule: id, hint, object: `NetworkPolicy ${policyId(p)}` });
     if (extra.fix) this.fixes.set(d, extra.fix);
     return d;
+  }
+
+  /** A finding about a tier policy (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy). */
+  tierFinding(rule: LintRule, p: ClusterPolicy, path: string, message: string, hint: string, extra: { severity?: Severity } = {}): Diagnostic {
+    return diagnostic(p.origin ?? NO_ORIGIN, extra.severity ?? rule.severity, 'Lint', path, message, { rule: rule.id, hint, object: `${p.kind} ${p.name}` });
   }
 
   /** A finding about a Service (positioned in the Service's document). */

@@ -18,6 +18,7 @@ import { redundantRule } from './rules/redundant-rule.js';
 import { ruleSplitInTwo } from './rules/rule-split-in-two.js';
 import { selectorMatchesMissingKey } from './rules/selector-missing-key.js';
 import { peerMatchesNothing, policyNamespaceEmpty, policySelectsNothing } from './rules/selects-nothing.js';
+import { adminAcceptMakesNpDead, baselineUnreachable, tierDomainNames, tierPassToNothing, tierPriorityTie, tierRuleShadowed, tierV1alpha1Deprecated } from './rules/tiers.js';
 import { serviceExposed, servicePortNotTargetPort, serviceSelectsNothing } from './rules/services.js';
 
 export type { LintFix, LintRule } from './context.js';
@@ -50,6 +51,13 @@ export const LINT_RULES: readonly LintRule[] = [
   servicePortNotTargetPort,
   serviceSelectsNothing,
   serviceExposed,
+  tierRuleShadowed,
+  tierPassToNothing,
+  tierPriorityTie,
+  adminAcceptMakesNpDead,
+  baselineUnreachable,
+  tierDomainNames,
+  tierV1alpha1Deprecated,
 ];
 
 export interface LintOptions {

@@ -187,4 +187,14 @@ const watch: Register = (program, run) => {
 };
 
 
-export const COMMANDS: Register[] = [check, matrix, query, demo, serve, compile, lab, lint, diff, test, coverage, explain, list, generate, snapshot, watch];
+const migrate: Register = (program, run) => {
+  loadOptions(program.command('migrate').argument('[paths...]', 'files or folders with AdminNetworkPolicy/BaselineAdminNetworkPolicy (v1alpha1)'))
+    .description('rewrite v1alpha1 AdminNetworkPolicy/BaselineAdminNetworkPolicy as ClusterNetworkPolicy v1alpha2, printed only once proved equivalent')
+    .option('-o, --output <dir>', 'write one <name>.yaml per ClusterNetworkPolicy into this folder (existing files are not overwritten)')
+    .option('--baseline-priority <n>', 'priority of the ClusterNetworkPolicy the BaselineAdminNetworkPolicy becomes (0-1000)', '0')
+    .addOption(new Option('--format <format>', 'yaml: the ClusterNetworkPolicies on stdout (the proof on stderr); json: both as one object').choices(['yaml', 'json']).default('yaml'))
+    .action((paths: string[], o) => run(import('./migrate.js').then((m) => m.migrateCommand(paths, o))));
+};
+
+
+export const COMMANDS: Register[] = [check, matrix, query, demo, serve, compile, lab, lint, diff, test, coverage, explain, list, generate, migrate, snapshot, watch];

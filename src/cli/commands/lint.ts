@@ -51,7 +51,8 @@ export async function lintCommand(paths: string[], flags: LintFlags): Promise<nu
     if (diags.length) write(renderReportText(diags, result.sources));
     const c = result.cluster;
     const ran = LINT_RULES.filter((r) => !disable.includes(r.id) && (!enable.length || enable.includes(r.id))).length;
-    write(`${diags.length ? '\n' : ''}linted ${c.policies.length} NetworkPolicies against ${c.pods.length} pods in ${c.namespaces.length} namespaces (${ran} rules): ${summarize(diags)}`);
+    const tiers = c.clusterPolicies?.length ? ` and ${c.clusterPolicies.length} tier ${c.clusterPolicies.length === 1 ? 'policy' : 'policies'}` : '';
+    write(`${diags.length ? '\n' : ''}linted ${c.policies.length} NetworkPolicies${tiers} against ${c.pods.length} pods in ${c.namespaces.length} namespaces (${ran} rules): ${summarize(diags)}`);
   }
   const fails = diags.some((d) => d.severity === 'error' || (failOn === 'warning' && d.severity === 'warning'));
   return fails ? 1 : 0;
