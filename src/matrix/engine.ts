@@ -165,6 +165,11 @@ export class Reachability {
     return this.group({ scopeNs: p.namespace, podSel: p.podSelector });
   }
 
+  /** @internal The group of the pods a non-ipBlock peer of a policy in `policyNs` selects (created if new). */
+  peerGroup(policyNs: string, peer: NetworkPolicy['ingress'][number]['peers'][number]): number {
+    return peer.namespaceSelector ? this.group({ nsSel: peer.namespaceSelector, podSel: peer.podSelector }) : this.group({ scopeNs: policyNs, podSel: peer.podSelector });
+  }
+
   private group(spec: GroupSpec): number {
     const t = this.t;
     if (spec.ipBlocks) {
