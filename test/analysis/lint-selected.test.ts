@@ -22,3 +22,21 @@ test('lint: the pods a policy selects, per class, are those of the per-pod test,
   }
   assert.ok(selected > 200 && empty > 5, `${selected} selected, ${empty} policies selecting nothing`);
 });
+
+test('lint: the pods a peer matches, from the class engine\'s peer groups, are those of matchPeer on every pod, in the same order', () => {
+  let matched = 0, empty = 0, nsPeers = 0;
+  for (let seed = 1; seed <= 30; seed++) {
+    for (const c of [replicaCluster(seed), generateCluster(seed, { podsPerNamespace: 8 }).cluster] as Cluster[]) {
+      const ctx = new LintContext(c);
+      for (const { policy, peer } of ctx.peers()) {
+        if (peer.ipBlock) continue;
+        const want = ctx.peerPods(peer, policy, false);
+        assert.deepEqual(ctx.peerPods(peer, policy).map((p) => `${p.namespace}/${p.name}`), want.map((p) => `${p.namespace}/${p.name}`), `seed ${seed}: ${policy.namespace}/${policy.name} ${peer.path}`);
+        matched += want.length;
+        if (want.length === 0) empty++;
+        if (peer.namespaceSelector) nsPeers++;
+      }
+    }
+  }
+  assert.ok(matched > 200 && empty > 5 && nsPeers > 20, `${matched} matched, ${empty} peers matching nothing, ${nsPeers} with namespaceSelector`);
+});
