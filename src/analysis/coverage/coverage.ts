@@ -4,7 +4,7 @@
 import { Evaluator, type Endpoint } from '../../evaluate/evaluate.js';
 import type { IpBlockPods } from '../../match/peer.js';
 import { Reachability } from '../../matrix/engine.js';
-import { podId, policyId, type Cluster, type Direction, type Pod, type Protocol } from '../../model/types.js';
+import { podId, policyId, type Cluster, type Direction, type NetworkPolicy, type Pod, type Protocol } from '../../model/types.js';
 import { describePeer } from '../explain/describe.js';
 import { representativePorts } from '../ports.js';
 import { collectSelectors, externalRegions, hypotheticals, isHypothetical, HYPOTHETICAL } from '../universe.js';
@@ -57,7 +57,7 @@ export function coverageOf(cluster: Cluster, options: { ipBlockPods?: IpBlockPod
   const namespaces = [...cluster.namespaces, ...hyp.namespaces, blankNs];
   const blanks = new Map<string, Pod>(namespaces.map((n) => [n.name, blank(n.name)]));
   const world: Cluster = { namespaces, pods: [...cluster.pods, ...hyp.pods.filter((p) => Object.keys(p.labels).length > 0), ...blanks.values()], policies: cluster.policies };
-  const ev = new Evaluator(world, { ipBlockPods: options.ipBlockPods ?? 'match' });
+  const everyPolicy = new Evaluator(world, { ipBlockPods: options.ipBlockPods ?? 'match' });
   const regions = externalRegions(cluster.policies);
   if (!regions.some((r) => r.region === 'outside every ipBlock')) regions.push({ ip: '1.1.1.1', region: 'outside every ipBlock', label: 'the internet' });
   const fallback = representativePorts(cluster.policies, cluster);
@@ -69,6 +69,11 @@ export function coverageOf(cluster: Cluster, options: { ipBlockPods?: IpBlockPod
   const exposure: PodExposure[] = [];
   const engine = byClass ? new Reachability(cluster, { ipBlockPods: 'match' }) : undefined;
   const memo = new Map<string, PodExposure>();
+  const scoped = byClass ? scopedQuestions(world, cluster.pods.length, (src) => sourceOfWider(src), options.ipBlockPods ?? 'match') : undefined;
+  function sourceOfWider(src: Pod): boolean {
+    if (!isHypothetical(src.name) && !isHypothetical(src.namespace)) return false;
+    return !(Object.keys(src.labels).length === 0 && blanks.get(src.namespace) === src && !isHypothetical(src.namespace));
+  }
   for (const [index, pod] of cluster.pods.entries()) {
     const key = engine && `${engine.classOfIndex(index)} ${pod.ips.length > 0} ${pod.hostNetwork} ${JSON.stringify(pod.ports.map((c) => [c.containerPort, c.protocol]))}`;
     const seen = key === undefined ? undefined : memo.get(key);
@@ -77,6 +82,8 @@ export function coverageOf(cluster: Cluster, options: { ipBlockPods?: IpBlockPod
       exposure.push({ ...seen, pod: podId(pod), isolated: { ...seen.isolated }, ports: [...seen.ports], fromExternal: [...seen.fromExternal], wider: seen.wider.map((w) => ({ ...w })) });
       continue;
     }
+    // Only the policies selecting this pod, the made-up sources and the blanks can take part.
+    const { sources, ev } = scoped ? scoped(index, [blanks.get(blankNs.name)!, blanks.get(pod.namespace)!]) : { sources: world.pods, ev: everyPolicy };
     const iso = { ingress: ev.isolatingPolicies(pod, 'ingress').length > 0, egress: ev.isolatingPolicies(pod, 'egress').length > 0 };
     for (const d of ['ingress', 'egress'] as const) isolation[d][iso[d] ? 'isolated' : 'notIsolated'].push(podId(pod));
     const probes = pod.ports.length ? pod.ports.map((c) => ({ port: c.containerPort, protocol: c.protocol })) : fallback;
@@ -93,9 +100,8 @@ export function coverageOf(cluster: Cluster, options: { ipBlockPods?: IpBlockPod
     };
     if (iso.ingress) {
       const seen = new Set<string>();
-      for (const src of world.pods) {
-        if (!isHypothetical(src.name) && !isHypothetical(src.namespace)) continue;
-        if (Object.keys(src.labels).length === 0 && blanks.get(src.namespace) === src && !isHypothetical(src.namespace)) continue;
+      for (const src of sources) {
+        if (!sourceOfWider(src)) continue;
         for (const q of probes) {
           const v = ev.evaluate({ from: { kind: 'pod', pod: src }, to, port: q.port, protocol: q.protocol });
           if (!v.allowed) continue;
@@ -123,4 +129,54 @@ export function coverageOf(cluster: Cluster, options: { ipBlockPods?: IpBlockPod
     if (key !== undefined) memo.set(key, e);
   }
   return { isolation, exposure };
+}
+
+/**
+ * Per pod of the input (`index`): the made-up sources that may be reported as its wider reach, in
+ * world order, and an Evaluator holding only the policies that select the pod, those sources or
+ * `extra` endpoints. A report names a peer that matched the source, so only sources in a
+ * (non-ipBlock: made-up pods have no IP) peer group of an ingress rule of a policy selecting the
+ * pod can be one; the class engine's groups answer that per class. An Evaluator reads only the
+ * policies selecting a question's two ends (and namespaces), so its verdicts and traces on these
+ * ends are those of the whole cluster's, without scanning the thousands of policies that select
+ * other pods.
+ */
+function scopedQuestions(world: Cluster, realPods: number, isSource: (p: Pod) => boolean, ipBlockPods: IpBlockPods): (index: number, extra: Pod[]) => { sources: Pod[]; ev: Evaluator } {
+  const engine = new Reachability(world, { ipBlockPods: 'ignore' });
+  const sources: number[] = [];
+  for (let i = realPods; i < world.pods.length; i++) if (isSource(world.pods[i]!)) sources.push(i);
+  const sourceClasses = new Set(sources.map((i) => engine.classOfIndex(i)));
+  const indexOf = new Map(world.pods.map((p, i) => [p, i]));
+  const order = new Map(world.policies.map((p, i) => [p, i]));
+  const nsByName = new Map(world.namespaces.map((n) => [n.name, n]));
+  const inGroup = new Map<number, number[]>();
+  const memo = new Map<number, Pod[]>();
+  const wider = (cls: number): Pod[] => {
+    let hit = memo.get(cls);
+    if (hit) return hit;
+    const wanted = new Set<number>();
+    for (const p of engine.policiesSelecting(cls)) {
+      if (!p.policyTypes.includes('Ingress')) continue;
+      for (const rule of p.ingress) {
+        for (const peer of rule.peers) {
+          if (peer.ipBlock) continue;
+          const g = engine.peerGroup(p.namespace, peer);
+          let m = inGroup.get(g);
+          if (!m) inGroup.set(g, (m = engine.groupMembers(g).filter((c) => sourceClasses.has(c))));
+          for (const c of m) wanted.add(c);
+        }
+      }
+    }
+    memo.set(cls, (hit = sources.filter((i) => wanted.has(engine.classOfIndex(i))).map((i) => world.pods[i]!)));
+    return hit;
+  };
+  return (index, extra) => {
+    const found = wider(engine.classOfIndex(index));
+    const ends = [world.pods[index]!, ...extra, ...found];
+    const policies = new Set<NetworkPolicy>();
+    for (const pod of ends) for (const p of engine.policiesSelecting(engine.classOfIndex(indexOf.get(pod)!))) policies.add(p);
+    const namespaces = [...new Set(ends.map((p) => p.namespace))].flatMap((n) => nsByName.get(n) ?? []);
+    const sub: Cluster = { namespaces, pods: [], policies: [...policies].sort((a, b) => order.get(a)! - order.get(b)!) };
+    return { sources: found, ev: new Evaluator(sub, { ipBlockPods }) };
+  };
 }
