@@ -8,7 +8,7 @@ export { selectorMatches, formatSelector } from './match/selector.js';
 export { type IpBlockPods } from './match/peer.js';
 export { Evaluator, endpointName, type Connection, type Endpoint, type Verdict, type DirectionTrace, type PolicyTrace, type RuleTrace } from './evaluate/evaluate.js';
 export { resolveEndpoint } from './evaluate/resolve.js';
-export { computeMatrix, type Matrix, type MatrixOptions } from './matrix/matrix.js';
+export { computeMatrix, computeMatrixClasses, type Matrix, type MatrixClasses, type MatrixOptions } from './matrix/matrix.js';
 export { declaredProbes, parseProbe, resolveProbePort, type Probe } from './matrix/ports.js';
 export { renderDiagnosticsText, renderGithubAnnotations, diagnosticLine, summarize } from './render/diagnostics.js';
 export { renderMatrixTable, renderMatrixCsv, renderMatrixMarkdown } from './render/matrix.js';

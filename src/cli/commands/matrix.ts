@@ -1,6 +1,6 @@
 // netpol matrix: allowed or not, for every ordered pod pair and port.
 import { safeJson } from '../../render/escape.js';
-import { computeMatrix, declaredProbes, parseProbe, renderMatrixCsv, renderMatrixMarkdown, renderMatrixTable, type Probe } from '../../index.js';
+import { computeMatrix, computeMatrixClasses, declaredProbes, parseProbe, renderMatrixCsv, renderMatrixMarkdown, renderMatrixTable, type Probe } from '../../index.js';
 import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
 import { prependHeader, skippedComment, skippedMarkdown, withSkipped } from '../../render/skipped.js';
 
@@ -21,12 +21,16 @@ export function parseProbes(texts: readonly string[]): Probe[] {
 }
 
 export async function matrixCommand(paths: string[], flags: MatrixFlags): Promise<number> {
-  const output = oneOf(flags.output, ['table', 'json', 'csv', 'md'] as const, '--format');
+  const output = oneOf(flags.output, ['table', 'json', 'csv', 'md', 'classes-json'] as const, '--format');
   const ipBlockPods = oneOf(flags.ipblockPods, ['match', 'ignore', 'depends'] as const, '--ipblock-pods');
   const result = await loadPaths(paths, { maxBytes: flags.maxBytes, namespace: flags.namespace });
   const skipped = requireValid(result, flags.skipInvalid);
   const probes = flags.port.length ? parseProbes(flags.port) : declaredProbes(result.cluster);
   if (probes.length === 0) probes.push({ port: 80, protocol: 'TCP' });
+  if (output === 'classes-json') {
+    write(safeJson(withSkipped(computeMatrixClasses(result.cluster, probes, { ipBlockPods, namespaces: flags.filterNamespace }), skipped)));
+    return 0;
+  }
   const m = computeMatrix(result.cluster, probes, { ipBlockPods, namespaces: flags.filterNamespace });
   if (output === 'json') write(safeJson(withSkipped(m, skipped)));
   else if (output === 'csv') write(prependHeader(renderMatrixCsv(m), skipped, skippedComment));
