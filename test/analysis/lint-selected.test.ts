@@ -40,3 +40,22 @@ test('lint: the pods a peer matches, from the class engine\'s peer groups, are t
   }
   assert.ok(matched > 200 && empty > 5 && nsPeers > 20, `${matched} matched, ${empty} peers matching nothing, ${nsPeers} with namespaceSelector`);
 });
+
+test('lint: the policies isolating a pod, from the class engine, are the Evaluator\'s isolatingPolicies', async () => {
+  const { Evaluator } = await import('../../src/evaluate/evaluate.js');
+  let found = 0, none = 0;
+  for (let seed = 1; seed <= 30; seed++) {
+    for (const c of [replicaCluster(seed), generateCluster(seed, { podsPerNamespace: 8 }).cluster] as Cluster[]) {
+      const ctx = new LintContext(c);
+      const ev = new Evaluator(c);
+      c.pods.forEach((pod, i) => {
+        for (const d of ['ingress', 'egress'] as const) {
+          const want = ev.isolatingPolicies(pod, d);
+          assert.deepEqual(ctx.isolating(i, d), want, `seed ${seed}: ${pod.namespace}/${pod.name} ${d}`);
+          if (want.length) found++; else none++;
+        }
+      });
+    }
+  }
+  assert.ok(found > 200 && none > 50, `${found} isolated, ${none} not`);
+});

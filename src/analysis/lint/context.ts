@@ -101,6 +101,15 @@ export class LintContext {
     return s;
   }
 
+  /** The policies selecting pod `index` of the input that isolate `direction`, in input order (the Evaluator's isolatingPolicies). */
+  isolating(index: number, direction: Direction): NetworkPolicy[] {
+    const e = this.engine(), type = direction === 'ingress' ? 'Ingress' : 'Egress';
+    this.policyOrder ??= new Map(this.cluster.policies.map((p, i) => [p, i]));
+    const order = this.policyOrder;
+    return e.policiesSelecting(e.classOfIndex(index)).filter((p) => p.policyTypes.includes(type)).sort((a, b) => order.get(a)! - order.get(b)!);
+  }
+
+  private policyOrder?: Map<NetworkPolicy, number>;
   private reach?: Reachability;
   /** The class engine of the input; only its classes and groups are read ('ignore' keeps IP atoms out). */
   private engine(): Reachability {
