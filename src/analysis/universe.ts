@@ -2,8 +2,8 @@
 // hypothetical namespaces and pods built from the labels the policies' selectors mention, and
 // one address per region of the IP space that the ipBlocks cut out. Evaluating policies on these
 // finds every selector or CIDR difference that a finite set of label values can reveal.
-import { rangeToCidrs } from '../net/cidr.js';
-import { formatIp, parseCidr, type IpRange } from '../net/ip.js';
+import { firstFreeAddress, rangeToCidrs } from '../net/cidr.js';
+import { familyRange, formatIp, parseCidr, rangeContains, rangeWithin, type IpRange } from '../net/ip.js';
 import { ipBlocksOf, NAMESPACE_NAME_LABEL, type Cluster, type LabelSelector, type Labels, type Namespace, type NetworkPolicy, type Pod } from '../model/types.js';
 
 /** Prefix of every hypothetical object's name, so outputs can say which are made up. */
@@ -133,12 +133,11 @@ export function externalRegions(policies: readonly NetworkPolicy[]): ExternalReg
     }
   }
   const ranges = [...byKey.values()];
-  const whole = (f: 4 | 6): IpRange => ({ family: f, first: 0n, last: f === 4 ? (1n << 32n) - 1n : (1n << 128n) - 1n });
   const families = [...new Set(ranges.map((r) => r.family))].sort();
-  const inside = (a: IpRange, b: IpRange) => a.family === b.family && b.first <= a.first && a.last <= b.last && (a.first !== b.first || a.last !== b.last);
+  const inside = (a: IpRange, b: IpRange) => rangeWithin(a, b) && (a.first !== b.first || a.last !== b.last);
   const out: ExternalRegion[] = [];
   for (const f of families) {
-    const root = whole(f);
+    const root = familyRange(f);
     const candidates = byKey.has(`${f}:0:${root.last}`) ? ranges.filter((r) => r.family === f) : [root, ...ranges.filter((r) => r.family === f)];
     for (const R of candidates.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : a.last > b.last ? -1 : 1))) {
       const children = ranges.filter((c) => inside(c, R) && !ranges.some((m) => inside(c, m) && inside(m, R)))
@@ -160,14 +159,9 @@ export function externalRegions(policies: readonly NetworkPolicy[]): ExternalReg
 /** An address of R outside every child: 1.1.1.1 or 2001:db8:: when free (readable), else the first gap. */
 function representative(R: IpRange, children: readonly IpRange[]): bigint | undefined {
   const nice = R.family === 4 ? 0x01010101n : 0x20010db8n << 96n;
-  const free = (v: bigint) => R.first <= v && v <= R.last && !children.some((c) => c.first <= v && v <= c.last);
-  if (free(nice)) return nice;
-  let v = R.first;
-  for (const c of children) {
-    if (v < c.first) return v;
-    if (v <= c.last) v = c.last + 1n;
-  }
-  return v <= R.last ? v : undefined;
+  const at = { family: R.family, value: nice };
+  if (rangeContains(R, at) && !children.some((c) => rangeContains(c, at))) return nice;
+  return firstFreeAddress(R, children);
 }
 
 /** A range that is one CIDR block (every cidr and except is), written as that block. */

@@ -36,6 +36,11 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`netpol: ${e.message}\n`);
       return 2;
     }
+    // A feature the engine does not have yet (tier policies in the class engine): a plain error, no stack.
+    if (e instanceof Error && e.name === 'NotSupportedError') {
+      process.stderr.write(`netpol: ${e.message}\n`);
+      return 2;
+    }
     process.stderr.write(`netpol: internal error: ${(e as Error).stack ?? e}\n`);
     return 3;
   }

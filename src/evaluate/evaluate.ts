@@ -1,10 +1,13 @@
 // The readable evaluator: one connection -> verdict and trace. It follows the API reference
 // directly (isolation per direction, additive allows, egress at the source AND ingress at the
 // destination) and records why each policy, rule, peer and port did or did not match.
-import type { Cluster, Direction, Namespace, NetworkPolicy, Pod, Protocol, Rule } from '../model/types.js';
+import type { Cluster, ClusterPolicy, Direction, Namespace, NetworkPolicy, Pod, Protocol, Rule, Tier } from '../model/types.js';
 import { matchPeer, matchPort, type Answer, type IpBlockPods, type Party } from '../match/peer.js';
 import { selectorMatches } from '../match/selector.js';
+import { compareTierPolicies, matchTierRule, tierRuleAction, matchTierSubject, tierPolicyName, type TierMatchContext } from '../match/tier.js';
 import { triAnd, triOr, type Tri } from '../match/tri.js';
+import { combineLayers, walkTier, type Layer, type TierPolicyTrace, type TierRuleTrace, type TierTrace } from './tiers.js';
+import { describeLayers, tieNotes } from './tier-words.js';
 
 export type Endpoint = { kind: 'pod'; pod: Pod } | { kind: 'ip'; ip: string };
 
@@ -48,6 +51,9 @@ export interface DirectionTrace {
   /** Policies that select the pod and isolate this direction. */
   policies: PolicyTrace[];
   reason: string;
+  /** Only when the cluster has tier policies: the Admin and Baseline steps, and which layer decided. */
+  tiers?: TierTrace[];
+  decidedBy?: Layer;
 }
 
 /**
@@ -89,6 +95,7 @@ function isSelf(c: Connection): boolean {
 /** The first direction whose answer is 'depends' says why (its reason names the rule and peer). */
 function dependsReason(t: { egress: DirectionTrace; ingress: DirectionTrace }): string {
   const d = t.egress.allowed === 'depends' ? t.egress : t.ingress;
+  if (d.decidedBy !== undefined) return `${d.direction} at ${d.pod ?? 'the external end'}: ${d.reason}`;
   const policy = d.policies.find((p) => p.allowed === 'depends');
   const rule = policy?.rules.find((r) => r.matched === 'depends');
   return `${d.direction} at ${d.pod}: ${policy && rule ? `${policy.policy} ${rule.path}: ${rule.why}` : d.reason}`;
@@ -135,6 +142,8 @@ class NamespacePolicies {
 export class Evaluator {
   private readonly namespaces: Map<string, Namespace>;
   private readonly policiesByNs: Map<string, NamespacePolicies>;
+  /** Tier policies in evaluation order; undefined when the cluster has none (today's traces exactly). */
+  private readonly tierPolicies?: Record<Tier, ClusterPolicy[]>;
 
   constructor(readonly cluster: Cluster, private readonly options: EvaluateOptions = {}) {
     this.namespaces = new Map(cluster.namespaces.map((n) => [n.name, n]));
@@ -143,6 +152,11 @@ export class Evaluator {
       let list = this.policiesByNs.get(p.namespace);
       if (!list) this.policiesByNs.set(p.namespace, (list = new NamespacePolicies()));
       list.add(p);
+    }
+    const cps = cluster.clusterPolicies ?? [];
+    if (cps.length > 0) {
+      const sorted = [...cps].sort(compareTierPolicies);
+      this.tierPolicies = { Admin: sorted.filter((p) => p.tier === 'Admin'), Baseline: sorted.filter((p) => p.tier === 'Baseline') };
     }
   }
 
@@ -168,20 +182,26 @@ export class Evaluator {
     let result = policyResult;
     if (isSelf(c)) {
       notes.push('a pod can always reach itself; NetworkPolicy does not apply to traffic to its own IP');
+      // site-src/api-overview.md @ 0eec1b0: "A Pod connecting to its own Pod IP is not subject to CNP."
+      if (this.tierPolicies) notes.push('tier policies (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy) do not apply to a pod connecting to its own pod IP');
       result = true;
     } else {
+      notes.push(...tieNotes(egress), ...tieNotes(ingress));
       // hostNetwork: "NetworkPolicy behavior for hostNetwork pods is undefined" (concepts/
       // services-networking/network-policies, "Pod lifecycle"/"hostNetwork" section). The
       // verdict treats the pod by its labels, as plugins that can tell it apart do; either way
-      // it is never certain.
+      // it is never certain — unless a tier denies it outright, which never consults NetworkPolicy
+      // (tier policies define hostNetwork pods: never subjects, matched only as node addresses).
+      const three = mode === 'depends' ? { egress, ingress, result: policyResult } : this.traces(c, 'depends');
+      const tierDenied = [three.egress, three.ingress].some((d) => d.allowed === false && (d.decidedBy === 'Admin' || d.decidedBy === 'Baseline'));
       for (const e of [c.from, c.to]) {
-        if (e.kind === 'pod' && e.pod.hostNetwork) {
+        if (e.kind === 'pod' && e.pod.hostNetwork && !tierDenied) {
           depends.push({ reason: hostNetworkReason(e.pod) });
         }
       }
       // ipBlocks against pod IPs: the three-valued evaluation is exact for this monotone
       // function, so "depends" there means the plugin's choice (or the unknown IP) decides.
-      const three = mode === 'depends' ? { egress, ingress, result: policyResult } : this.traces(c, 'depends');
+      // With tiers (Deny rules are not monotone) it is a sound over-approximation.
       if (three.result === 'depends') depends.push({ reason: dependsReason(three) });
     }
     const hinges = result === 'depends' || depends.length > 0;
@@ -219,6 +239,46 @@ export class Evaluator {
   }
 
   private direction(direction: Direction, self: Endpoint, other: Party, dest: Party, c: Connection, ipBlockPods: IpBlockPods): DirectionTrace {
+    const np = this.npDirection(direction, self, other, dest, c, ipBlockPods);
+    if (!this.tierPolicies) return np;
+    if (self.kind === 'ip') {
+      return { ...np, tiers: [], decidedBy: 'default', reason: `${self.ip} is outside the cluster: no NetworkPolicy or tier policy governs its ${direction}` };
+    }
+    const ctx: TierMatchContext = { nodes: this.cluster.nodes ?? [], threeValued: ipBlockPods === 'depends' };
+    const subject = this.party(self) as Extract<Party, { kind: 'pod' }>;
+    const walk = (tier: Tier) => walkTier(tier, this.tierPolicies![tier]
+      .filter((p) => (direction === 'ingress' ? p.ingress : p.egress).length > 0 && matchTierSubject(p.subject, subject.pod, subject.namespace).match === true)
+      .map((p) => this.tierPolicyTrace(p, direction, other, dest, c, ctx)), ctx.threeValued);
+    const admin = walk('Admin');
+    const baseline = walk('Baseline');
+    const { allowed, decidedBy } = combineLayers(admin, np, baseline);
+    if (!admin.outcomes.includes('Continue') || np.isolated) baseline.reached = false;
+    const reason = describeLayers(direction, subject.pod, admin, np, baseline, decidedBy, allowed);
+    return { ...np, allowed, reason, tiers: [admin, baseline], decidedBy };
+  }
+
+  private tierPolicyTrace(p: ClusterPolicy, direction: Direction, other: Party, dest: Party, c: Connection, ctx: TierMatchContext): TierPolicyTrace {
+    const rules = (direction === 'ingress' ? p.ingress : p.egress).map((r, index): TierRuleTrace => {
+      const m = matchTierRule(r, other, dest, c.port, c.protocol, ctx);
+      const action = tierRuleAction(r);
+      const t: TierRuleTrace = { index, action, matched: m.match, path: r.path, why: m.why };
+      if (r.name !== undefined) t.name = r.name;
+      if (r.actionWritten !== action) t.actionWritten = r.actionWritten;
+      if (m.peer !== undefined) t.peer = m.peer;
+      if (m.portEntry !== undefined) t.portEntry = m.portEntry;
+      if (p.origin) t.line = p.origin.locate(r.path).line;
+      return t;
+    });
+    const t: TierPolicyTrace = { policy: tierPolicyName(p), kind: p.kind, priority: p.priority, rules };
+    if (p.origin) {
+      t.file = p.origin.file;
+      t.line = p.origin.locate('metadata.name').line;
+    }
+    return t;
+  }
+
+  /** The NetworkPolicy layer alone: today's trace. */
+  private npDirection(direction: Direction, self: Endpoint, other: Party, dest: Party, c: Connection, ipBlockPods: IpBlockPods): DirectionTrace {
     if (self.kind === 'ip') {
       return { direction, isolated: false, allowed: true, policies: [],
         reason: `${self.ip} is outside the cluster: no NetworkPolicy governs its ${direction}` };

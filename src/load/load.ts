@@ -1,11 +1,12 @@
 // Sources (file name + text) -> Cluster + diagnostics. Browser-safe: reading files is the caller's job.
 import { diagnostic, hasErrors, type Diagnostic, type DocumentOrigin } from '../diagnostics/diagnostic.js';
-import { NAMESPACE_NAME_LABEL, type Cluster, type ClusterPolicy, type ClusterPolicyKind, type Namespace, type NetworkPolicy, type Node, type Pod } from '../model/types.js';
+import { NAMESPACE_NAME_LABEL, type Cluster, type ClusterPolicy, type ClusterPolicyKind, type Namespace, type NetworkPolicy, type Node, type Pod, type Service } from '../model/types.js';
 import { checkNetworkPolicy, checkObject } from '../validate/index.js';
 import { checkTierPolicy, TIER_KINDS } from '../validate/tiers.js';
 import { toClusterPolicy } from './convert-tiers.js';
 import { toNode } from './convert-nodes.js';
 import { toNetworkPolicy } from './convert-policy.js';
+import { readService } from './convert-services.js';
 import { controllerOf, readNamespace, readPod, readWorkload, WORKLOAD_KINDS } from './convert-workloads.js';
 import { groupWorkloads, type ReadPod, type WorkloadInfo } from './owners.js';
 import { DEFAULT_LIMITS, type InputLimits } from './limits.js';
@@ -79,6 +80,7 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
   const namespaces = new Map<string, Namespace>();
   const pods = new Map<string, Pod>();
   const policies = new Map<string, NetworkPolicy>();
+  const services = new Map<string, Service>();
   let rejectedPolicies = 0;
   // Tier policies by kind and name (an ANP and a CNP may share a name); Nodes by name.
   const clusterPolicies = new Map<string, ClusterPolicy>();
@@ -152,8 +154,12 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
           if (w) commit.push(() => workloads.push(w));
         }
       }
+    } else if (kind === 'Service') {
+      const problems = checkObject(kind, value, origin);
+      diagnostics.push(...problems);
+      const svc = hasErrors(problems) ? undefined : readService(value, origin, defaultNs);
+      if (svc) commit.push(() => add(services, 'Service', svc));
     } else {
-      if (kind === 'Service') diagnostics.push(...checkObject(kind, value, origin));
       diagnostics.push(diagnostic(origin, 'info', 'No kind match', 'kind', `kind "${kind}" does not affect NetworkPolicy evaluation; skipped`));
     }
     const errors = diagnostics.slice(before).filter((d) => d.severity === 'error');
@@ -269,6 +275,7 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
       // Absent when the input has none (the model's "none declared").
       ...(clusterPolicies.size ? { clusterPolicies: [...clusterPolicies.values()].sort(byKindName) } : {}),
       ...(nodes.size ? { nodes: [...nodes.values()].sort(byName) } : {}),
+      ...(services.size ? { services: [...services.values()].sort(byName) } : {}),
     },
     diagnostics,
     sources: texts,

@@ -1,7 +1,7 @@
 // Does a rule's peer or port match one side of a connection? Each answer carries its reason
 // so the evaluator can explain misses as well as hits.
 import { parseCidr, parseIp, rangeContains } from '../net/ip.js';
-import type { IPBlock, Namespace, Peer, Pod, PolicyPort, Protocol } from '../model/types.js';
+import type { IPBlock, LabelSelector, Labels, Namespace, Peer, Pod, PolicyPort, Protocol } from '../model/types.js';
 import { formatSelector, selectorMatches, selectorMismatch } from './selector.js';
 import type { Tri } from './tri.js';
 
@@ -50,6 +50,39 @@ function matchIpBlock(block: IPBlock, party: Party, ipBlockPods: IpBlockPods): A
     : { match: true, why: `pod IP ${hit} is in ipBlock ${desc}` };
 }
 
+/** The selector half of a peer, or of a policy's target (podSelector only, in its namespace). */
+export interface PodSelectors {
+  readonly namespaceSelector?: LabelSelector;
+  readonly podSelector?: LabelSelector;
+}
+
+/**
+ * The one definition of which namespaces a pod peer looks in: those its namespaceSelector
+ * matches, else only the policy's own namespace `policyNs` (reference §7.17).
+ */
+export function peerCoversNamespace(peer: PodSelectors, policyNs: string | undefined, ns: string, nsLabels: Labels): boolean {
+  return peer.namespaceSelector ? selectorMatches(peer.namespaceSelector, nsLabels) : ns === policyNs;
+}
+
+/**
+ * The one definition of which pods a pod peer (no ipBlock) selects: namespace AND podSelector
+ * (an absent podSelector selects every pod of the covered namespaces). Boolean and allocation-free:
+ * the class engine and the nft compiler call it per candidate; matchPeer explains it.
+ */
+export function peerSelectsPod(peer: PodSelectors, policyNs: string | undefined, ns: string, nsLabels: Labels, podLabels: Labels): boolean {
+  return peerCoversNamespace(peer, policyNs, ns, nsLabels) && (!peer.podSelector || selectorMatches(peer.podSelector, podLabels));
+}
+
+const NO_LABELS: Labels = {};
+
+/**
+ * The pods a NetworkPolicy applies to: its podSelector in its own namespace, i.e. the pod peer
+ * without namespaceSelector (namespace labels are never read).
+ */
+export function policySelectsPod(policy: { readonly namespace: string; readonly podSelector: LabelSelector }, pod: { readonly namespace: string; readonly labels: Labels }): boolean {
+  return peerSelectsPod(policy, policy.namespace, pod.namespace, NO_LABELS, pod.labels);
+}
+
 /**
  * One `from`/`to` entry against the far side. `policyNs` is the policy's namespace: a
  * podSelector without a namespaceSelector only looks there (reference §7.17).
@@ -59,20 +92,25 @@ export function matchPeer(peer: Peer, party: Party, policyNs: string, ipBlockPod
   if (party.kind === 'ip') return { match: false, why: `${party.ip} is not a pod; only ipBlock peers match external addresses` };
   const { pod, namespace } = party;
   const podName = `${pod.namespace}/${pod.name}`;
-  if (peer.namespaceSelector) {
-    const miss = selectorMismatch(peer.namespaceSelector, namespace.labels);
-    if (miss) return { match: false, why: `namespace ${namespace.name} ${miss} (namespaceSelector ${formatSelector(peer.namespaceSelector)})` };
-  } else if (pod.namespace !== policyNs) {
-    return { match: false, why: `pod ${podName} is in namespace ${pod.namespace}; a podSelector without namespaceSelector only selects pods in ${policyNs}` };
-  }
-  if (peer.podSelector) {
-    const miss = selectorMismatch(peer.podSelector, pod.labels);
-    if (miss) return { match: false, why: `pod ${podName} ${miss} (podSelector ${formatSelector(peer.podSelector)})` };
-  }
+  // peerSelectsPod decides; the steps below only word the first part that failed.
+  if (!peerSelectsPod(peer, policyNs, pod.namespace, namespace.labels, pod.labels)) return { match: false, why: peerMiss(peer, pod, namespace, policyNs) };
   const parts: string[] = [];
   if (peer.namespaceSelector) parts.push(`namespace ${namespace.name} matches namespaceSelector ${formatSelector(peer.namespaceSelector)}`);
   if (peer.podSelector) parts.push(`pod ${podName} matches podSelector ${formatSelector(peer.podSelector)}${peer.namespaceSelector ? '' : ` in ${policyNs}`}`);
   return { match: true, why: parts.join(' and ') };
+}
+
+/** Why peerSelectsPod said no, in words. */
+function peerMiss(peer: PodSelectors, pod: Pod, namespace: Namespace, policyNs: string): string {
+  const podName = `${pod.namespace}/${pod.name}`;
+  if (peer.namespaceSelector) {
+    const miss = selectorMismatch(peer.namespaceSelector, namespace.labels);
+    if (miss) return `namespace ${namespace.name} ${miss} (namespaceSelector ${formatSelector(peer.namespaceSelector)})`;
+  } else if (pod.namespace !== policyNs) {
+    return `pod ${podName} is in namespace ${pod.namespace}; a podSelector without namespaceSelector only selects pods in ${policyNs}`;
+  }
+  const miss = peer.podSelector && selectorMismatch(peer.podSelector, pod.labels);
+  return `pod ${podName} ${miss} (podSelector ${formatSelector(peer.podSelector!)})`;
 }
 
 /**

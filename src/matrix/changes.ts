@@ -8,8 +8,25 @@ import { policyId, podId } from '../model/types.js';
 import type { Bits } from './bitset.js';
 import { EVERY } from './groups.js';
 import { selectorKeys } from './select.js';
-import type { PolicyState } from './state.js';
-import type { Reachability } from './engine.js';
+import type { PolicyState, Tables } from './state.js';
+
+/**
+ * What an incremental update needs from the engine. Reachability (engine.ts) implements it;
+ * declared here so this module does not import engine.ts, which calls into this one.
+ */
+export interface Engine {
+  readonly t: Tables;
+  readonly useIp: boolean;
+  rebuild(pods: readonly Pod[], policies: readonly NetworkPolicy[]): void;
+  insertPod(pod: Pod): { index: number; cls: number; created: boolean };
+  dropClass(cls: number): void;
+  targetGroup(p: NetworkPolicy): number;
+  applyPolicy(p: NetworkPolicy): PolicyState;
+  removePolicyState(st: PolicyState): void;
+  liveClassIds(): number[];
+  classAllowed(s: number, d: number, k: number): boolean;
+  row(s: number): Bits[];
+}
 
 /** What a change touched: whole rows to recompute, and destination columns with the sources that may differ. */
 export interface Change {
@@ -22,7 +39,7 @@ export interface Change {
 const NONE: Change = { rebuilt: false, rows: [], columns: [], columnSources: [] };
 
 /** Would this policy need boundaries the current classes and atoms do not have? */
-function needsRebuild(e: Reachability, p: NetworkPolicy): boolean {
+function needsRebuild(e: Engine, p: NetworkPolicy): boolean {
   const t = e.t;
   const keys = new Set<string>();
   selectorKeys(p.podSelector, keys);
@@ -38,16 +55,16 @@ function needsRebuild(e: Reachability, p: NetworkPolicy): boolean {
   return false;
 }
 
-const livePolicies = (e: Reachability) => e.t.policies.filter((s) => s.alive).map((s) => s.policy);
-const livePods = (e: Reachability) => e.t.pods.filter((p): p is Pod => p !== undefined);
+const livePolicies = (e: Engine) => e.t.policies.filter((s) => s.alive).map((s) => s.policy);
+const livePods = (e: Engine) => e.t.pods.filter((p): p is Pod => p !== undefined);
 
-function everything(e: Reachability): Change {
+function everything(e: Engine): Change {
   const all = e.liveClassIds();
   return { rebuilt: true, rows: all, columns: all, columnSources: 'all' };
 }
 
 /** Rows of the policy's targets (egress) and their columns (ingress) with the sources its peers hold. */
-function policyChange(e: Reachability, st: PolicyState, before: Map<number, boolean>): Change {
+function policyChange(e: Engine, st: PolicyState, before: Map<number, boolean>): Change {
   const t = e.t;
   const targets = t.groups.get(st.target).members;
   let sources: Set<number> | 'all' = new Set<number>();
@@ -68,11 +85,11 @@ function merge(a: Change, b: Change): Change {
 }
 
 /** Ingress isolation of some classes, to tell afterwards whose isolation switched. */
-function ingressIsolation(e: Reachability, classes: readonly number[]): Map<number, boolean> {
+function ingressIsolation(e: Engine, classes: readonly number[]): Map<number, boolean> {
   return new Map(classes.map((c) => [c, e.t.isolation(c, true) > 0]));
 }
 
-export function upsertPolicy(e: Reachability, p: NetworkPolicy): Change {
+export function upsertPolicy(e: Engine, p: NetworkPolicy): Change {
   const t = e.t;
   const oldId = t.policyByName.get(policyId(p));
   const old = oldId === undefined ? undefined : t.policies[oldId]!;
@@ -92,7 +109,7 @@ export function upsertPolicy(e: Reachability, p: NetworkPolicy): Change {
   return change;
 }
 
-export function removePolicy(e: Reachability, namespace: string, name: string): Change {
+export function removePolicy(e: Engine, namespace: string, name: string): Change {
   const t = e.t;
   const id = t.policyByName.get(`${namespace}/${name}`);
   if (id === undefined) return NONE;
@@ -103,7 +120,7 @@ export function removePolicy(e: Reachability, namespace: string, name: string): 
   return policyChange(e, st, before);
 }
 
-export function addPod(e: Reachability, pod: Pod): Change & { cls: number } {
+export function addPod(e: Engine, pod: Pod): Change & { cls: number } {
   const t = e.t;
   // A referenced port name on a number that is not yet an atom of its own needs new atoms.
   const needs = pod.ports.some((c) => c.name && t.referencedNames.has(`${c.name}/${c.protocol}`) && !t.ports.isNamedTarget(c.protocol, c.containerPort));
@@ -116,7 +133,7 @@ export function addPod(e: Reachability, pod: Pod): Change & { cls: number } {
   return { rebuilt: false, rows: [r.cls], columns: [r.cls], columnSources: 'all', cls: r.cls };
 }
 
-export function removePod(e: Reachability, namespace: string, name: string): Change {
+export function removePod(e: Engine, namespace: string, name: string): Change {
   const t = e.t;
   const index = t.podIndex.get(`${namespace}/${name}`);
   if (index === undefined) return NONE;
@@ -132,7 +149,7 @@ export function removePod(e: Reachability, namespace: string, name: string): Cha
   return NONE;
 }
 
-export function recompute(e: Reachability, change: Change, onRow?: (s: number, row: Bits[]) => void): { rows: number; cells: number } {
+export function recompute(e: Engine, change: Change, onRow?: (s: number, row: Bits[]) => void): { rows: number; cells: number } {
   const t = e.t;
   for (const s of change.rows) if (t.classes[s]?.alive) onRow ? onRow(s, e.row(s)) : e.row(s);
   let cells = 0;

@@ -5,14 +5,13 @@
 // Evaluator's boolean answer (src/evaluate/evaluate.ts); test/matrix holds it to that.
 import type { Cluster, Labels, NetworkPolicy, Pod, Protocol } from '../model/types.js';
 import { NAMESPACE_NAME_LABEL, policyId, podId } from '../model/types.js';
-import type { IpBlockPods } from '../match/peer.js';
-import { selectorMatches } from '../match/selector.js';
+import { peerCoversNamespace, peerSelectsPod, type IpBlockPods } from '../match/peer.js';
 import { clearBit, newBits, popcount, setBit, type Bits } from './bitset.js';
 import { EVERY } from './groups.js';
 import { Rows } from './rows.js';
 import type { PortAtoms } from './port-atoms.js';
 import { rowPodPairs } from './pod-pairs.js';
-import { podSelectorMatches, selectorKey, type GroupSpec } from './select.js';
+import { selectorKey, type GroupSpec } from './select.js';
 import { boundaries, classKeyOf, Tables, type PodClass, type PolicyState } from './state.js';
 import * as changes from './changes.js';
 import type { Change } from './changes.js';
@@ -44,7 +43,7 @@ export interface EngineStats {
   rebuilds: number;
 }
 
-export class Reachability {
+export class Reachability implements changes.Engine {
   /** @internal */ t!: Tables;
   /** @internal */ rows!: Rows;
   readonly useIp: boolean;
@@ -53,6 +52,7 @@ export class Reachability {
   /** @internal */ rebuilds = 0;
 
   constructor(cluster: Cluster, options: ReachabilityOptions = {}) {
+    if (cluster.clusterPolicies?.length) throw Object.assign(new Error('tier policies are not supported by the class engine yet (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy); `netpol query` and `netpol explain` evaluate them'), { name: 'NotSupportedError' });
     this.useIp = (options.ipBlockPods ?? 'match') === 'match';
     this.unknownIpMatches = this.useIp && !!options.podsWithoutIpMatchBlocks;
     for (const n of cluster.namespaces) this.nsLabels.set(n.name, n.labels);
@@ -144,17 +144,15 @@ export class Reachability {
   private matches(spec: GroupSpec, c: PodClass): boolean {
     const ip = this.t.ip;
     if (spec.ipBlocks) return !!ip && (c.unknownIp || (c.ipAtoms.length > 0 && spec.ipBlocks.some((b) => ip.matcher(b)(c.ipAtoms))));
-    if (spec.scopeNs !== undefined && c.namespace !== spec.scopeNs) return false;
-    if (spec.nsSel && !selectorMatches(spec.nsSel, this.nsLabelsOf(c.namespace))) return false;
-    return podSelectorMatches(spec.podSel, c.labels);
+    return peerSelectsPod(spec, spec.scopeNs, c.namespace, this.nsLabelsOf(c.namespace), c.labels);
   }
 
   private namespacesFor(spec: GroupSpec): string[] {
     if (spec.scopeNs !== undefined) return [spec.scopeNs];
-    const t = this.t, key = selectorKey(spec.nsSel);
+    const t = this.t, key = selectorKey(spec.namespaceSelector);
     let hit = t.nsSelCache.get(key);
     if (!hit) {
-      hit = [...t.nsNames].filter((ns) => !spec.nsSel || selectorMatches(spec.nsSel, this.nsLabelsOf(ns)));
+      hit = [...t.nsNames].filter((ns) => peerCoversNamespace(spec, undefined, ns, this.nsLabelsOf(ns)));
       t.nsSelCache.set(key, hit);
     }
     return hit;
@@ -162,12 +160,12 @@ export class Reachability {
 
   /** @internal The group of the pods a policy selects (created if new). */
   targetGroup(p: NetworkPolicy): number {
-    return this.group({ scopeNs: p.namespace, podSel: p.podSelector });
+    return this.group({ scopeNs: p.namespace, podSelector: p.podSelector });
   }
 
   /** @internal The group of the pods a non-ipBlock peer of a policy in `policyNs` selects (created if new). */
   peerGroup(policyNs: string, peer: NetworkPolicy['ingress'][number]['peers'][number]): number {
-    return peer.namespaceSelector ? this.group({ nsSel: peer.namespaceSelector, podSel: peer.podSelector }) : this.group({ scopeNs: policyNs, podSel: peer.podSelector });
+    return peer.namespaceSelector ? this.group({ namespaceSelector: peer.namespaceSelector, podSelector: peer.podSelector }) : this.group({ scopeNs: policyNs, podSelector: peer.podSelector });
   }
 
   private group(spec: GroupSpec): number {
@@ -178,7 +176,7 @@ export class Reachability {
       const holds = (c: PodClass) => c.alive && (c.unknownIp || tests.some((test) => test(c.ipAtoms)));
       return t.groups.resolve(spec, () => t.ipClasses, (c) => holds(t.classes[c]!));
     }
-    return t.groups.resolve(spec, () => t.index.candidates(spec.podSel, this.namespacesFor(spec)), (c) => t.classes[c]!.alive && this.matches(spec, t.classes[c]!));
+    return t.groups.resolve(spec, () => t.index.candidates(spec.podSelector, this.namespacesFor(spec)), (c) => t.classes[c]!.alive && this.matches(spec, t.classes[c]!));
   }
 
   private peerGroups(p: NetworkPolicy, peers: NetworkPolicy['ingress'][number]['peers']): number[] {
@@ -188,8 +186,8 @@ export class Reachability {
     const out = blocks.length ? [this.group({ ipBlocks: blocks })] : [];
     for (const peer of peers) {
       if (peer.ipBlock) continue;
-      if (peer.namespaceSelector) out.push(this.group({ nsSel: peer.namespaceSelector, podSel: peer.podSelector }));
-      else out.push(this.group({ scopeNs: p.namespace, podSel: peer.podSelector }));
+      if (peer.namespaceSelector) out.push(this.group({ namespaceSelector: peer.namespaceSelector, podSelector: peer.podSelector }));
+      else out.push(this.group({ scopeNs: p.namespace, podSelector: peer.podSelector }));
     }
     return out;
   }
@@ -202,7 +200,7 @@ export class Reachability {
     const rules = (rs: NetworkPolicy['ingress']) => rs.map((r) => ({ groups: this.peerGroups(p, r.peers), set: t.ports.setOf(r.ports)! }));
     const st: PolicyState = {
       id: t.policies.length, policy: p, alive: true,
-      target: this.group({ scopeNs: p.namespace, podSel: p.podSelector }),
+      target: this.group({ scopeNs: p.namespace, podSelector: p.podSelector }),
       inIso, egIso, inRules: inIso ? rules(p.ingress) : [], egRules: egIso ? rules(p.egress) : [],
     };
     t.policies.push(st);

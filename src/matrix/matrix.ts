@@ -2,8 +2,7 @@
 // connection to the destination? The JSON shape is a contract (README, issues #2 and #9).
 // Computed on the class engine (engine.ts): one row per source class, expanded to pods only here.
 import { ipBlocksOf, type Cluster, type IPBlock, type NetworkPolicy, type Pod } from '../model/types.js';
-import { ipBlockContains } from '../match/peer.js';
-import { selectorMatches } from '../match/selector.js';
+import { ipBlockContains, policySelectsPod } from '../match/peer.js';
 import { Evaluator, hostNetworkReason, type EvaluateOptions } from '../evaluate/evaluate.js';
 import { hasBit, popcount32 } from './bitset.js';
 import { Reachability, type EngineStats, type ReachabilityOptions } from './engine.js';
@@ -289,7 +288,7 @@ export function ipReasoner(cluster: Cluster): (from: Pod, to: Pod) => string {
     if (!m) {
       m = { egress: [], ingress: [] };
       for (const p of cluster.policies) {
-        if (p.namespace !== pod.namespace || !selectorMatches(p.podSelector, pod.labels)) continue;
+        if (!policySelectsPod(p, pod)) continue;
         const collect = (rules: NetworkPolicy['ingress'], into: IPBlock[]) => { for (const r of rules) for (const x of r.peers) if (x.ipBlock) into.push(x.ipBlock); };
         if (p.policyTypes.includes('Egress')) collect(p.egress, m.egress);
         if (p.policyTypes.includes('Ingress')) collect(p.ingress, m.ingress);

@@ -2,14 +2,13 @@
 // combinations of all policies, each resolved once to the pod classes it selects, through an
 // inverted label index instead of testing every class.
 import type { IPBlock, LabelSelector, Labels } from '../model/types.js';
-import { selectorMatches } from '../match/selector.js';
 import { blockKey } from './ip-atoms.js';
 
 export interface GroupSpec {
   /** Set for a podSelector without namespaceSelector (and for policy targets): that namespace only. */
   readonly scopeNs?: string;
-  readonly nsSel?: LabelSelector;
-  readonly podSel?: LabelSelector;
+  readonly namespaceSelector?: LabelSelector;
+  readonly podSelector?: LabelSelector;
   /** The ipBlock peers of one rule, as one group: a rule ORs its peers, so they can be merged. */
   readonly ipBlocks?: readonly IPBlock[];
 }
@@ -23,7 +22,7 @@ export function selectorKey(s: LabelSelector | undefined): string {
 
 export function groupKey(g: GroupSpec): string {
   if (g.ipBlocks) return `ip:${g.ipBlocks.map(blockKey).join('|')}`;
-  return `sel:${g.scopeNs ?? '*'}:${selectorKey(g.nsSel)}:${selectorKey(g.podSel)}`;
+  return `sel:${g.scopeNs ?? '*'}:${selectorKey(g.namespaceSelector)}:${selectorKey(g.podSelector)}`;
 }
 
 /** Keys any pod selector looks at: pod labels outside them cannot tell pods apart. */
@@ -73,8 +72,4 @@ export class ClassIndex {
     if (best && best.length < nsTotal) return best;
     return namespaces.flatMap((ns) => this.byNs.get(ns) ?? []);
   }
-}
-
-export function podSelectorMatches(s: LabelSelector | undefined, labels: Labels): boolean {
-  return !s || selectorMatches(s, labels);
 }

@@ -239,6 +239,8 @@ export interface Service {
   readonly clusterIP?: string;
   readonly externalName?: string;
   readonly ports: readonly ServicePort[];
+  /** NodePort/LoadBalancer: `Cluster` (default) SNATs external clients to a node IP; `Local` keeps the client IP. */
+  readonly externalTrafficPolicy?: 'Cluster' | 'Local';
   /** From EndpointSlices (cluster input only); absent = derive the backing pods from the selector. */
   readonly endpoints?: readonly ServiceEndpoint[];
   readonly origin?: DocumentOrigin;

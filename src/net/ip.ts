@@ -51,6 +51,20 @@ export function rangeContains(r: IpRange, ip: IpAddr): boolean {
   return r.family === ip.family && ip.value >= r.first && ip.value <= r.last;
 }
 
+/** Every address of a family: 0.0.0.0/0 or ::/0. */
+export function familyRange(family: Family): IpRange {
+  return { family, first: 0n, last: family === 4 ? (1n << 32n) - 1n : (1n << 128n) - 1n };
+}
+
+/** Is `inner` wholly inside `outer` (equal counts)? */
+export function rangeWithin(inner: IpRange, outer: IpRange): boolean {
+  return inner.family === outer.family && outer.first <= inner.first && inner.last <= outer.last;
+}
+
+export function rangesOverlap(a: IpRange, b: IpRange): boolean {
+  return a.family === b.family && a.first <= b.last && b.first <= a.last;
+}
+
 export function formatIp(ip: IpAddr): string {
   const bytes: number[] = [];
   let v = ip.value;

@@ -25,6 +25,13 @@ export function renderCoverageText(r: CoverageReport): string {
       out.push(`      via ${w.policy} ${w.peer}${w.line ? ` (${w.file}:${w.line})` : ''}: ${w.selector}`);
     }
   }
+  if (r.services?.length) {
+    out.push('', 'published Services (NodePort/LoadBalancer): who outside the cluster reaches their backing pods:');
+    for (const s of r.services) {
+      out.push(`  ${s.service} ${s.type}${s.nodePort ? ` nodePort ${s.nodePort}` : ''} port ${s.port}/${s.protocol}, externalTrafficPolicy: ${s.externalTrafficPolicy}${s.endpoints.length ? '' : ': no backing pod serves this port'}`);
+      for (const e of s.endpoints) out.push(`    ${e.pod}:${e.port}  ${e.exposed === true ? 'EXPOSED' : e.exposed === false ? 'not exposed' : 'DEPENDS'}: ${e.reason}`);
+    }
+  }
   // Each entry is one line; names and selectors inside it come from manifests.
   return out.map(terminalText).join('\n');
 }

@@ -1,5 +1,6 @@
 // `netpol explain` as plain words (one block per policy) and as a table.
 import type { PolicyExplanation } from '../analysis/explain/explain.js';
+import type { TierPolicyExplanation } from '../analysis/explain/tiers.js';
 import { terminalText } from './escape.js';
 
 function podList(pods: readonly string[]): string {
@@ -57,4 +58,32 @@ export function renderExplainTable(list: readonly PolicyExplanation[]): string {
   for (const r of rows) r.forEach((cell, c) => { r[c] = terminalText(cell); });
   const widths = rows[0]!.map((_, c) => Math.min(60, Math.max(...rows.map((r) => r[c]!.length))));
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
+}
+
+/** Tier policies in evaluation order (Admin tier, then Baseline), one block each. */
+export function renderTierExplainText(list: readonly TierPolicyExplanation[]): string {
+  const out: string[] = [];
+  for (const e of list) {
+    out.push(`${e.kind} ${e.policy}${e.file ? `  (${e.file}:${e.line})` : ''}`);
+    out.push(`  order:      ${e.tier} tier, priority ${e.priority}: ${ordinal(e.position)} of ${e.of} in the ${e.tier} tier (lower priority first)`);
+    if (e.samePriority.length) out.push(`  TIE:        same priority as ${e.samePriority.join(', ')}: where both match, which applies is implementation-defined`);
+    out.push(`  place:      ${e.place}`);
+    out.push(`  applies to: ${e.subject}  [${podList(e.pods)}]`);
+    for (const d of ['ingress', 'egress'] as const) {
+      const rules = e.rules.filter((r) => r.direction === d);
+      if (rules.length === 0) { out.push(`  ${d}: no rules: this policy does not affect ${d}`); continue; }
+      out.push(`  ${d} (rules in order, the first that matches decides):`);
+      for (const r of rules) {
+        out.push(`    rule ${r.index}${r.name !== undefined ? ` '${r.name}'` : ''} (${r.path}${r.line ? `, line ${r.line}` : ''}): ${r.text}`);
+        for (const p of r.peers) out.push(`      - ${p.text}  [${podList(p.pods)}]`);
+      }
+    }
+    out.push('');
+  }
+  return out.map(terminalText).join('\n').trimEnd();
+}
+
+function ordinal(n: number): string {
+  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${s}`;
 }

@@ -19,10 +19,21 @@ export function listToJson(list: ConnectionList, depends: readonly ListDepends[]
 }
 
 /** The JSON contract as text, one connection per line (small diffs, still one JSON value). */
-export function renderListJson(list: ConnectionList, depends: readonly ListDepends[] = []): string {
+export function renderListJson(list: ConnectionList, depends: readonly ListDepends[] = [], services?: Readonly<Record<string, string[]>>): string {
   const j = listToJson(list, depends);
   const items = (xs: unknown[]) => (xs.length ? `[\n${xs.map((x) => safeJson(x)).join(',\n')}\n]` : '[]');
-  return `{"connections":${items(j.connections)},"depends":${items(j.depends)}}`;
+  // `--services`: end id -> the Services whose backing pods it holds (only ends some Service fronts).
+  return `{"connections":${items(j.connections)},"depends":${items(j.depends)}${services ? `,"services":${safeJson(services)}` : ''}}`;
+}
+
+/** `--services`: each workload or pod end's label with the Services that front its pods, e.g. `prod/db[StatefulSet] (svc:prod/db)`. */
+export function withServiceLabels(list: ConnectionList, servicesOf: (e: ListEnd) => string[]): ConnectionList {
+  const relabel = new Map<ListEnd, ListEnd>(list.ends.map((e) => {
+    const s = servicesOf(e);
+    return [e, s.length ? { ...e, label: `${e.label} (${s.join(', ')})` } : e];
+  }));
+  const get = (e: ListEnd) => relabel.get(e) ?? e;
+  return { ...list, ends: list.ends.map(get), connections: list.connections.map((c) => ({ ...c, from: get(c.from), to: get(c.to) })) };
 }
 
 const FULL = (r: PortRanges) => PROTOCOLS.every((p) => r[p].length === 1 && r[p][0]![0] === 1 && r[p][0]![1] === 65535);

@@ -30,12 +30,16 @@ function dependsLines(m: Matrix): { head: string; items: string[] } | undefined 
   return { head, items };
 }
 
-export function renderMatrixTable(m: Matrix): string {
+/** `--services`: a pod's name with the Services that front it, `prod/db-0 (svc:prod/db)`. */
+const podLabel = (services?: Readonly<Record<string, readonly string[]>>) => (p: string) =>
+  (services?.[p]?.length ? `${p} (${services[p]!.join(', ')})` : p);
+
+export function renderMatrixTable(m: Matrix, services?: Readonly<Record<string, readonly string[]>>): string {
   if (m.pods.length === 0) return 'no pods';
   const dep = dependsLookup(m);
   const idx = m.pods.map((_, i) => String(i + 1));
   const w = Math.max(...idx.map((s) => s.length), m.depends.length ? 2 : 1);
-  const pods = m.pods.map(terminalText);
+  const pods = m.pods.map(podLabel(services)).map(terminalText);
   const nameW = Math.max(...pods.map((p) => p.length));
   const out: string[] = [];
   m.probes.forEach((probe, pi) => {
@@ -61,10 +65,10 @@ export function renderMatrixCsv(m: Matrix): string {
   return lines.join('\n');
 }
 
-export function renderMatrixMarkdown(m: Matrix): string {
+export function renderMatrixMarkdown(m: Matrix, services?: Readonly<Record<string, readonly string[]>>): string {
   const dep = dependsLookup(m);
   const out: string[] = [];
-  const pods = m.pods.map(markdownCell);
+  const pods = m.pods.map(podLabel(services)).map(markdownCell);
   m.probes.forEach((p, pi) => {
     out.push(`### ${markdownCell(probeTitle(p))}`, '', `| from \\ to | ${pods.join(' | ')} |`, `|---|${pods.map(() => ':-:').join('|')}|`);
     p.rows.forEach((row, i) => out.push(`| ${pods[i]} | ${[...row].map((c, j) => `${c === '1' ? '✔' : '✘'}${dep(pi, i, j) ? '?' : ''}`).join(' | ')} |`));

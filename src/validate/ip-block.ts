@@ -2,7 +2,7 @@
 // IsValidCIDRForLegacyField under StrictIPCIDRValidation (beta and on by default in 1.36).
 import { child, index } from '../diagnostics/field-path.js';
 import { invalid, required, withHint, type FieldError } from './field-errors.js';
-import { formatIp, goFamily, ipNetContains, parseCidrSloppy, parseIpSloppy, strictCidrProblem, type GoCidr } from './go-cidr.js';
+import { formatIpBytes as formatIp, goFamily, ipNetContains, parseCidrSloppy, parseIpSloppy, strictCidrProblem, type GoCidr } from '../net/go-cidr.js';
 import type { DIPBlock } from './decoded.js';
 
 const INVALID_CIDR = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)';

@@ -21,7 +21,7 @@ import type { DObjectMeta, DSelector, LabelPairs } from './decoded.js';
 import { invalid, notSupported, renderValue, required, withHint, type FieldError } from './field-errors.js';
 import { isFollowOn } from './follow-on.js';
 import { validateLabels, validateLabelSelector } from './label-selector.js';
-import { isDNS1123Label, isValidPortName, isValidPortNum, nameIsDNSSubdomain } from './names.js';
+import { isDNS1123Label, isDNS1123Subdomain, isValidPortName, isValidPortNum, nameIsDNSSubdomain } from './names.js';
 import { validateObjectMetadata } from './object-metadata.js';
 import { validateOwnerReferences, type DOwnerReference } from './owner-references.js';
 import { validatePodSpecPorts, type DPodSpec, type DPodStatus } from './pod-spec.js';
@@ -177,8 +177,21 @@ function validateServiceSpec(spec: Obj, path: string): FieldError[] {
     if (typeof t === 'string') for (const msg of isValidPortName(t)) errs.push(invalid(child(p, 'targetPort'), t, msg));
   });
   errs.push(...validateLabels(spec.selector as LabelPairs, child(path, 'selector')));
+  // The fields the Service model reads: type, externalName (a CNAME, trailing dot allowed) and
+  // externalTrafficPolicy, as ValidateService checks them after defaulting.
+  const type = spec.type === undefined || spec.type === null || spec.type === '' ? 'ClusterIP' : spec.type;
+  if (typeof type !== 'string' || !SERVICE_TYPES.includes(type)) errs.push(notSupported(child(path, 'type'), type, SERVICE_TYPES));
+  if (type === 'ExternalName') {
+    const cname = typeof spec.externalName === 'string' ? spec.externalName.replace(/\.$/, '') : '';
+    if (cname === '') errs.push(required(child(path, 'externalName')));
+    else for (const msg of isDNS1123Subdomain(cname)) errs.push(invalid(child(path, 'externalName'), spec.externalName, msg));
+  }
+  const etp = spec.externalTrafficPolicy;
+  if (etp !== undefined && etp !== null && etp !== '' && etp !== 'Cluster' && etp !== 'Local') errs.push(notSupported(child(path, 'externalTrafficPolicy'), etp, ['Cluster', 'Local']));
   return errs;
 }
+
+const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 
 /** Pod IPs from a dump: malformed ones are dropped with a warning (status is reset on create). */
 function validatePodStatus(status: DPodStatus | undefined): FieldError[] {

@@ -25,7 +25,7 @@ import { decodeObject, isPlainObject } from './decode.js';
 import type { DObjectMeta, DSelector } from './decoded.js';
 import { invalid, notSupported, renderValue, required, tooLong, withHint, type FieldError } from './field-errors.js';
 import { isFollowOn } from './follow-on.js';
-import { parseCidrSloppy } from './go-cidr.js';
+import { parseCidrSloppy } from '../net/go-cidr.js';
 import { validateLabelSelector } from './label-selector.js';
 import { nameIsDNSSubdomain } from './names.js';
 import { validateObjectMeta } from './object-meta.js';

@@ -3,11 +3,15 @@
 // ports, IPs, hostNetwork) share one evaluation for the ipBlock nodes; the matrix comes from
 // the class-based engine (computeMatrix).
 import {
-  Evaluator, computeMatrix, declaredProbes, loadSources, parseProbe, renderVerdictText, resolveEndpoint, resolveProbePort,
-  type Cluster, type Diagnostic, type Matrix, type Pod, type Probe, type Source, type Verdict,
+  Evaluator, computeMatrix, declaredProbes, loadSources, parseProbe, renderVerdictText, resolveEndpoint, resolveProbePort, sampleAddress,
+  endpointName, evaluateService, serviceId, parseServiceRef, renderServiceVerdictText, resolveServiceTarget, SERVICE_AS_SOURCE,
+  type Cluster, type Diagnostic, type Matrix, type Pod, type Probe, type ServiceVerdict, type Source, type Verdict,
 } from '../index.js';
 
 export const IPBLOCK_PODS = 'match' as const;
+
+/** An address inside an ipBlock and outside its excepts (src/net/cidr.ts). */
+export { sampleAddress };
 
 export interface PodInfo {
   id: string;
@@ -37,6 +41,8 @@ export interface Analysis {
   namespaces: string[];
   policies: number;
   pods: PodInfo[];
+  /** `svc:ns/name` of every Service, for the query box. */
+  services: string[];
   probes: Probe[];
   matrix: Matrix;
   blocks: BlockInfo[];
@@ -61,27 +67,6 @@ function classes(pods: readonly Pod[]): { classOf: number[]; members: number[][]
     classOf.push(c);
   });
   return { classOf, members };
-}
-
-function ipv4Range(cidr: string): [number, number] | undefined {
-  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
-  if (!m) return undefined;
-  const addr = ((+m[1]! << 24) | (+m[2]! << 16) | (+m[3]! << 8) | +m[4]!) >>> 0;
-  const bits = 32 - +m[5]!;
-  const first = bits >= 32 ? 0 : ((addr >>> bits) << bits) >>> 0;
-  return [first, first + 2 ** bits - 1];
-}
-
-const fmt4 = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
-
-/** An address inside the block and outside its excepts (IPv6 blocks use their base address). */
-export function sampleAddress(cidr: string, except: readonly string[]): string {
-  const r = ipv4Range(cidr);
-  if (!r) return cidr.split('/')[0]!;
-  const holes = except.map(ipv4Range).filter((x): x is [number, number] => !!x).sort((a, b) => a[0] - b[0]);
-  let candidate = r[0];
-  for (const [lo, hi] of holes) if (candidate >= lo && candidate <= hi) candidate = hi + 1;
-  return fmt4(Math.min(candidate, r[1]));
 }
 
 function blocksOf(cluster: Cluster, probes: readonly Probe[]): BlockInfo[] {
@@ -141,6 +126,7 @@ export function analyze(sources: readonly Source[]): Analysis {
     namespaces: cluster.namespaces.map((n) => n.name),
     policies: cluster.policies.length,
     pods,
+    services: (cluster.services ?? []).map(serviceId),
     probes,
     matrix: computeMatrix(cluster, probes, { ipBlockPods: IPBLOCK_PODS }),
     blocks: blocksOf(cluster, probes),
@@ -148,7 +134,7 @@ export function analyze(sources: readonly Source[]): Analysis {
   };
 }
 
-export type Explained = { verdict: Verdict; text: string } | { error: string };
+export type Explained = { verdict: Verdict; text: string } | { service: ServiceVerdict; text: string } | { error: string };
 
 /** from/to as `ns/name`, workload or IP; port as `3306`, `53/UDP` or a port name. */
 export function explain(from: string, to: string, portText: string): Explained {
@@ -156,6 +142,17 @@ export function explain(from: string, to: string, portText: string): Explained {
   if (!cluster) return { error: 'nothing loaded yet' };
   const probe = parseProbe(portText);
   if (!probe) return { error: `"${portText}" is not a port: use a number or a name, optionally /TCP, /UDP or /SCTP` };
+  if (parseServiceRef(from)) return { error: `from ${from}: ${SERVICE_AS_SOURCE}` };
+  const svc = resolveServiceTarget(cluster, to, portText);
+  if (svc) {
+    if ('error' in svc) return { error: `to ${to}: ${svc.error}` };
+    const r = resolveEndpoint(cluster, from.trim());
+    if ('error' in r) return { error: `from ${from}: ${r.error}` };
+    const service = evaluateService(new Evaluator(cluster, { ipBlockPods: IPBLOCK_PODS }), r.endpoint, svc.service, svc.servicePort);
+    if (r.note) service.notes = [r.note, ...(service.notes ?? [])];
+    const sp = svc.servicePort;
+    return { service, text: renderServiceVerdictText(endpointName(r.endpoint), service, `port ${sp.name ? `${sp.name} ` : ''}${sp.port}/${sp.protocol} (targetPort ${sp.targetPort})`) };
+  }
   const ends = [];
   const notes: string[] = [];
   for (const [label, text] of [['from', from], ['to', to]] as const) {

@@ -141,7 +141,7 @@ function renderAll(): void {
   const ns = $<HTMLSelectElement>('matrix-ns');
   fillSelect(ns, [['', 'all namespaces'], ...a.namespaces.map((n): [string, string] => [n, n])], '');
   if (a.pods.length > MAX_MATRIX_PODS && !ns.value) ns.value = a.pods[0]!.namespace; // a readable table, not 500 columns
-  $('endpoints').replaceChildren(...a.pods.map((p) => new Option(p.id)));
+  $('endpoints').replaceChildren(...a.pods.map((p) => new Option(p.id)), ...a.services.map((s) => new Option(s)));
   renderMatrixView();
   renderDiff();
   graphDirty = true;

@@ -1,6 +1,6 @@
 // A verdict explained: per direction, whether the pod is isolated, by which policies, and what
 // each rule said; every policy and rule links to its line in the editor.
-import type { DirectionTrace, Verdict } from '../index';
+import type { DirectionTrace, ServiceVerdict, Verdict } from '../index';
 import type { Explained } from './engine';
 
 export type JumpTo = (file: string, line: number) => void;
@@ -59,7 +59,37 @@ export function renderTrace(container: HTMLElement, x: Explained, jump: JumpTo):
     container.append(el('p', 'error', x.error));
     return;
   }
-  const v: Verdict = x.verdict;
+  if ('service' in x) {
+    renderService(container, x.service, jump);
+  } else renderVerdict(container, x.verdict, jump);
+  const d = el('details');
+  d.append(el('summary', undefined, 'As text (same as `netpol query`)'), el('pre', undefined, x.text));
+  container.append(d);
+}
+
+const sword = (v: ServiceVerdict['allowed']) => (v === 'partial' ? 'partial' : word(v));
+
+/** `svc:` queries: the Service's verdict, then each backing pod on its target port, traced. */
+function renderService(container: HTMLElement, s: ServiceVerdict, jump: JumpTo): void {
+  const h = el('h3', 'verdict');
+  h.append(el('span', `badge big ${sword(s.allowed) === 'partial' ? 'depends' : sword(s.allowed)}`, sword(s.allowed).toUpperCase()), ` → ${s.service} on ${s.port}/${s.protocol}`);
+  container.append(h);
+  for (const e of s.endpoints) {
+    const sec = el('section', 'endpoint');
+    const eh = el('h4');
+    eh.append(el('span', `badge ${word(e.allowed)}`, word(e.allowed)), ` ${e.pod ?? e.address ?? ''} on ${e.port}/${s.protocol}`);
+    sec.append(eh, direction(e.trace.egress, jump), direction(e.trace.ingress, jump));
+    container.append(sec);
+  }
+  const notes = [...(s.unresolved ?? []).map((u) => `not an endpoint: ${u.reason}`), ...(s.notes ?? []).map((n) => `note: ${n}`)];
+  if (notes.length) {
+    const ul = el('ul', 'notes');
+    for (const n of notes) ul.append(el('li', undefined, n));
+    container.append(ul);
+  }
+}
+
+function renderVerdict(container: HTMLElement, v: Verdict, jump: JumpTo): void {
   const h = el('h3', 'verdict');
   h.append(el('span', `badge big ${v.verdict === 'allow' ? 'allowed' : v.verdict === 'deny' ? 'denied' : 'depends'}`, v.verdict.toUpperCase()), ` ${v.from} → ${v.to} on ${v.port}/${v.protocol}`);
   container.append(h, direction(v.egress, jump), direction(v.ingress, jump));
@@ -73,7 +103,4 @@ export function renderTrace(container: HTMLElement, x: Explained, jump: JumpTo):
     for (const n of v.notes) ul.append(el('li', undefined, `note: ${n}`));
     container.append(ul);
   }
-  const d = el('details');
-  d.append(el('summary', undefined, 'As text (same as `netpol query`)'), el('pre', undefined, x.text));
-  container.append(d);
 }

@@ -70,7 +70,7 @@ test('applying a rule\'s suggested fix to its positive fixture silences it and m
     'egress-blocks-dns', 'empty-list-allows-all', 'empty-rules-list', 'ipblock-whole-internet', 'ipv4-any-without-ipv6',
     'named-port-undeclared', 'namespace-selector-names-app', 'peer-and-probably-or', 'peer-or-probably-and',
     'podselector-omitted', 'policytypes-empty', 'policytypes-ignores-rules', 'port-of-wrong-side', 'redundant-rule',
-    'rule-split-in-two', 'selector-matches-missing-key',
+    'rule-split-in-two', 'selector-matches-missing-key', 'service-port-not-target-port',
   ]);
 });
 

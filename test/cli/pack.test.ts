@@ -128,7 +128,7 @@ test('the installed `netpol serve` serves the page, its assets and the example o
     const api = await fetch(new URL('api/sources', url), { signal: AbortSignal.timeout(10_000) });
     assert.equal(api.status, 200);
     const sources = (await api.json()) as { file: string; text: string }[];
-    const names = ['db-policy.yaml', 'namespaces.yaml', 'workloads.yaml'];
+    const names = ['db-policy.yaml', 'namespaces.yaml', 'service.yaml', 'workloads.yaml'];
     assert.deepEqual(sources.map((s) => s.file), names.map((n) => `node_modules/netpol/examples/db-protection/${n}`));
     assert.deepEqual(sources.map((s) => s.text), names.map((n) => readFileSync(join(REPO, 'examples/db-protection', n), 'utf8')));
 

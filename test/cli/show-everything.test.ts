@@ -33,11 +33,11 @@ test('check on an empty folder, and on an empty file, is a warning that says so'
 });
 
 test('check text shows info diagnostics; many of one type fold into one line', () => {
-  const one = files('one-service', { 'pod.yaml': POD('api'), 'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\n' });
+  const one = files('one-configmap', { 'pod.yaml': POD('api'), 'svc.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: s}\n' });
   const r = cli(['check', one]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /svc\.yaml:2:1: info: kind: kind "Service" does not affect NetworkPolicy evaluation; skipped/);
-  const services = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`svc-${String(i).padStart(2, '0')}.yaml`, `apiVersion: v1\nkind: Service\nmetadata: {name: s${i}}\n`]));
+  assert.match(r.stdout, /svc\.yaml:2:1: info: kind: kind "ConfigMap" does not affect NetworkPolicy evaluation; skipped/);
+  const services = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`svc-${String(i).padStart(2, '0')}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: s${i}}\n`]));
   const many = files('many-services', { 'pod.yaml': POD('api'), ...services });
   const m = cli(['check', many]);
   const infoLines = m.stdout.split('\n').filter((l) => /\binfo\b/.test(l) && !l.startsWith('checked'));

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileNftables } from '../../src/dataplane/nft/compile.js';
 import { assignAddresses, externalHosts } from '../../src/dataplane/addresses.js';
-import { blockRanges, rangeToCidrs } from '../../src/dataplane/nft/cidr.js';
+import { blockRanges, rangeToCidrs } from '../../src/net/cidr.js';
 import type { Cluster, Pod } from '../../src/index.js';
 import { DB_EXAMPLE, ROOT, XYZ, loadDir } from './helpers.js';
 

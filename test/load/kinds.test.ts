@@ -55,7 +55,7 @@ test('unknown kinds in core, apps, batch: errors; a kind in the wrong group name
   assert.equal(removed.message, 'no matches for kind "Deployment" in version "extensions/v1beta1"');
   assert.match(removed.hint!, /apiVersion: apps\/v1/);
   // Known kinds of known groups that netpol does not model are an info, not an error.
-  const svc = load(`apiVersion: v1\nkind: Service\nmetadata: {name: s}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\n`);
+  const svc = load(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: s}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\n`);
   // (plus the one whole-input warning that nothing netpol evaluates was read)
   assert.deepEqual(svc.diagnostics.filter((d) => d.file !== '<input>').map((d) => d.severity), ['info', 'info']);
   assert.deepEqual(svc.diagnostics.filter((d) => d.file === '<input>').map((d) => d.message), ['nothing to check: no NetworkPolicy, Namespace, Pod or workload with pods was read from the input']);

@@ -57,7 +57,7 @@ test('an empty input says so: an empty file, a file of comments, no files at all
   assert.deepEqual(warnings(load('# only a comment\n---\n')), ['in.yaml:1: the file is empty: no Kubernetes objects in it']);
   assert.match(warnings(loadSources([]))[0]!, /^<input>:1: no manifests in the input/);
   // Objects, but none that netpol evaluates: one warning for the input, beside the infos.
-  const services = load('apiVersion: v1\nkind: Service\nmetadata: {name: s}\n');
+  const services = load('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: s}\n');
   assert.deepEqual(warnings(services), ['<input>:1: nothing to check: no NetworkPolicy, Namespace, Pod or workload with pods was read from the input']);
   assert.equal(services.diagnostics.filter((d) => d.severity === 'info').length, 1);
   // One empty file beside real manifests is named; the input as a whole is not empty.
@@ -115,11 +115,11 @@ test('status.podIP and status.podIPs (dual stack, deduplicated); no status = no 
 });
 
 test('unknown kinds are skipped with an info "No kind match", not an error', () => {
-  const r = load(`apiVersion: v1\nkind: Service\nmetadata: {name: s}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n`);
+  const r = load(`apiVersion: v1\nkind: Event\nmetadata: {name: s}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n`);
   assert.deepEqual(errors(r), []);
   const infos = r.diagnostics.filter((d) => d.type === 'No kind match');
   assert.deepEqual(infos.map((d) => [d.severity, d.document, d.line]), [['info', 0, 2], ['info', 1, 6]]);
-  assert.match(infos[0]!.message, /Service/);
+  assert.match(infos[0]!.message, /Event/);
 });
 
 test('duplicate keys: "Duplicate field" naming the path and the line of the second key', () => {

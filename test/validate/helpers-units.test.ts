@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { goQuote, renderValue } from '../../src/validate/field-errors.js';
-import { ipNetContains, parseCidrSloppy, parseIPv4Sloppy, parseIPv6Sloppy, strictCidrProblem } from '../../src/validate/go-cidr.js';
+import { ipNetContains, parseCidrSloppy, parseIPv4Sloppy, parseIPv6Sloppy, strictCidrProblem } from '../../src/net/go-cidr.js';
 import { isDNS1123Label, isQualifiedName, isValidLabelValue, nameIsDNSSubdomain } from '../../src/validate/names.js';
 import { closest, editDistance } from '../../src/validate/suggest.js';
 

@@ -303,5 +303,17 @@ describe('Services', () => {
   });
   it('a valid Service has no diagnostics', () => {
     assert.deepEqual(check('Service', svc('  selector: {app: web}\n  ports: [{name: http, port: 80, targetPort: http}]\n  type: ClusterIP\n')), []);
+    assert.deepEqual(check('Service', svc('  type: ExternalName\n  externalName: db.example.com.\n')), []);
+    assert.deepEqual(check('Service', svc('  type: LoadBalancer\n  externalTrafficPolicy: Local\n  selector: {app: web}\n  ports: [{port: 80}]\n')), []);
+  });
+  it('type, externalName (a DNS subdomain, hostile text escaped) and externalTrafficPolicy', () => {
+    assert.deepEqual(errors(check('Service', svc('  type: Nodeport\n  externalTrafficPolicy: local\n  ports: [{port: 80}]\n'))), [
+      'spec.type: Unsupported value: "Nodeport": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"',
+      'spec.externalTrafficPolicy: Unsupported value: "local": supported values: "Cluster", "Local"',
+    ]);
+    assert.deepEqual(errors(check('Service', svc('  type: ExternalName\n'))), ['spec.externalName: Required value']);
+    const hostile = errors(check('Service', svc('  type: ExternalName\n  externalName: "db\\e[31m\\nx"\n')));
+    assert.equal(hostile.length, 1);
+    assert.match(hostile[0]!, /^spec\.externalName: Invalid value: "db\\x1b\[31m\\nx": a lowercase RFC 1123 subdomain/);
   });
 });

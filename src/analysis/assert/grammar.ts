@@ -3,12 +3,15 @@
 //   namespace part := name | * | key=value[,key=value]   (namespace labels)
 //   pod part       := name (a pod, or every pod of that workload) | * | key=value[,key=value] (pod labels)
 //   port := number | name | *   (* = every port the destination declares)
+//   to may also be svc:<namespace>/<name>: port is then a Service port (number or name; * = all),
+//   checked on every backing pod at its target port.
 import { ipEndpoint } from '../../evaluate/resolve.js';
+import { parseServiceRef, SERVICE_AS_SOURCE } from '../../evaluate/service.js';
 import { PROTOCOLS, type Protocol } from '../../model/types.js';
 
 export type Part = { kind: 'any' } | { kind: 'name'; name: string } | { kind: 'labels'; labels: Record<string, string> };
 
-export type EndpointSpec = { kind: 'ip'; ip: string } | { kind: 'pods'; namespace: Part; pod: Part };
+export type EndpointSpec = { kind: 'ip'; ip: string } | { kind: 'pods'; namespace: Part; pod: Part } | { kind: 'service'; namespace: string; name: string };
 
 export interface AssertionSpec {
   text: string;
@@ -41,6 +44,8 @@ export function parseEndpoint(text: string): EndpointSpec | string {
   const t = text.trim();
   const ip = ipEndpoint(t);
   if (ip) return { kind: 'ip', ip };
+  const svc = parseServiceRef(t);
+  if (svc) return 'error' in svc ? svc.error : { kind: 'service', ...svc };
   const slash = t.indexOf('/');
   if (slash < 0) return `"${t}" is neither an IP address nor namespace/pod (use "ns/name", "ns/*", "ns/app=api" or "*/app=api")`;
   const ns = part(t.slice(0, slash), 'namespace');
@@ -61,6 +66,7 @@ export function parseAssertion(text: string): Parsed {
   if (verdict !== 'allow' && verdict !== 'deny') return { ok: false, message: `expected "allow" or "deny" at the end, got "${verdict}"` };
   const from = parseEndpoint(fromText);
   if (typeof from === 'string') return { ok: false, message: `from: ${from}` };
+  if (from.kind === 'service') return { ok: false, message: `from: ${SERVICE_AS_SOURCE}` };
   const to = parseEndpoint(toText);
   if (typeof to === 'string') return { ok: false, message: `to: ${to}` };
   let protocol: Protocol | undefined;

@@ -3,6 +3,7 @@
 import { Evaluator, type Endpoint, type Verdict } from '../../evaluate/evaluate.js';
 import type { IpBlockPods } from '../../match/peer.js';
 import { podWithIp } from '../../evaluate/resolve.js';
+import { endEndpoint, findService, findServicePort, servicePortTargets } from '../../evaluate/service.js';
 import { selectorMatches } from '../../match/selector.js';
 import { podId, type Cluster, type Pod, type Protocol } from '../../model/types.js';
 import type { EndpointSpec, Part } from './grammar.js';
@@ -50,7 +51,29 @@ function partMatches(p: Part, name: string, labels: Record<string, string>, work
   return p.name === name || p.name === workload;
 }
 
+/** A Service destination: every backing endpoint on its target port of the asserted Service port(s). */
+function serviceTargets(cluster: Cluster, spec: Expectation['spec'], ref: { namespace: string; name: string }): { to: Endpoint; port: number; protocol: Protocol }[] | string {
+  const svc = findService(cluster, ref);
+  if ('error' in svc) return svc.error;
+  const sps = spec.port === undefined ? svc.ports.filter((p) => !spec.protocol || p.protocol === spec.protocol) : [findServicePort(svc, spec.port, spec.protocol)];
+  const out: { to: Endpoint; port: number; protocol: Protocol }[] = [];
+  const why: string[] = [];
+  for (const sp of sps) {
+    if ('error' in sp) return sp.error;
+    const t = servicePortTargets(cluster, svc, sp);
+    if (t.unknown) return t.unknown;
+    for (const x of t.targets) {
+      if (x.port === undefined) continue;
+      out.push({ to: endEndpoint(x.end), port: x.port, protocol: sp.protocol });
+    }
+    if (t.targets.length === 0) why.push(`svc:${svc.namespace}/${svc.name} has no backing pod in the input`);
+    else if (!t.targets.some((x) => x.port !== undefined)) why.push(`no backing pod of svc:${svc.namespace}/${svc.name} serves port ${sp.port}/${sp.protocol} (targetPort ${sp.targetPort})`);
+  }
+  return out.length || why.length === 0 ? out : why.join('; ');
+}
+
 function resolve(cluster: Cluster, e: EndpointSpec): Endpoint[] | string {
+  if (e.kind === 'service') return `svc:${e.namespace}/${e.name} can only be a destination`;
   if (e.kind === 'ip') {
     const pod = podWithIp(cluster, e.ip);
     return [pod ? { kind: 'pod', pod } : { kind: 'ip', ip: e.ip }];
@@ -86,12 +109,15 @@ export function runExpectations(cluster: Cluster, expectations: readonly Expecta
     const base: AssertionResult = { assertion: x.spec.text, ok: false, file: x.file, line: x.line, checked: 0, failures: [], depends: [] };
     if (x.name) base.name = x.name;
     const froms = resolve(cluster, x.spec.from);
-    const tos = resolve(cluster, x.spec.to);
+    const to = x.spec.to;
+    // Destinations with their ports: pods (ports per pod), or a Service's endpoints on their target ports.
+    const tos = to.kind === 'service' ? serviceTargets(cluster, x.spec, to)
+      : ((r) => (typeof r === 'string' ? r : r.map((d) => ({ to: d, list: ports(x.spec, d) }))))(resolve(cluster, to));
     if (typeof froms === 'string' || typeof tos === 'string') return { ...base, error: typeof froms === 'string' ? `from: ${froms}` : `to: ${tos}` };
+    const dests = tos.map((d) => ('list' in d ? d : { to: d.to, list: [{ port: d.port, protocol: d.protocol }] }));
     let first: Verdict | undefined;
     let firstFail: Verdict | undefined;
-    for (const to of tos) {
-      const list = ports(x.spec, to);
+    for (const { to, list } of dests) {
       for (const from of froms) {
         if (from.kind === 'pod' && to.kind === 'pod' && from.pod === to.pod) continue;
         for (const { port, protocol } of list) {
@@ -108,6 +134,7 @@ export function runExpectations(cluster: Cluster, expectations: readonly Expecta
       }
     }
     if (base.checked === 0) {
+      if (to.kind === 'service') return { ...base, error: `svc:${to.namespace}/${to.name}: no connection to check (no Service port${x.spec.protocol ? ` of protocol ${x.spec.protocol}` : ''}, or the source is its only backing pod)` };
       return { ...base, error: x.spec.port === undefined ? 'the destination declares no ports to check (:* needs containerPorts)' : `no destination pod declares a port named "${x.spec.port}"` };
     }
     const trace = firstFail ?? first;

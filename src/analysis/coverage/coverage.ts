@@ -6,6 +6,7 @@ import type { IpBlockPods } from '../../match/peer.js';
 import { Reachability } from '../../matrix/engine.js';
 import { podId, policyId, type Cluster, type Direction, type NetworkPolicy, type Pod, type Protocol } from '../../model/types.js';
 import { describePeer } from '../explain/describe.js';
+import { serviceExposure, type ServiceExposure } from '../service-exposure.js';
 import { representativePorts } from '../ports.js';
 import { collectSelectors, externalRegions, hypotheticals, isHypothetical, HYPOTHETICAL } from '../universe.js';
 
@@ -38,10 +39,14 @@ export interface PodExposure {
 export interface CoverageReport {
   isolation: Record<Direction, { isolated: string[]; notIsolated: string[] }>;
   exposure: PodExposure[];
+  /** NodePort/LoadBalancer Service ports and what reaches their backing pods from outside (present when the input has such Services). */
+  services?: Omit<ServiceExposure, 'portIndex'>[];
 }
 
 export function computeCoverage(cluster: Cluster, options: { ipBlockPods?: IpBlockPods } = {}): CoverageReport {
-  return coverageOf(cluster, options, true);
+  const report = coverageOf(cluster, options, true);
+  const published = serviceExposure(cluster, options);
+  return published.length ? { ...report, services: published.map(({ portIndex: _, ...e }) => e) } : report;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Every policy as structured plain words: whom it isolates, and per rule who may connect on
 // which ports, with the pods each peer matches in the input.
-import { matchPeer } from '../../match/peer.js';
-import { formatSelector, selectorMatches } from '../../match/selector.js';
+import { matchPeer, policySelectsPod } from '../../match/peer.js';
+import { formatSelector } from '../../match/selector.js';
 import { podId, type Cluster, type Direction, type NetworkPolicy, type Rule } from '../../model/types.js';
 import { describePeer, describePods, describePorts } from './describe.js';
 
@@ -62,7 +62,7 @@ function ruleExplanation(cluster: Cluster, p: NetworkPolicy, r: Rule, i: number,
 }
 
 export function explainPolicy(cluster: Cluster, p: NetworkPolicy): PolicyExplanation {
-  const pods = cluster.pods.filter((x) => x.namespace === p.namespace && selectorMatches(p.podSelector, x.labels)).map(podId);
+  const pods = cluster.pods.filter((x) => policySelectsPod(p, x)).map(podId);
   const isolates: Direction[] = [];
   if (p.policyTypes.includes('Ingress')) isolates.push('ingress');
   if (p.policyTypes.includes('Egress')) isolates.push('egress');

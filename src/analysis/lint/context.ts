@@ -1,9 +1,9 @@
 // What lint rules share: the cluster, cached selections, and one way to build a finding.
 import { diagnostic, type Diagnostic, type DocumentOrigin, type Severity } from '../../diagnostics/diagnostic.js';
-import { matchPeer, type IpBlockPods } from '../../match/peer.js';
+import { matchPeer, peerCoversNamespace, type IpBlockPods } from '../../match/peer.js';
 import { selectorMatches } from '../../match/selector.js';
 import { Reachability } from '../../matrix/engine.js';
-import { policyId, type Cluster, type Direction, type Namespace, type NetworkPolicy, type Peer, type Pod, type PolicyPort, type Rule } from '../../model/types.js';
+import { policyId, type Cluster, type Direction, type Namespace, type NetworkPolicy, type Peer, type Pod, type PolicyPort, type Rule, type Service } from '../../model/types.js';
 
 export interface LintRule {
   /** Stable id, printed as `[id]` and in JSON/SARIF as `rule`. Never renamed. */
@@ -151,10 +151,7 @@ export class LintContext {
       this.peerCache.set(key, hit);
       return hit;
     }
-    const nsSel = peer.namespaceSelector;
-    const candidates = nsSel
-      ? this.cluster.namespaces.filter((n) => selectorMatches(nsSel, n.labels)).flatMap((n) => this.podsIn(n.name))
-      : this.podsIn(p.namespace);
+    const candidates = this.cluster.namespaces.filter((n) => peerCoversNamespace(peer, p.namespace, n.name, n.labels)).flatMap((n) => this.podsIn(n.name));
     return candidates.filter((pod) => matchPeer(peer, { kind: 'pod', pod, namespace: this.nsByName.get(pod.namespace)! }, p.namespace, 'ignore').match === true);
   }
 
@@ -166,5 +163,10 @@ export class LintContext {
     const d = diagnostic(p.origin ?? NO_ORIGIN, severity, 'Lint', path, message, { rule: id, hint, object: `NetworkPolicy ${policyId(p)}` });
     if (extra.fix) this.fixes.set(d, extra.fix);
     return d;
+  }
+
+  /** A finding about a Service (positioned in the Service's document). */
+  serviceFinding(rule: LintRule, s: Service, path: string, message: string, hint: string, extra: { severity?: Severity } = {}): Diagnostic {
+    return diagnostic(s.origin ?? NO_ORIGIN, extra.severity ?? rule.severity, 'Lint', path, message, { rule: rule.id, hint, object: `Service ${s.namespace}/${s.name}` });
   }
 }

@@ -18,6 +18,7 @@ import { redundantRule } from './rules/redundant-rule.js';
 import { ruleSplitInTwo } from './rules/rule-split-in-two.js';
 import { selectorMatchesMissingKey } from './rules/selector-missing-key.js';
 import { peerMatchesNothing, policyNamespaceEmpty, policySelectsNothing } from './rules/selects-nothing.js';
+import { serviceExposed, servicePortNotTargetPort, serviceSelectsNothing } from './rules/services.js';
 
 export type { LintFix, LintRule } from './context.js';
 
@@ -46,6 +47,9 @@ export const LINT_RULES: readonly LintRule[] = [
   sctpDependsOnPlugin,
   endPortDependsOnPlugin,
   hostNetworkPodSelected,
+  servicePortNotTargetPort,
+  serviceSelectsNothing,
+  serviceExposed,
 ];
 
 export interface LintOptions {

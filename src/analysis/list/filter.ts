@@ -1,14 +1,18 @@
 // Focus filters of `netpol list`: which ends (`--from`, `--to`) and which ports (`--port`) to
 // report. Parsing only; list.ts applies them. Pure and browser-safe.
 import { parseCidr, parseIp, type IpRange } from '../../net/ip.js';
-import { PROTOCOLS, type Protocol } from '../../model/types.js';
+import { PROTOCOLS, type Pod, type Protocol } from '../../model/types.js';
+import { parseServiceRef } from '../../evaluate/service.js';
 
 /** An end filter: a namespace, a workload or pod (`ns/name`), pods by label (`ns/key=value`), or addresses. */
 export type EndFilter =
   | { kind: 'namespace'; text: string; namespace: string }
   | { kind: 'workload'; text: string; namespace: string; name: string }
   | { kind: 'label'; text: string; namespace: string; key: string; value: string }
-  | { kind: 'ip'; text: string; range: IpRange };
+  | { kind: 'ip'; text: string; range: IpRange }
+  /** `svc:ns/name`, as parsed; serviceFilters() turns it into the `pods` that back it. */
+  | { kind: 'service'; text: string; namespace: string; name: string }
+  | { kind: 'pods'; text: string; pods: ReadonlySet<Pod> };
 
 /** A port filter: a number or range, or a port name resolved on the destination; any protocol unless given. */
 export type PortFilter =
@@ -21,6 +25,8 @@ export function parseEndFilter(text: string): EndFilter | { error: string } {
     const ip = parseIp(t)!;
     return { kind: 'ip', text: t, range: { family: ip.family, first: ip.value, last: ip.value } };
   }
+  const svc = parseServiceRef(t);
+  if (svc) return 'error' in svc ? svc : { kind: 'service', text: t, ...svc };
   const cidr = parseCidr(t);
   if (cidr) return { kind: 'ip', text: t, range: cidr };
   const slash = t.indexOf('/');

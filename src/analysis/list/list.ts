@@ -21,7 +21,7 @@ import { hasBit } from '../../matrix/bitset.js';
 import { Reachability } from '../../matrix/engine.js';
 import { IpAtoms, blockKey } from '../../matrix/ip-atoms.js';
 import { rangeToCidrs } from '../../net/cidr.js';
-import { formatIp, parseIp, type IpRange } from '../../net/ip.js';
+import { formatIp, parseIp, rangeContains, rangesOverlap, type IpAddr, type IpRange } from '../../net/ip.js';
 import { ipBlocksOf, NAMESPACE_NAME_LABEL, PROTOCOLS, type Cluster, type IPBlock, type NetworkPolicy, type Pod, type Protocol, type Rule } from '../../model/types.js';
 import type { EndFilter, PortFilter } from './filter.js';
 
@@ -229,9 +229,11 @@ function podEnds(cluster: Cluster, engine: Reachability): End[] {
 export function endMatches(f: EndFilter, e: ListEnd): boolean {
   if (f.kind === 'ip') {
     // External ends overlapping the range, and pods with an address in it.
-    const inside = (a: { family: 4 | 6; value: bigint } | undefined) => !!a && a.family === f.range.family && f.range.first <= a.value && a.value <= f.range.last;
-    return e.ranges.some((r) => r.family === f.range.family && r.first <= f.range.last && f.range.first <= r.last) || e.pods.some((p) => p.ips.some((ip) => inside(parseIp(ip))));
+    const inside = (a: IpAddr | undefined) => !!a && rangeContains(f.range, a);
+    return e.ranges.some((r) => rangesOverlap(r, f.range)) || e.pods.some((p) => p.ips.some((ip) => inside(parseIp(ip))));
   }
+  if (f.kind === 'pods') return e.pods.some((p) => f.pods.has(p));
+  if (f.kind === 'service') return false; // resolved to `pods` by serviceFilters() first
   if (e.kind === 'external' || e.namespace !== f.namespace) return false;
   if (f.kind === 'namespace') return true;
   if (f.kind === 'workload') return e.pods.some((p) => p.name === f.name || p.workload?.name === f.name);

@@ -24,6 +24,9 @@ export async function demoCommand(): Promise<number> {
     write(`\n$ netpol query ${rel} --from ${from} --to ${to} --port ${port}`);
     await queryCommand([dir], { from: from!, to: to!, port: port!, output: 'text' });
   }
+  // The same question by Service: each backing pod on the target port the Service maps to.
+  write(`\n$ netpol query ${rel} --from prod/api --to svc:prod/db --port 3306`);
+  await queryCommand([dir], { from: 'prod/api', to: 'svc:prod/db', port: '3306', output: 'text' });
   write(`\nNext: \`npx netpol check ${rel}-broken\` shows the mistakes people make in this policy,`);
   write(`and \`npx netpol serve ${rel}\` opens the web page on http://127.0.0.1:8080/.`);
   return checked;

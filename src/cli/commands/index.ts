@@ -21,6 +21,7 @@ const matrix: Register = (program, run) => {
     .option('--default-namespace <ns>', 'namespace for objects that name none')
     .option('--max-bytes <n>', 'largest input file accepted, in bytes')
     .option(SKIP_INVALID_FLAG, SKIP_INVALID_HELP)
+    .option('--services', 'label pods with the Services that front them (JSON: a `services` map)')
     .addOption(new Option('-o, --format <format>', 'output format (classes-json: the matrix compressed by pod class)').choices(['table', 'json', 'csv', 'md', 'classes-json']).default('table'))
     .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs: match, ignore, or depends (rows hold only certain allows); every mode lists the cells that depend').choices(['match', 'ignore', 'depends']).default('match'))
     .action((paths: string[], o) => run(import('./matrix.js').then((m) => m.matrixCommand(paths, { ...o, filterNamespace: o.namespace, namespace: o.defaultNamespace, output: o.format }))));
@@ -30,7 +31,7 @@ const query: Register = (program, run) => {
   loadOptions(program.command('query').argument('<paths...>', 'files or folders of manifests'))
     .description('may one endpoint reach another, and why (egress and ingress traced)')
     .requiredOption('--from <endpoint>', 'ns/name of a pod or workload, or an IP')
-    .requiredOption('--to <endpoint>', 'ns/name of a pod or workload, or an IP')
+    .requiredOption('--to <endpoint>', 'ns/name of a pod or workload, an IP, or svc:ns/name (every backing pod on its target port; --port is then the Service port)')
     .requiredOption('-p, --port <port/proto>', 'port number or name, optionally /TCP, /UDP or /SCTP')
     .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs: match (assume they do), ignore, or depends (answer "depends" where it decides)').choices(['match', 'ignore', 'depends']).default('match'))
@@ -139,8 +140,9 @@ const list: Register = (program, run) => {
     .description('the exact connectivity list: every allowed pair (workloads, pods, external ranges) with its port ranges')
     .addOption(new Option('--by <view>', 'ends are workloads (pods grouped by owner) or single pods').choices(['workload', 'pod']).default('workload'))
     .option('--from <end>', 'only these sources: ns, ns/name, ns/label=value, an IP or a CIDR (repeatable)', collect, [])
-    .option('--to <end>', 'only these destinations: ns, ns/name, ns/label=value, an IP or a CIDR (repeatable)', collect, [])
+    .option('--to <end>', 'only these destinations: ns, ns/name, ns/label=value, an IP, a CIDR, or svc:ns/name (its backing pods, on its target ports unless -p is given) (repeatable)', collect, [])
     .option('-p, --port <port>', 'only these ports: 443, 8000-8080 or a name, optionally /TCP, /UDP or /SCTP; any protocol unless given (repeatable)', collect, [])
+    .option('--services', 'label workloads and pods with the Services that front them (JSON: a `services` map)')
     .addOption(new Option('-o, --format <format>', 'output format').choices(['text', 'json', 'csv', 'md']).default('text'))
     .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs').choices(['match', 'ignore', 'depends']).default('match'))
     .action((paths: string[], o) => run(import('./list.js').then((m) => m.listCommand(paths, { ...o, output: o.format }))));

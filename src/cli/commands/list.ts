@@ -1,7 +1,9 @@
 // netpol list: the exact connectivity list — every allowed (from, to) pair with its port ranges.
-import { listConnections, parseEndFilter, parsePortFilter, type EndFilter, type PortFilter } from '../../index.js';
+import { listConnections, parseEndFilter, parsePortFilter, serviceFilters, type EndFilter, type PortFilter } from '../../index.js';
 import { certainOnly, listDepends } from '../../analysis/list/depends.js';
-import { renderListJson, renderListCsv, renderListMarkdown, renderListText } from '../../render/list.js';
+import { renderListJson, renderListCsv, renderListMarkdown, renderListText, withServiceLabels } from '../../render/list.js';
+import { servicesByPod } from '../../evaluate/service.js';
+import type { ListEnd } from '../../analysis/list/list.js';
 import { terminalText } from '../../render/escape.js';
 import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
 
@@ -12,6 +14,7 @@ export interface ListFlags extends LoadFlags {
   port: string[];
   output: string;
   ipblockPods: string;
+  services?: boolean;
 }
 
 function parseAll<T>(flag: string, texts: readonly string[], parse: (t: string) => T | { error: string }): T[] {
@@ -27,10 +30,15 @@ export async function listCommand(paths: string[], flags: ListFlags): Promise<nu
   const by = oneOf(flags.by, ['workload', 'pod'] as const, '--by');
   const ipBlockPods = oneOf(flags.ipblockPods, ['match', 'ignore', 'depends'] as const, '--ipblock-pods');
   const from = parseAll<EndFilter>('--from', flags.from, parseEndFilter);
-  const to = parseAll<EndFilter>('--to', flags.to, parseEndFilter);
-  const ports = parseAll<PortFilter>('--port', flags.port, parsePortFilter);
+  const given = parseAll<EndFilter>('--to', flags.to, parseEndFilter);
+  const portFilters = parseAll<PortFilter>('--port', flags.port, parsePortFilter);
   const result = await loadPaths(paths, flags);
   requireValid(result);
+  // svc:ns/name destinations: the Service's backing pods, on its target ports unless --port is given.
+  const sf = serviceFilters(result.cluster, from, given, portFilters);
+  if ('error' in sf) throw new CliError(terminalText(sf.error), 2);
+  const { to, ports } = sf;
+  for (const n of sf.notes) process.stderr.write(`netpol list: note: ${terminalText(n)}\n`);
   const list = listConnections(result.cluster, { ipBlockPods, by, from, to, ports });
   if (list.unmatched.length) {
     throw new CliError(`no ${by === 'pod' ? 'pod' : 'workload'}, namespace or external range matches ${list.unmatched.map((u) => `"${terminalText(u)}"`).join(', ')}`, 2);
@@ -38,8 +46,17 @@ export async function listCommand(paths: string[], flags: ListFlags): Promise<nu
   for (const w of list.warnings) process.stderr.write(`netpol list: warning: ${terminalText(w)}\n`);
   const depends = listDepends(result.cluster, list, { by, from, to, ports });
   // Under 'depends' the list keeps only certain allows.
-  const shown = ipBlockPods === 'depends' ? certainOnly(list, depends) : list;
-  if (output === 'json') write(renderListJson(shown, depends));
+  let shown = ipBlockPods === 'depends' ? certainOnly(list, depends) : list;
+  let services: Record<string, string[]> | undefined;
+  if (flags.services) {
+    // Which Services front each end: the union over its pods.
+    const byPod = servicesByPod(result.cluster);
+    const of = (e: ListEnd) => [...new Set(e.pods.flatMap((p) => byPod.get(p) ?? []))].sort();
+    services = {};
+    for (const e of shown.ends) if (typeof e.id === 'string' && of(e).length) services[e.id] = of(e);
+    shown = withServiceLabels(shown, of);
+  }
+  if (output === 'json') write(renderListJson(shown, depends, services));
   else if (output === 'csv') write(renderListCsv(shown, depends));
   else if (output === 'md') write(renderListMarkdown(shown, depends));
   else write(renderListText(shown, depends));

@@ -9,9 +9,10 @@
 //   egress:  each egress policy selecting the source may `goto ingress`; otherwise drop
 //   ingress: non-isolated destinations accept; each ingress policy selecting it may accept; else drop
 import { NAMESPACE_NAME_LABEL, type Cluster, type LabelSelector, type Namespace, type NetworkPolicy, type Peer, type Pod, type PolicyPort, type Protocol, type Rule } from '../../model/types.js';
-import { formatSelector, isEmptySelector, selectorMatches } from '../../match/selector.js';
+import { formatSelector, isEmptySelector } from '../../match/selector.js';
+import { peerSelectsPod, policySelectsPod } from '../../match/peer.js';
 import { formatIp, parseIp } from '../../net/ip.js';
-import { blockRanges, rangeToCidrs } from './cidr.js';
+import { blockRanges, rangeToCidrs } from '../../net/cidr.js';
 import { intIn, nftComment, NFT_IDENT } from './text.js';
 
 export interface CompileOptions {
@@ -66,10 +67,13 @@ export function compileNftables(cluster: Cluster, options: CompileOptions = {}):
     sets.set(key, { name, comment, type: 'ipv4_addr', interval: false, elements: members.map((p) => v4(p)!).sort(byIp) });
     return name;
   };
+  /** The pods a policy selects: its podSelector, in its namespace (the peer rule without namespaceSelector). */
+  const targets = (pol: NetworkPolicy): Pod[] =>
+    pods.filter((p) => policySelectsPod(pol, p));
   const selected = (pol: NetworkPolicy): string =>
     ipSet(`sel ${pol.namespace} ${JSON.stringify(pol.podSelector)}`, 'sel',
       `${isEmptySelector(pol.podSelector) ? 'every pod' : `pods matching ${formatSelector(pol.podSelector)}`} in ${pol.namespace} (${pol.namespace}/${pol.name} spec.podSelector)`,
-      pods.filter((p) => p.namespace === pol.namespace && selectorMatches(pol.podSelector, p.labels)));
+      targets(pol));
 
   /** The set a peer matches, or undefined for an IPv6 ipBlock (the lab's pods are IPv4 only). */
   const peerSet = (peer: Peer, pol: NetworkPolicy): string | undefined => {
@@ -86,9 +90,7 @@ export function compileNftables(cluster: Cluster, options: CompileOptions = {}):
     }
     const nsSel: LabelSelector | undefined = peer.namespaceSelector;
     const podSel = peer.podSelector;
-    const members = pods.filter((p) =>
-      (nsSel ? selectorMatches(nsSel, nsLabels(p.namespace)) : p.namespace === pol.namespace) &&
-      (!podSel || selectorMatches(podSel, p.labels)));
+    const members = pods.filter((p) => peerSelectsPod(peer, pol.namespace, p.namespace, nsLabels(p.namespace), p.labels));
     const where = nsSel ? `namespaces matching ${formatSelector(nsSel)}` : `namespace ${pol.namespace}`;
     return ipSet(`peer ${nsSel ? JSON.stringify(nsSel) : `ns=${pol.namespace}`} ${JSON.stringify(podSel ?? null)}`, 'peer',
       `pods in ${where}${podSel ? ` matching ${formatSelector(podSel)}` : ''}`, members);
@@ -151,7 +153,7 @@ export function compileNftables(cluster: Cluster, options: CompileOptions = {}):
   const ingressJumps: string[] = [];
   cluster.policies.forEach((pol, k) => {
     const sel = selected(pol);
-    const members = pods.filter((p) => p.namespace === pol.namespace && selectorMatches(pol.podSelector, p.labels));
+    const members = targets(pol);
     const id = `${pol.namespace}/${pol.name}`;
     for (const [type, rules, dir, verdict, isolated, jumps, suffix] of [
       ['Ingress', pol.ingress, 'saddr', 'accept', ingressIsolated, ingressJumps, 'in'],

@@ -2,7 +2,7 @@
 // on a dual-stack input "the whole internet" written for IPv4 only leaves IPv6 out.
 import type { Diagnostic } from '../../../diagnostics/diagnostic.js';
 import { ipBlockContains } from '../../../match/peer.js';
-import { parseCidr, parseIp } from '../../../net/ip.js';
+import { familyRange, parseCidr, parseIp } from '../../../net/ip.js';
 import { podId, type IPBlock, type Peer } from '../../../model/types.js';
 import type { LintRule } from '../context.js';
 import { editPolicy, withRules } from '../fix.js';
@@ -13,8 +13,7 @@ const PRIVATE_TEXT = { 4: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'], 6: 
 /** The family of a /0 block (0.0.0.0/0 or ::/0), or undefined for any other cidr. */
 function anyOf(b: IPBlock | undefined): 4 | 6 | undefined {
   const r = b && parseCidr(b.cidr);
-  if (!r || r.first !== 0n) return undefined;
-  return r.last === (r.family === 4 ? (1n << 32n) - 1n : (1n << 128n) - 1n) ? r.family : undefined;
+  return r && r.first === 0n && r.last === familyRange(r.family).last ? r.family : undefined;
 }
 
 export const ipBlockCoversPods: LintRule = {

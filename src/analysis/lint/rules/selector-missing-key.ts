@@ -3,6 +3,7 @@
 // namespaceSelector every namespace nobody labelled — including ones created later.
 import type { Diagnostic } from '../../../diagnostics/diagnostic.js';
 import { formatSelector, selectorMatches } from '../../../match/selector.js';
+import { peerCoversNamespace } from '../../../match/peer.js';
 import { podId, type Direction, type LabelSelector, type Labels, type NetworkPolicy, type Rule } from '../../../model/types.js';
 import type { LintContext, LintFix, LintRule } from '../context.js';
 import { editPolicy, withRules } from '../fix.js';
@@ -37,8 +38,7 @@ function* sites(ctx: LintContext): Generator<Site> {
       };
     }
     if (peer.podSelector) {
-      const nsSel = peer.namespaceSelector;
-      const namespaces = () => (nsSel ? ctx.cluster.namespaces.filter((n) => selectorMatches(nsSel, n.labels)).map((n) => n.name) : [p.namespace]);
+      const namespaces = () => ctx.cluster.namespaces.filter((n) => peerCoversNamespace(peer, p.namespace, n.name, n.labels)).map((n) => n.name);
       yield {
         policy: p, path: `${peer.path}.podSelector`, selector: peer.podSelector, kind: 'pod',
         candidates: () => namespaces().flatMap(podsOf), refine: setPeer('podSelector'),

@@ -1,5 +1,6 @@
 // Selectors that match nothing in the input: the policy isolates no pod, a peer admits no pod.
-import { formatSelector, selectorMatches } from '../../../match/selector.js';
+import { formatSelector } from '../../../match/selector.js';
+import { peerCoversNamespace } from '../../../match/peer.js';
 import type { Diagnostic } from '../../../diagnostics/diagnostic.js';
 import { NAMESPACE_NAME_LABEL, type LabelSelector } from '../../../model/types.js';
 import { closest } from '../../../validate/suggest.js';
@@ -39,7 +40,7 @@ export const peerMatchesNothing: LintRule = {
       if (peer.ipBlock || ctx.peerPods(peer, p).length > 0) continue;
       if (andPeerProbablyOr(ctx, p, peer) || namespaceSelectorLooksLikePodLabels(ctx, peer)) continue; // said better elsewhere
       const nsSel = peer.namespaceSelector;
-      const namespaces = nsSel ? ctx.cluster.namespaces.filter((n) => selectorMatches(nsSel, n.labels)) : [ctx.nsByName.get(p.namespace)!];
+      const namespaces = ctx.cluster.namespaces.filter((n) => peerCoversNamespace(peer, p.namespace, n.name, n.labels));
       let message: string;
       let path: string;
       let hint: string;

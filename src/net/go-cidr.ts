@@ -6,8 +6,8 @@
 //   bits beyond the prefix - at most one of the three;
 // - Go net.IPNet.Contains (an IPv4-mapped network compares as IPv4), used by the except check.
 // ipaddr.js is not used for parsing: it accepts `10.1`, octal and hex forms that Go refuses.
-// It only formats addresses (RFC 5952) for hints.
-import ipaddr from 'ipaddr.js';
+// Addresses are formatted for hints by ip.ts (RFC 5952 through ipaddr.js).
+import { formatIp } from './ip.js';
 
 const BIG = 0xffffff; // Go net's dtoi/xtoi overflow guard
 
@@ -183,7 +183,9 @@ export function goFamily(c: GoCidr): 4 | 6 {
   return to4(c.network) ? 4 : 6;
 }
 
-/** Canonical text of an address (dotted quad, or RFC 5952 for IPv6) for hints. */
-export function formatIp(bytes: number[]): string {
-  return ipaddr.fromByteArray(bytes).toString();
+/** Canonical text of an address given as 4 or 16 bytes (dotted quad, or RFC 5952 for IPv6). */
+export function formatIpBytes(bytes: readonly number[]): string {
+  let value = 0n;
+  for (const b of bytes) value = (value << 8n) | BigInt(b);
+  return formatIp({ family: bytes.length === 4 ? 4 : 6, value });
 }
