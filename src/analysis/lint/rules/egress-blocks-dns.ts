@@ -139,7 +139,7 @@ export const egressBlocksDns: LintRule = {
     // the whole cluster's would, without scanning every policy of the namespace per question.
     const nsByName = new Map(world.cluster.namespaces.map((n) => [n.name, n]));
     const serverNs = [...new Set(world.servers.map((s) => s.namespace))];
-    const evaluatorOf = (pod: Pod, isolating: NetworkPolicy[]) => new Evaluator({ pods: [], policies: isolating,
+    const evaluatorOf = (pod: Pod, isolating: NetworkPolicy[]) => new Evaluator({ ...world.cluster, pods: [], policies: isolating,
       namespaces: [...new Set([pod.namespace, ...serverNs])].flatMap((n) => nsByName.get(n) ?? []) }, { ipBlockPods: ctx.ipBlockPods });
     const dnsReach = (pod: Pod, isolating: NetworkPolicy[]): Reach => {
       const ev = evaluatorOf(pod, isolating);
