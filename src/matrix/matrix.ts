@@ -106,11 +106,13 @@ export function computeMatrixClasses(cluster: Cluster, probes: readonly Probe[],
   const engineClasses = [...outOf.keys()].sort((a, b) => a - b);
   const out: MatrixClasses['probes'] = probes.map((probe) => ({ port: probe.port, protocol: probe.protocol, rows: [] }));
   const groups = probes.map(() => new Map<string, { from: number[]; to?: number[]; toAllExcept?: number[] }>());
+  // Per probe: the destination atoms in use (one for numeric probes).
+  const atomSets = atoms.map((a) => new Set(repOf.map((i) => a[i]!)));
   for (const s of engineClasses) {
     const row = engine.row(s);
     probes.forEach((_, pi) => {
       const a = atoms[pi]!;
-      const atomSet = new Set(repOf.map((i) => a[i]!));
+      const atomSet = atomSets[pi]!;
       let to: number[] | undefined, except: number[] | undefined;
       if (atomSet.size === 1) {
         // Every destination on one atom (numeric probes): count, then list the smaller side.
