@@ -106,6 +106,8 @@ export function computeMatrixClasses(cluster: Cluster, probes: readonly Probe[],
   const engineClasses = [...outOf.keys()].sort((a, b) => a - b);
   const out: MatrixClasses['probes'] = probes.map((probe) => ({ port: probe.port, protocol: probe.protocol, rows: [] }));
   const groups = probes.map(() => new Map<string, { from: number[]; to?: number[]; toAllExcept?: number[] }>());
+  const unused: number[] = [];
+  for (let c = 0; c < engine.classes.length; c++) if (!outOf.has(c)) unused.push(c);
   // Per probe: the destination atoms in use (one for numeric probes).
   const atomSets = atoms.map((a) => new Set(repOf.map((i) => a[i]!)));
   for (const s of engineClasses) {
@@ -123,7 +125,7 @@ export function computeMatrixClasses(cluster: Cluster, probes: readonly Probe[],
           let set = 0;
           for (let w = 0; w < bits.length; w++) set += popcount32(bits[w]!);
           // Bits of classes without pods here (none in a fresh engine) do not count.
-          if (outOf.size < engine.classes.length) for (let c = 0; c < bits.length * 32; c++) if (!outOf.has(c) && hasBit(bits, c)) set--;
+          for (const c of unused) if (c < bits.length * 32 && hasBit(bits, c)) set--;
           const wantSet = set * 2 <= engineClasses.length;
           const list: number[] = [];
           for (let w = 0; w < bits.length; w++) {
