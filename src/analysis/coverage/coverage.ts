@@ -197,17 +197,23 @@ class ScopedQuestions {
     let hit = this.selectingMemo.get(key);
     if (!hit) {
       const type = direction === 'ingress' ? 'Ingress' : 'Egress';
+      const memo = this.perPolicy[direction];
       hit = this.engine.policiesSelecting(cls).filter((p) => p.policyTypes.includes(type)).map((policy) => {
-        const rules = policy[direction];
-        const always = rules.some((r) => r.peers.length === 0 || r.peers.some((x) => x.ipBlock));
-        const groups = rules.flatMap((r) => r.peers.flatMap((x) => (x.ipBlock ? [] : [this.peerGroup(policy, x)])));
-        return { policy, always, groups };
+        let sel = memo.get(policy);
+        if (!sel) {
+          const rules = policy[direction];
+          const always = rules.some((r) => r.peers.length === 0 || r.peers.some((x) => x.ipBlock));
+          const groups = rules.flatMap((r) => r.peers.flatMap((x) => (x.ipBlock ? [] : [this.peerGroup(policy, x)])));
+          memo.set(policy, (sel = { policy, always, groups }));
+        }
+        return sel;
       });
       this.selectingMemo.set(key, hit);
     }
     return hit;
   }
 
+  private readonly perPolicy = { ingress: new Map<NetworkPolicy, Selecting>(), egress: new Map<NetworkPolicy, Selecting>() };
   private readonly groupOf = new Map<Peer, number>();
   private peerGroup(policy: NetworkPolicy, peer: Peer): number {
     let g = this.groupOf.get(peer);
