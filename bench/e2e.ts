@@ -4,7 +4,7 @@
 // printed with the 1-minute load average at the time it was taken: on a shared 2-core machine a
 // figure means little without it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,36 +30,47 @@ export interface E2eRow {
   ratio?: number;
   load: number;
   peakRssMb?: number;
+  /** Bytes the command wrote to stdout (cold run); at least this much when it was killed. */
+  outBytes?: number;
   exitCode?: number | null;
   note?: string;
   met?: boolean;
 }
 
-interface Timed { ms: number; code: number | null; signal: string | null; rssKb?: number; stderr: string; timedOut: boolean }
+interface Timed { ms: number; code: number | null; signal: string | null; rssKb?: number; stderr: string; timedOut: boolean; outBytes?: number }
 
-function runOnce(args: string[], timeoutMs: number, rss = true): Timed {
+/** One whole process; stdout to nowhere, or to `outFile` to measure the output's size. */
+function runOnce(args: string[], timeoutMs: number, rss = true, outFile?: string): Timed {
   const rssFile = join(os.tmpdir(), `netpol-e2e-rss-${process.pid}`);
   rmSync(rssFile, { force: true });
   const argv = rss ? ['--import', HOOK, ...args] : args;
+  const out = outFile === undefined ? 'ignore' : openSync(outFile, 'w');
   const t0 = performance.now();
   // stdout to nowhere: a reader's speed is not the command's.
   const r = spawnSync(process.execPath, argv, {
-    cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL', encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+    cwd: ROOT, stdio: ['ignore', out, 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL', encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, NETPOL_BENCH_RSS: rssFile },
   });
   const ms = performance.now() - t0;
+  let outBytes: number | undefined;
+  if (typeof out === 'number') {
+    closeSync(out);
+    outBytes = statSync(outFile!).size;
+    rmSync(outFile!, { force: true });
+  }
   const rssKb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : undefined;
   rmSync(rssFile, { force: true });
-  return { ms, code: r.status, signal: r.signal, rssKb, stderr: (r.stderr ?? '').slice(-400), timedOut: r.error !== undefined };
+  return { ms, code: r.status, signal: r.signal, rssKb, stderr: (r.stderr ?? '').slice(-400), timedOut: r.error !== undefined, outBytes };
 }
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2; };
 const load1 = () => +os.loadavg()[0]!.toFixed(2);
 
 /** Cold run, then `runs` more (best and median); a cold run slower than `slowMs` is not repeated. */
-function measure(args: string[], runs: number, timeoutMs: number, slowMs: number): { cold: Timed; times: number[]; peakRssKb?: number; load: number } {
+function measure(args: string[], runs: number, timeoutMs: number, slowMs: number, outFile?: string): { cold: Timed; times: number[]; peakRssKb?: number; load: number } {
   const loads: number[] = [load1()];
-  const cold = runOnce(args, timeoutMs);
+  // The cold run writes its output to a file, to report the output's size; the others to nowhere.
+  const cold = runOnce(args, timeoutMs, true, outFile);
   const times: number[] = [];
   let peak = cold.rssKb;
   if (!cold.timedOut && cold.ms < slowMs) {
@@ -191,15 +202,17 @@ export function runE2e(o: E2eOptions): E2eRow[] {
     for (const n of yamlSizes) inputs.push({ label: `${k(n)} YAML`, file: '', pods: n, json: false });
     for (const n of jsonSizes) inputs.push({ label: `${k(n)} JSON`, file: '', pods: n, json: true });
     for (const input of inputs) {
-      const names = (input.json ? ['check', 'matrix', 'list'] : ['check', 'matrix', 'lint', 'coverage', 'query']).map((c) => `E2E ${c} ${input.label}`);
+      const names = (input.json ? ['check', 'matrix', 'matrix classes-json', 'list'] : ['check', 'matrix', 'matrix classes-json', 'lint', 'coverage', 'query']).map((c) => `E2E ${c} ${input.label}`);
       if (!names.some(wanted)) continue;
       const cluster = b2(input.pods);
       input.file = input.json ? writeList(dir, cluster) : writeYaml(dir, cluster);
       const mb = (statSync(input.file).size / 1e6).toFixed(1);
       const p = (cmd: string) => `${cmd} ${input.label}`;
       const commands: [string, string[], string, number][] = input.json
-        ? [['check', ['check'], '≤ 4×', 4], ['matrix', ['matrix', '--format', 'json'], '≤ 6×', 6], ['list', ['list', '--format', 'json'], '≤ 6×', 6]]
-        : [['check', ['check'], '≤ 2.5×', 2.5], ['matrix', ['matrix', '--format', 'json'], '≤ 3×', 3], ['lint', ['lint'], '≤ 4×', 4], ['coverage', ['coverage'], '≤ 4×', 4],
+        ? [['check', ['check'], '≤ 4×', 4], ['matrix', ['matrix', '--format', 'json'], '≤ 6×', 6], ['matrix classes-json', ['matrix', '--format', 'classes-json'], '≤ 6×', 6],
+          ['list', ['list', '--format', 'json'], '≤ 6×', 6]]
+        : [['check', ['check'], '≤ 2.5×', 2.5], ['matrix', ['matrix', '--format', 'json'], '≤ 3×', 3], ['matrix classes-json', ['matrix', '--format', 'classes-json'], '≤ 3×', 3],
+          ['lint', ['lint'], '≤ 4×', 4], ['coverage', ['coverage'], '≤ 4×', 4],
           ['query', ['query', '--from', 'b2/p0', '--to', 'b2/p1', '--port', '80'], '≤ 3×', 3]];
       const base = measure([join(ROOT, 'bench', 'bare-parse.mjs'), input.file], o.runs, timeoutMs, slowMs);
       const baseMedian = base.times.length ? median(base.times) : base.cold.ms;
@@ -210,7 +223,7 @@ export function runE2e(o: E2eOptions): E2eRow[] {
         const rowName = `E2E ${p(name)}`;
         if (!wanted(rowName)) continue;
         // A whole input over the default --max-bytes (64 MiB, the 100k List) is let in: the limit is not what is measured.
-        const m = measure([CLI, ...args, input.file, '--max-bytes', String(1e9)], o.runs, timeoutMs, slowMs);
+        const m = measure([CLI, ...args, input.file, '--max-bytes', String(1e9)], o.runs, timeoutMs, slowMs, join(dir, 'stdout'));
         const med = m.times.length ? median(m.times) : m.cold.ms;
 
         const bigRss = input.pods >= 100_000 ? ', peak RSS < 2 GB' : '';
@@ -220,7 +233,7 @@ export function runE2e(o: E2eOptions): E2eRow[] {
         rows.push({
           name: rowName, command: `netpol ${args.join(' ')}`, target: `${target} bare parse${bigRss}`, maxRatio,
           coldMs: m.cold.ms, bestMs: m.times.length ? Math.min(...m.times) : undefined, medianMs: med, runs: m.times.length,
-          baseMedianMs: baseMedian, ratio, load: m.load, peakRssMb: m.peakRssKb && m.peakRssKb / 1024, exitCode: m.cold.code,
+          baseMedianMs: baseMedian, ratio, load: m.load, peakRssMb: m.peakRssKb && m.peakRssKb / 1024, outBytes: m.cold.outBytes, exitCode: m.cold.code,
           note: m.cold.timedOut ? `killed after ${timeoutMs / 1000} s` : failed ? `exit ${m.cold.code ?? m.cold.signal}: ${m.cold.stderr.trim().split('\n').at(-1)}` : m.times.length ? undefined : `cold run over ${slowMs / 1000} s: not repeated`,
           met: !failed && ratio !== undefined && ratio <= maxRatio && rssOk,
         });
@@ -238,9 +251,10 @@ const f = (ms: number | undefined) => (ms === undefined ? '-' : ms >= 10_000 ? `
 
 export function printE2e(rows: E2eRow[]): void {
   console.log('\nend to end (whole processes; cold, then best and median; ratio = median / bare-parse median; load = 1-min load average)');
-  console.log(`${'row'.padEnd(34)} ${'cold'.padStart(8)} ${'best'.padStart(8)} ${'median'.padStart(8)} ${'runs'.padStart(4)} ${'ratio'.padStart(7)} ${'load'.padStart(5)} ${'RSS MB'.padStart(7)}  target`);
+  console.log(`${'row'.padEnd(42)} ${'cold'.padStart(8)} ${'best'.padStart(8)} ${'median'.padStart(8)} ${'runs'.padStart(4)} ${'ratio'.padStart(7)} ${'load'.padStart(5)} ${'RSS MB'.padStart(7)} ${'out MB'.padStart(8)}  target`);
   for (const r of rows) {
     const verdict = r.target === 'base' ? '' : r.met ? '  ok' : '  MISSED';
-    console.log(`${r.name.replace(/^E2E /, '').padEnd(34)} ${f(r.coldMs).padStart(8)} ${f(r.bestMs).padStart(8)} ${f(r.medianMs).padStart(8)} ${String(r.runs).padStart(4)} ${(r.ratio === undefined ? '-' : `${r.ratio.toFixed(1)}×`).padStart(7)} ${r.load.toFixed(2).padStart(5)} ${(r.peakRssMb === undefined ? '-' : r.peakRssMb.toFixed(0)).padStart(7)}  ${r.target}${verdict}${r.note ? ` (${r.note})` : ''}`);
+    const out = r.outBytes === undefined ? '-' : `${r.note?.startsWith('killed') ? '>' : ''}${(r.outBytes / 1e6).toFixed(r.outBytes < 1e7 ? 2 : 0)}`;
+    console.log(`${r.name.replace(/^E2E /, '').padEnd(42)} ${f(r.coldMs).padStart(8)} ${f(r.bestMs).padStart(8)} ${f(r.medianMs).padStart(8)} ${String(r.runs).padStart(4)} ${(r.ratio === undefined ? '-' : `${r.ratio.toFixed(1)}×`).padStart(7)} ${r.load.toFixed(2).padStart(5)} ${(r.peakRssMb === undefined ? '-' : r.peakRssMb.toFixed(0)).padStart(7)} ${out.padStart(8)}  ${r.target}${verdict}${r.note ? ` (${r.note})` : ''}`);
   }
 }

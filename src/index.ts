@@ -15,7 +15,7 @@ export { walkTier, combineLayers, type TierTrace, type TierPolicyTrace, type Tie
 export { explainClusterPolicies, type TierPolicyExplanation } from './analysis/explain/tiers.js';
 export { backingOf, evaluateService, findService, findServicePort, parseServiceRef, resolveServiceTarget, servicePortTargets, servicesByPod, SERVICE_AS_SOURCE, type ServiceVerdict, type ServiceEndpointVerdict, type ServiceAllowed } from './evaluate/service.js';
 export { renderServiceVerdictText } from './render/service.js';
-export { computeMatrix, type Matrix, type MatrixOptions } from './matrix/matrix.js';
+export { computeMatrix, computeMatrixClasses, type Matrix, type MatrixClasses, type MatrixOptions } from './matrix/matrix.js';
 export { declaredProbes, parseProbe, resolveProbePort, type Probe } from './matrix/ports.js';
 export { renderDiagnosticsText, renderGithubAnnotations, diagnosticLine, summarize } from './render/diagnostics.js';
 export { renderMatrixTable, renderMatrixCsv, renderMatrixMarkdown } from './render/matrix.js';

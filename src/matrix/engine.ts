@@ -163,6 +163,11 @@ export class Reachability implements changes.Engine {
     return this.group({ scopeNs: p.namespace, podSelector: p.podSelector });
   }
 
+  /** @internal The group of the pods a non-ipBlock peer of a policy in `policyNs` selects (created if new). */
+  peerGroup(policyNs: string, peer: NetworkPolicy['ingress'][number]['peers'][number]): number {
+    return peer.namespaceSelector ? this.group({ namespaceSelector: peer.namespaceSelector, podSelector: peer.podSelector }) : this.group({ scopeNs: policyNs, podSelector: peer.podSelector });
+  }
+
   private group(spec: GroupSpec): number {
     const t = this.t;
     if (spec.ipBlocks) {

@@ -45,6 +45,10 @@ export class Groups {
     const members: number[] = [];
     for (const c of candidates()) if (matches(c)) members.push(c);
     members.sort((a, b) => a - b);
+    // Candidates may repeat a class (`In` with a value listed twice): keep each once.
+    let w = 0;
+    for (let i = 0; i < members.length; i++) if (i === 0 || members[i] !== members[i - 1]) members[w++] = members[i]!;
+    members.length = w;
     this.list.push({ id, spec, members, namedBy: [] });
     this.byKey.set(key, id);
     for (const c of members) this.memberOf[c]!.push(id);

@@ -4,7 +4,7 @@
 import { ipBlocksOf, type Cluster, type IPBlock, type NetworkPolicy, type Pod } from '../model/types.js';
 import { ipBlockContains, policySelectsPod } from '../match/peer.js';
 import { Evaluator, hostNetworkReason, type EvaluateOptions } from '../evaluate/evaluate.js';
-import { hasBit } from './bitset.js';
+import { hasBit, popcount32 } from './bitset.js';
 import { Reachability, type EngineStats, type ReachabilityOptions } from './engine.js';
 import { resolveProbePort, type Probe } from './ports.js';
 
@@ -47,7 +47,7 @@ export function computeMatrix(cluster: Cluster, probes: readonly Probe[], option
   const rows = engineRows(engine, pods, probes);
   options.onStats?.({ ...engine.stats });
   const names = pods.map((p) => `${p.namespace}/${p.name}`);
-  const depends = dependsCells(scoped, probes, mode === 'depends' ? 'ignore' : mode, rows);
+  const depends = dependsCells(scoped, probes, mode === 'depends' ? 'ignore' : mode, () => rows);
   // Under 'depends' a row holds only certain allows (the engine ran as 'ignore'; hostNetwork cells go too).
   if (mode === 'depends' && depends.length) clearCells(rows, names, probes, depends);
   return {
@@ -55,6 +55,123 @@ export function computeMatrix(cluster: Cluster, probes: readonly Probe[], option
     probes: probes.map((probe, pi) => ({ port: probe.port, protocol: probe.protocol, rows: rows[pi]! })),
     depends,
   };
+}
+
+/**
+ * The matrix compressed by class (`matrix --format classes-json`): pods that no cell tells apart
+ * share a class, and each probe lists, per group of source classes with the same row, the
+ * destination classes they may reach (`to`) or, when shorter, those they may not (`toAllExcept`).
+ * Pod i may reach pod j (i ≠ j) when i's class is in a group's `from` and j's class is in its `to`
+ * (not in its `toAllExcept`); a pod always reaches itself; `depends` is the json format's list,
+ * and under --ipblock-pods depends its cells are not allowed (the json rows hold a 0 there).
+ * Output and work grow with classes and distinct rows, not pods²: B2's every row reaches every class.
+ */
+export interface MatrixClasses {
+  pods: string[];
+  /** Pod indices (into pods) of each class, ascending; classes ordered by their first pod. */
+  classes: number[][];
+  probes: { port: number | string; protocol: Probe['protocol']; rows: ({ from: number[]; to: number[] } | { from: number[]; toAllExcept: number[] })[] }[];
+  depends: MatrixDepends[];
+}
+
+export function computeMatrixClasses(cluster: Cluster, probes: readonly Probe[], options: MatrixOptions = {}): MatrixClasses {
+  const pods = cluster.pods.filter((p) => !options.namespaces?.length || options.namespaces.includes(p.namespace));
+  const scoped = { ...cluster, pods };
+  const mode = options.ipBlockPods ?? 'match';
+  const engine = new Reachability(scoped, { ipBlockPods: mode });
+  const cls = pods.map((_, i) => engine.classOfIndex(i));
+  // Destination atom per probe (-1: named port not declared), as engineRows reads it.
+  const atoms = probes.map((probe) => pods.map((dst) => {
+    const port = resolveProbePort(probe, dst);
+    return port === undefined ? -1 : engine.atomOf(probe.protocol, port);
+  }));
+  // Output classes: same engine class and same atom on every probe.
+  const byKey = new Map<string, number>();
+  const classes: number[][] = [];
+  const outOf = new Map<number, number[]>();
+  pods.forEach((_, i) => {
+    const key = `${cls[i]} ${atoms.map((a) => a[i]).join(' ')}`;
+    let id = byKey.get(key);
+    if (id === undefined) {
+      byKey.set(key, (id = classes.length));
+      classes.push([]);
+      const l = outOf.get(cls[i]!);
+      if (l) l.push(id);
+      else outOf.set(cls[i]!, [id]);
+    }
+    classes[id]!.push(i);
+  });
+  const N = classes.length;
+  const repOf = classes.map((c) => c[0]!);
+  const engineClasses = [...outOf.keys()].sort((a, b) => a - b);
+  const out: MatrixClasses['probes'] = probes.map((probe) => ({ port: probe.port, protocol: probe.protocol, rows: [] }));
+  const groups = probes.map(() => new Map<string, { from: number[]; to?: number[]; toAllExcept?: number[] }>());
+  const unused: number[] = [];
+  for (let c = 0; c < engine.classes.length; c++) if (!outOf.has(c)) unused.push(c);
+  // Per probe: the destination atoms in use (one for numeric probes).
+  const atomSets = atoms.map((a) => new Set(repOf.map((i) => a[i]!)));
+  for (const s of engineClasses) {
+    const row = engine.row(s);
+    probes.forEach((_, pi) => {
+      const a = atoms[pi]!;
+      const atomSet = atomSets[pi]!;
+      let to: number[] | undefined, except: number[] | undefined;
+      if (atomSet.size === 1) {
+        // Every destination on one atom (numeric probes): count, then list the smaller side.
+        const k = [...atomSet][0]!;
+        if (k < 0) to = [];
+        else {
+          const bits = row[k]!;
+          let set = 0;
+          for (let w = 0; w < bits.length; w++) set += popcount32(bits[w]!);
+          // Bits of classes without pods here (none in a fresh engine) do not count.
+          for (const c of unused) if (c < bits.length * 32 && hasBit(bits, c)) set--;
+          const wantSet = set * 2 <= engineClasses.length;
+          const list: number[] = [];
+          for (let w = 0; w < bits.length; w++) {
+            const word = bits[w]!;
+            if (wantSet ? word === 0 : word === 0xffffffff) continue;
+            for (let b = 0; b < 32; b++) {
+              const c = w * 32 + b;
+              if (((word >>> b) & 1) === (wantSet ? 1 : 0)) for (const id of outOf.get(c) ?? []) list.push(id);
+            }
+          }
+          // Classes past the bitset's end are not reached.
+          if (!wantSet) for (const c of engineClasses) if (c >= bits.length * 32) list.push(...outOf.get(c)!);
+          if (wantSet) to = list; else except = list;
+        }
+      } else {
+        to = [];
+        for (let d = 0; d < N; d++) {
+          const k = a[repOf[d]!]!;
+          if (k >= 0 && hasBit(row[k]!, cls[repOf[d]!]!)) to.push(d);
+        }
+        if (to.length * 2 > N) {
+          const inTo = new Set(to);
+          except = [];
+          for (let d = 0; d < N; d++) if (!inTo.has(d)) except.push(d);
+          to = undefined;
+        }
+      }
+      to?.sort((x, y) => x - y);
+      except?.sort((x, y) => x - y);
+      const key = to ? `t${to.join(',')}` : `e${except!.join(',')}`;
+      const g = groups[pi]!;
+      let hit = g.get(key);
+      if (!hit) g.set(key, (hit = to ? { from: [], to } : { from: [], toAllExcept: except! }));
+      hit.from.push(...outOf.get(s)!);
+    });
+  }
+  groups.forEach((g, pi) => {
+    for (const x of g.values()) {
+      x.from.sort((p, q) => p - q);
+      out[pi]!.rows.push(x.to ? { from: x.from, to: x.to } : { from: x.from, toAllExcept: x.toAllExcept! });
+    }
+    out[pi]!.rows.sort((p, q) => p.from[0]! - q.from[0]!);
+  });
+  options.onStats?.({ ...engine.stats });
+  const depends = dependsCells(scoped, probes, mode === 'depends' ? 'ignore' : mode, () => engineRows(engine, pods, probes));
+  return { pods: pods.map((p) => `${p.namespace}/${p.name}`), classes, probes: out, depends };
 }
 
 /** rows[probe][i] for every pod: the engine's class rows expanded to pods (self always allowed). */
@@ -98,7 +215,7 @@ function engineRows(engine: Reachability, pods: readonly Pod[], probes: readonly
  * where the bounds differ depends. This is the matrix form of the Evaluator's 'depends' mode,
  * and test/matrix holds the two to each other.
  */
-function dependsCells(cluster: Cluster, probes: readonly Probe[], mode: 'match' | 'ignore', rows: string[][]): MatrixDepends[] {
+function dependsCells(cluster: Cluster, probes: readonly Probe[], mode: 'match' | 'ignore', rowsOf: () => string[][]): MatrixDepends[] {
   const pods = cluster.pods;
   const out: MatrixDepends[] = [];
   const name = (p: Pod) => `${p.namespace}/${p.name}`;
@@ -106,9 +223,9 @@ function dependsCells(cluster: Cluster, probes: readonly Probe[], mode: 'match' 
   let lower: string[][] | undefined;
   let upper: string[][] | undefined;
   if (hasBlocks) {
-    lower = mode === 'ignore' ? rows : engineRows(new Reachability(cluster, { ipBlockPods: 'ignore' }), pods, probes);
+    lower = mode === 'ignore' ? rowsOf() : engineRows(new Reachability(cluster, { ipBlockPods: 'ignore' }), pods, probes);
     const noIp = pods.some((p) => p.ips.length === 0);
-    upper = mode === 'match' && !noIp ? rows : engineRows(new Reachability(cluster, { ipBlockPods: 'match', podsWithoutIpMatchBlocks: true }), pods, probes);
+    upper = mode === 'match' && !noIp ? rowsOf() : engineRows(new Reachability(cluster, { ipBlockPods: 'match', podsWithoutIpMatchBlocks: true }), pods, probes);
   }
   const anyHostNetwork = pods.some((p) => p.hostNetwork);
   let evaluator: Evaluator | undefined;

@@ -22,3 +22,40 @@ test('lint: the pods a policy selects, per class, are those of the per-pod test,
   }
   assert.ok(selected > 200 && empty > 5, `${selected} selected, ${empty} policies selecting nothing`);
 });
+
+test('lint: the pods a peer matches, from the class engine\'s peer groups, are those of matchPeer on every pod, in the same order', () => {
+  let matched = 0, empty = 0, nsPeers = 0;
+  for (let seed = 1; seed <= 30; seed++) {
+    for (const c of [replicaCluster(seed), generateCluster(seed, { podsPerNamespace: 8 }).cluster] as Cluster[]) {
+      const ctx = new LintContext(c);
+      for (const { policy, peer } of ctx.peers()) {
+        if (peer.ipBlock) continue;
+        const want = ctx.peerPods(peer, policy, false);
+        assert.deepEqual(ctx.peerPods(peer, policy).map((p) => `${p.namespace}/${p.name}`), want.map((p) => `${p.namespace}/${p.name}`), `seed ${seed}: ${policy.namespace}/${policy.name} ${peer.path}`);
+        matched += want.length;
+        if (want.length === 0) empty++;
+        if (peer.namespaceSelector) nsPeers++;
+      }
+    }
+  }
+  assert.ok(matched > 200 && empty > 5 && nsPeers > 20, `${matched} matched, ${empty} peers matching nothing, ${nsPeers} with namespaceSelector`);
+});
+
+test('lint: the policies isolating a pod, from the class engine, are the Evaluator\'s isolatingPolicies', async () => {
+  const { Evaluator } = await import('../../src/evaluate/evaluate.js');
+  let found = 0, none = 0;
+  for (let seed = 1; seed <= 30; seed++) {
+    for (const c of [replicaCluster(seed), generateCluster(seed, { podsPerNamespace: 8 }).cluster] as Cluster[]) {
+      const ctx = new LintContext(c);
+      const ev = new Evaluator(c);
+      c.pods.forEach((pod, i) => {
+        for (const d of ['ingress', 'egress'] as const) {
+          const want = ev.isolatingPolicies(pod, d);
+          assert.deepEqual(ctx.isolating(i, d), want, `seed ${seed}: ${pod.namespace}/${pod.name} ${d}`);
+          if (want.length) found++; else none++;
+        }
+      });
+    }
+  }
+  assert.ok(found > 200 && none > 50, `${found} isolated, ${none} not`);
+});

@@ -3,7 +3,7 @@
 // and each rule compared with every other rule.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { redundantEntries, redundantFindings } from '../../src/analysis/lint/rules/redundant-rule.js';
+import { redundantEntries, redundantFindings } from './reference-redundant.js';
 import { policyId, type Cluster, type NetworkPolicy } from '../../src/model/types.js';
 import { generateCluster } from '../oracle/generate.js';
 import { replicaCluster } from '../matrix/helpers.js';
@@ -39,6 +39,17 @@ function withRedundancy(c: Cluster): Cluster {
   return { ...c, policies: [...c.policies, ...extra] };
 }
 
+/** A rule whose peers are those of two rules of the same targets and ports: covered by both together, not by one. */
+function withUnion(c: Cluster): Cluster {
+  const withPeers = c.policies.filter((p) => p.ingress[0]?.peers.length && p.policyTypes.includes('Ingress'));
+  const [a, b] = withPeers;
+  if (!a || !b) return c;
+  const ra = a.ingress[0]!, rb = b.ingress[0]!;
+  const second: NetworkPolicy = { ...a, name: `${a.name}-second`, egress: [], ingress: [{ ...rb, ports: ra.ports }] };
+  const both: NetworkPolicy = { ...a, name: `${a.name}-both`, egress: [], ingress: [{ ...ra, peers: [...ra.peers, ...rb.peers] }] };
+  return { ...c, policies: [...c.policies, second, both] };
+}
+
 test('redundant-rule: pod classes and witness counting give the findings of the per-pod, pairwise reading', () => {
   let findings = 0;
   const clusters: Cluster[] = [];
@@ -52,4 +63,23 @@ test('redundant-rule: pod classes and witness counting give the findings of the 
   }
   // The comparison means something only if the clusters have redundant rules.
   assert.ok(findings >= 20, `only ${findings} findings`);
+});
+
+test('redundant-rule: the product form (rectangles per probe port) gives the findings of the enumerating reading', async () => {
+  const { redundantFindings: product } = await import('../../src/analysis/lint/rules/redundant-rule.js');
+  const { b2 } = await import('../../bench/workloads.js');
+  const show = (policy: NetworkPolicy, path: string, by: string, single?: NetworkPolicy) => `${policyId(policy)} ${path} by ${by}${single ? ` (single ${policyId(single)})` : ''}`;
+  const clusters: Cluster[] = [b2(300, 3), b2(600, 5)];
+  for (let seed = 1; seed <= 25; seed++) {
+    clusters.push(replicaCluster(seed), withRedundancy(replicaCluster(seed)), withRedundancy(generateCluster(seed).cluster), withUnion(generateCluster(seed).cluster), withUnion(replicaCluster(seed)));
+  }
+  let findings = 0, together = 0;
+  for (const [i, c] of clusters.entries()) {
+    const expected = redundantFindings(redundantEntries(c)).map(({ e, single, by }) => show(e.policy, e.rule.path, by, single?.policy));
+    const got = product(c).map((f) => show(f.policy, f.rule.path, f.by, f.single?.policy));
+    assert.deepEqual(got, expected, `cluster ${i}`);
+    findings += expected.length;
+    together += expected.filter((s) => s.includes('rules together')).length;
+  }
+  assert.ok(findings >= 40 && together >= 1, `only ${findings} findings, ${together} covered by several rules`);
 });

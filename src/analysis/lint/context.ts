@@ -2,7 +2,7 @@
 import { diagnostic, type Diagnostic, type DocumentOrigin, type Severity } from '../../diagnostics/diagnostic.js';
 import { matchPeer, peerCoversNamespace, type IpBlockPods } from '../../match/peer.js';
 import { selectorMatches } from '../../match/selector.js';
-import { Reachability, type PodClass } from '../../matrix/engine.js';
+import { Reachability } from '../../matrix/engine.js';
 import { policyId, type Cluster, type ClusterPolicy, type Direction, type Namespace, type NetworkPolicy, type Peer, type Pod, type PolicyPort, type Rule, type Service } from '../../model/types.js';
 
 export interface LintRule {
@@ -84,50 +84,77 @@ export class LintContext {
   }
 
   /**
-   * The pods a policy selects, in input order. Pods of one class of the class engine carry the
-   * same labels for every key a selector reads, so the selector is tested once per class
-   * (`byClass` false: once per pod, the reading test/analysis/lint-selected.test.ts pins it to).
+   * The pods a policy selects, in input order: the members of the policy's target group in the
+   * class engine (resolved through its label index, once per distinct selector), expanded to
+   * their pods (`byClass` false: the selector tested on every pod, the reading
+   * test/analysis/lint-selected.test.ts pins it to).
    */
   selected(p: NetworkPolicy, byClass = true): Pod[] {
     let s = byClass ? this.selectedCache.get(p) : undefined;
     if (!s) {
       if (byClass) {
-        const pods = this.cluster.pods;
-        s = this.classesIn(p.namespace).filter((c) => selectorMatches(p.podSelector, c.labels))
-          .flatMap((c) => [...c.pods]).sort((a, b) => a - b).map((i) => pods[i]!);
+        const e = this.engine();
+        s = this.groupPods(e.targetGroup(p));
         this.selectedCache.set(p, s);
       } else s = this.podsIn(p.namespace).filter((pod) => selectorMatches(p.podSelector, pod.labels));
     }
     return s;
   }
 
-  private classesByNs?: Map<string, PodClass[]>;
-  private classesIn(ns: string): PodClass[] {
-    if (!this.classesByNs) {
-      this.classesByNs = new Map();
-      // Only the classes are read: 'ignore' keeps IP atoms out of them. They group pods by the
-      // NetworkPolicy selectors these callers test, so tier policies are left out.
-      for (const c of new Reachability({ ...this.cluster, clusterPolicies: undefined }, { ipBlockPods: 'ignore' }).classes) {
-        if (!c.alive) continue;
-        const l = this.classesByNs.get(c.namespace);
-        if (l) l.push(c);
-        else this.classesByNs.set(c.namespace, [c]);
-      }
-    }
-    return this.classesByNs.get(ns) ?? [];
+  /** The policies selecting pod `index` of the input that isolate `direction`, in input order (the Evaluator's isolatingPolicies). */
+  isolating(index: number, direction: Direction): NetworkPolicy[] {
+    const e = this.engine(), type = direction === 'ingress' ? 'Ingress' : 'Egress';
+    this.policyOrder ??= new Map(this.cluster.policies.map((p, i) => [p, i]));
+    const order = this.policyOrder;
+    return e.policiesSelecting(e.classOfIndex(index)).filter((p) => p.policyTypes.includes(type)).sort((a, b) => order.get(a)! - order.get(b)!);
   }
 
-  /** Pods of the input a (non-ipBlock) peer matches, by matchPeer on the pods of the namespaces it can reach. */
-  peerPods(peer: Peer, p: NetworkPolicy): Pod[] {
+  private policyOrder?: Map<NetworkPolicy, number>;
+  private reach?: Reachability;
+  /** The class engine of the input; only its classes and groups are read ('ignore' keeps IP atoms out). */
+  private engine(): Reachability {
+    // Only NetworkPolicy selectors are read from it ('ignore' keeps IP atoms out of the classes),
+    // so tier policies are left out of this engine.
+    return (this.reach ??= new Reachability({ ...this.cluster, clusterPolicies: undefined }, { ipBlockPods: 'ignore' }));
+  }
+
+  private nsOrder?: Map<string, number>;
+  private readonly groupCache = new Map<number, Pod[]>();
+  /** The pods of a group's classes: by namespace in input order, then in input order (once per group: policies share selectors). */
+  private groupPods(g: number): Pod[] {
+    let hit = this.groupCache.get(g);
+    if (hit) return hit;
+    const e = this.engine(), pods = this.cluster.pods, all = e.classes;
+    this.nsOrder ??= new Map(this.cluster.namespaces.map((n, i) => [n.name, i]));
+    const order = this.nsOrder;
+    const idx = Int32Array.from(e.groupMembers(g).flatMap((c) => [...all[c]!.pods])).sort();
+    const rank = (i: number) => order.get(pods[i]!.namespace) ?? order.size;
+    const list = [...idx];
+    if (new Set(list.map((i) => pods[i]!.namespace)).size > 1) list.sort((a, b) => rank(a) - rank(b) || a - b);
+    this.groupCache.set(g, (hit = list.map((i) => pods[i]!)));
+    return hit;
+  }
+
+  /**
+   * Pods of the input a (non-ipBlock) peer matches: the members of the engine's group for the
+   * peer (`byClass` false: matchPeer on every pod of the namespaces it can reach).
+   */
+  peerPods(peer: Peer, p: NetworkPolicy, byClass = true): Pod[] {
     if (peer.ipBlock) return [];
     // Same selectors, same pods: big inputs repeat peers across policies.
     const key = JSON.stringify([peer.namespaceSelector ?? null, peer.podSelector ?? null, peer.namespaceSelector ? '' : p.namespace]);
-    let hit = this.peerCache.get(key);
+    let hit = byClass ? this.peerCache.get(key) : undefined;
     if (hit) return hit;
+    if (byClass) {
+      const e = this.engine();
+      hit = this.groupPods(e.peerGroup(p.namespace, peer));
+      // A namespaceSelector reads only namespaces the input has (matchPeer needs their labels).
+      if (peer.namespaceSelector) hit = hit.filter((pod) => this.nsByName.has(pod.namespace));
+      this.peerCache.set(key, hit);
+      return hit;
+    }
     const candidates = this.cluster.namespaces.filter((n) => peerCoversNamespace(peer, p.namespace, n.name, n.labels)).flatMap((n) => this.podsIn(n.name));
-    hit = candidates.filter((pod) => matchPeer(peer, { kind: 'pod', pod, namespace: this.nsByName.get(pod.namespace)! }, p.namespace, 'ignore').match === true);
-    this.peerCache.set(key, hit);
-    return hit;
+    return candidates.filter((pod) => matchPeer(peer, { kind: 'pod', pod, namespace: this.nsByName.get(pod.namespace)! }, p.namespace, 'ignore').match === true);
   }
 
   /** A finding of `rule` (an id or the rule itself, whose severity it takes). */

@@ -22,7 +22,7 @@ const matrix: Register = (program, run) => {
     .option('--max-bytes <n>', 'largest input file accepted, in bytes')
     .option(SKIP_INVALID_FLAG, SKIP_INVALID_HELP)
     .option('--services', 'label pods with the Services that front them (JSON: a `services` map)')
-    .addOption(new Option('-o, --format <format>', 'output format').choices(['table', 'json', 'csv', 'md']).default('table'))
+    .addOption(new Option('-o, --format <format>', 'output format (classes-json: the matrix compressed by pod class)').choices(['table', 'json', 'csv', 'md', 'classes-json']).default('table'))
     .addOption(new Option('--ipblock-pods <mode>', 'whether ipBlocks match pod IPs: match, ignore, or depends (rows hold only certain allows); every mode lists the cells that depend').choices(['match', 'ignore', 'depends']).default('match'))
     .action((paths: string[], o) => run(import('./matrix.js').then((m) => m.matrixCommand(paths, { ...o, filterNamespace: o.namespace, namespace: o.defaultNamespace, output: o.format }))));
 };

@@ -126,7 +126,6 @@ export const egressBlocksDns: LintRule = {
   check(ctx: LintContext) {
     const out: Diagnostic[] = [];
     const world = dnsWorld(ctx.cluster);
-    const ev = new Evaluator(world.cluster, { ipBlockPods: ctx.ipBlockPods });
     const regions = candidateAddresses(ctx.cluster.policies);
     const verdicts = new Map<Pod, Reach>();
     // NodeLocal DNSCache counts only when a policy names a link-local block: 0.0.0.0/0 also covers
@@ -135,7 +134,15 @@ export const egressBlocksDns: LintRule = {
       const r = peer.ipBlock && parseCidr(peer.ipBlock.cidr);
       return r !== undefined && rangeContains(LINK_LOCAL, { family: r.family, value: r.first }) && rangeContains(LINK_LOCAL, { family: r.family, value: r.last });
     });
-    const dnsReach = (pod: Pod): Reach => {
+    // Only egress verdicts are read, and they depend only on the policies isolating the pod's
+    // egress and on the namespaces of the two ends: an Evaluator of those policies answers as
+    // the whole cluster's would, without scanning every policy of the namespace per question.
+    const nsByName = new Map(world.cluster.namespaces.map((n) => [n.name, n]));
+    const serverNs = [...new Set(world.servers.map((s) => s.namespace))];
+    const evaluatorOf = (pod: Pod, isolating: NetworkPolicy[]) => new Evaluator({ ...world.cluster, pods: [], policies: isolating,
+      namespaces: [...new Set([pod.namespace, ...serverNs])].flatMap((n) => nsByName.get(n) ?? []) }, { ipBlockPods: ctx.ipBlockPods });
+    const dnsReach = (pod: Pod, isolating: NetworkPolicy[]): Reach => {
+      const ev = evaluatorOf(pod, isolating);
       const tries = world.servers.map((s) => reach(ev, pod, s, regions));
       if (nodeLocal) {
         const local = ev.evaluate({ from: { kind: 'pod', pod }, to: { kind: 'ip', ip: NODE_LOCAL_DNS }, port: 53, protocol: 'UDP' }).egress;
@@ -146,13 +153,19 @@ export const egressBlocksDns: LintRule = {
     // A pod's egress verdicts depend only on the policies isolating it: evaluate once per set.
     const policyIndex = new Map(ctx.cluster.policies.map((p, i) => [p, i]));
     const bySet = new Map<string, Tri>();
-    for (const pod of ctx.cluster.pods) {
-      const isolating = ev.isolatingPolicies(pod, 'egress');
-      if (world.servers.includes(pod) || isolating.length === 0) continue;
+    const isolatingOf = new Map<Pod, NetworkPolicy[]>();
+    const servers0 = new Set(world.servers);
+    for (const [index, pod] of ctx.cluster.pods.entries()) {
+      if (servers0.has(pod)) continue;
+      const isolating = ctx.isolating(index, 'egress');
+      if (isolating.length === 0) continue;
       const key = isolating.map((p) => policyIndex.get(p)).join(',');
       let allowed = bySet.get(key);
-      if (allowed === undefined) bySet.set(key, (allowed = dnsReach(pod).allowed));
-      if (allowed !== true) verdicts.set(pod, { allowed });
+      if (allowed === undefined) bySet.set(key, (allowed = dnsReach(pod, isolating).allowed));
+      if (allowed !== true) {
+        verdicts.set(pod, { allowed });
+        isolatingOf.set(pod, isolating);
+      }
     }
     // Stand-ins are named by the first (kube-system/coredns, k8s-app=kube-dns); docs/ANALYSIS.md lists the others.
     const servers = world.servers.slice(0, world.standIn ? 1 : 3).map(podId).join(', ') + (!world.standIn && world.servers.length > 3 ? ', …' : '');
@@ -173,7 +186,7 @@ export const egressBlocksDns: LintRule = {
       const unsure = pods.filter((x) => verdicts.get(x)!.allowed === 'depends');
       if (unsure.length) {
         out.push(ctx.finding(this, p, path,
-          `isolates egress of ${unsure.map(podId).join(', ')}; whether ${unsure.length === 1 ? 'it' : 'they'} can reach DNS (${servers}) on UDP 53 depends${mode}: ${dnsReach(unsure[0]!).reason}`,
+          `isolates egress of ${unsure.map(podId).join(', ')}; whether ${unsure.length === 1 ? 'it' : 'they'} can reach DNS (${servers}) on UDP 53 depends${mode}: ${dnsReach(unsure[0]!, isolatingOf.get(unsure[0]!)!).reason}`,
           hint, { severity: 'info', fix }));
       }
     }

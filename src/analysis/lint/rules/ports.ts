@@ -38,6 +38,7 @@ export const namedPortUndeclared: LintRule = {
     for (const p of ctx.cluster.policies) {
       for (const [egress, rules] of [[false, p.ingress], [true, p.egress]] as const) {
         for (const r of rules) {
+          if (!r.ports.some((pp) => typeof pp.port === 'string')) continue;
           const dests = destinations(ctx, p, r, egress);
           for (const pp of r.ports) {
             if (typeof pp.port !== 'string') continue;
@@ -74,6 +75,7 @@ export const portOfWrongSide: LintRule = {
     for (const p of ctx.cluster.policies) {
       for (const [egress, rules] of [[false, p.ingress], [true, p.egress]] as const) {
         for (const r of rules) {
+          if (!r.ports.some((pp) => typeof pp.port === 'number')) continue;
           const dests = destinations(ctx, p, r, egress);
           if (dests === 'external' || dests.length === 0 || dests.some((d) => d.ports.length === 0)) continue;
           const srcs = sources(ctx, p, r, egress);
