@@ -4,7 +4,7 @@
 import type { DocumentOrigin } from '../diagnostics/diagnostic.js';
 import { DEFAULT_LIMITS, type InputLimits } from './limits.js';
 import { parseYamlText } from './parse-yaml.js';
-import type { Source } from './load.js';
+import type { Source } from './source.js';
 
 /** One object as the API returned it (kind and apiVersion filled in), and where it came from. */
 export interface ObjectInput {

@@ -14,11 +14,9 @@ import { DEFAULT_LIMITS, type InputLimits } from './limits.js';
 import { parseYamlText, type ParsedDocument } from './parse-yaml.js';
 import { classifyKind } from './kinds.js';
 import { objectOrigin, type ObjectInput } from './load-objects.js';
+import type { Source } from './source.js';
 
-export interface Source {
-  file: string;
-  text: string;
-}
+export type { Source } from './source.js';
 
 export interface LoadOptions {
   /** Namespace for objects that name none (kubectl's context namespace). */

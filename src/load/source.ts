@@ -1,0 +1,5 @@
+/** One input text and the name its diagnostics use (a file path, `<stdin>`, a page tab). */
+export interface Source {
+  file: string;
+  text: string;
+}
