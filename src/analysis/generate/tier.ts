@@ -137,7 +137,9 @@ function tierPeers(cluster: Cluster, pods: readonly Pod[], nets: readonly string
   return out;
 }
 
-function rules(cluster: Cluster, side: Side, action: 'Accept' | 'Deny'): TierGenRule[] {
+const classOf = (p: Pod) => `${p.namespace}\0${JSON.stringify(Object.entries(p.labels).sort())}`;
+
+function rules(cluster: Cluster, side: Side, action: 'Accept' | 'Deny', leaks: [Pod, Pod][]): TierGenRule[] {
   const byPorts = new Map<string, { pods: Pod[]; nets: string[]; ports: Set<string>; serves: Set<string> }>();
   for (const e of side.values()) {
     const pk = [...e.ports].sort().join(',');
@@ -149,6 +151,9 @@ function rules(cluster: Cluster, side: Side, action: 'Accept' | 'Deny'): TierGen
   }
   const out: TierGenRule[] = [];
   for (const [, g] of sorted(byPorts, ([k]) => k)) {
+    // Selectors pick whole label classes: a class member the expectations leave out is a leak.
+    const classes = new Map(g.pods.map((p) => [classOf(p), p]));
+    for (const u of cluster.pods) if (classes.has(classOf(u)) && !g.pods.includes(u)) leaks.push([classes.get(classOf(u))!, u]);
     const peers = tierPeers(cluster, g.pods, g.nets, action);
     const protos = protocols(portList(g.ports));
     for (const ps of chunk(peers, MAX_ITEMS)) for (const pr of chunk(protos, MAX_ITEMS)) out.push({ name: '', action, peers: ps, protocols: pr, serves: sorted(g.serves, (s) => s) });
@@ -204,11 +209,11 @@ function build(cluster: Cluster, profiles: Map<Pod, Profile>, tier: 'Admin' | 'B
   const taken = new Set<string>();
   for (const [, group] of sorted(groups, ([, g]) => podId(g[0]!))) {
     const pr = profiles.get(group[0]!)!;
-    const ingress = [...rules(cluster, pr.inAccept, 'Accept'), ...rules(cluster, pr.inDeny, 'Deny')];
+    const ingress = [...rules(cluster, pr.inAccept, 'Accept', leaks), ...rules(cluster, pr.inDeny, 'Deny', leaks)];
     if (pr.closedIn) ingress.push({ name: '', action: 'Deny', peers: [{ namespaces: {} }], protocols: [], serves: ['closed world: every other pod is denied'] });
-    const egress = [...rules(cluster, pr.outAccept, 'Accept')];
+    const egress = [...rules(cluster, pr.outAccept, 'Accept', leaks)];
     if (pr.closedOut && dns) egress.push({ name: '', action: 'Accept', peers: [DNS_PEER], protocols: protocols([{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }]), serves: [DNS_SERVES] });
-    egress.push(...rules(cluster, pr.outDeny, 'Deny'));
+    egress.push(...rules(cluster, pr.outDeny, 'Deny', leaks));
     if (pr.closedOut) egress.push({ name: '', action: 'Deny', peers: [{ namespaces: {} }, { networks: WORLD }], protocols: [], serves: ['closed world: every other destination is denied'] });
     for (const list of [ingress, egress]) list.forEach((r, i) => (r.name = `${r.action.toLowerCase()}-${i + 1}`));
     const inParts = chunk(ingress, MAX_ITEMS);
