@@ -12,6 +12,7 @@ import { parseAllDocuments } from 'yaml';
 import { parseExpectations, type Expectation } from '../../src/analysis/assert/file.js';
 import { parseAssertion, type EndpointSpec } from '../../src/analysis/assert/grammar.js';
 import { runExpectations } from '../../src/analysis/assert/run.js';
+import { generateFromExpectations } from '../../src/analysis/generate/index.js';
 import { generateTier, type TierChoice } from '../../src/analysis/generate/tier.js';
 import { loadSources } from '../../src/load/load.js';
 import { podId, type Cluster, type Pod, type Protocol } from '../../src/model/types.js';
@@ -253,7 +254,11 @@ for (const tier of ['admin', 'baseline'] as TierChoice[]) {
       const g = generateTier(cluster, xs, { tier, dns: false });
       if (!g.ok) {
         const text = g.problems.map((p) => p.message).join('\n');
-        if (/same labels/.test(text)) counts.refusedLabels++;
+        if (/same labels/.test(text)) {
+          // A label refusal must be real: the two pods named have the same namespace and labels.
+          for (const m of text.matchAll(/^(\S+) and (\S+) have the same labels/gm)) assert.ok(sameClass(pod(cluster, m[1]!), pod(cluster, m[2]!)), `seed ${seed}: ${m[0]}`);
+          counts.refusedLabels++;
+        }
         else {
           // Only Baseline may be overruled, and only by a NetworkPolicy of the input.
           assert.ok(tier === 'baseline' && cluster.policies.length && /^the generated set with the input's policies fails/m.test(text), `seed ${seed}: ${text}`);
@@ -299,3 +304,51 @@ for (const tier of ['admin', 'baseline'] as TierChoice[]) {
     assert.ok(counts.generated >= 10, `too few generated: ${JSON.stringify(counts)}`);
   });
 }
+
+test('NetworkPolicy mode: with tier policies in the input the proof walks the Evaluator (an Admin Accept that opens more is caught)', () => {
+  const text = `
+apiVersion: v1
+kind: Namespace
+metadata: {name: ns1}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: ns2}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: ns1, labels: {app: a}}
+spec: {containers: [{name: c, image: x}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: b, namespace: ns1, labels: {app: b}}
+spec: {containers: [{name: c, image: x, ports: [{containerPort: 8080}]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: c, namespace: ns2, labels: {app: c}}
+spec: {containers: [{name: c, image: x}]}
+`;
+  const admin = `
+---
+apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: {name: open-b}
+spec:
+  tier: Admin
+  priority: 5
+  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: b}}}}
+  ingress:
+  - {action: Accept, from: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: ns2}}}]}
+`;
+  const xs = expectations(['ns1/a -> ns1/b:8080 allow']);
+  const plain = loadSources([{ file: 'c.yaml', text }]);
+  assert.ok(generateFromExpectations(plain.cluster, xs, { dns: false }).ok);
+  const tiered = loadSources([{ file: 'c.yaml', text: text + admin }]);
+  assert.deepEqual(tiered.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.equal(tiered.cluster.clusterPolicies?.length, 1);
+  const g = generateFromExpectations(tiered.cluster, xs, { dns: false });
+  assert.ok(!g.ok, 'the Admin Accept lets ns2/c in: the closed world cannot hold');
+  assert.match(g.problems.map((p) => p.message).join('\n'), /opens ns2\/c -> ns1\/b:8080\/TCP/);
+});

@@ -184,7 +184,7 @@ function subjects(cluster: Cluster, group: readonly Pod[]): { subject: Record<st
       const e = bySel.get(selectorKey(s)) ?? { s, ns: [], leaks: [] };
       e.ns.push(ns);
       // A selector the labels cannot make exact picks a pod outside the group: name the pair.
-      for (const u of universe) if (!target.includes(u) && selectorMatches(s, u.labels)) e.leaks.push([target[0]!, u]);
+      for (const u of universe) if (!target.includes(u) && selectorMatches(s, u.labels)) e.leaks.push([target.find((t) => classOf(t) === classOf(u)) ?? target.find((t) => selectorMatches(s, t.labels)) ?? target[0]!, u]);
       bySel.set(selectorKey(s), e);
     }
   }
