@@ -52,8 +52,8 @@ function partMatches(p: Part, name: string, labels: Record<string, string>, work
   return p.name === name || p.name === workload;
 }
 
-/** A Service destination: every backing endpoint on its target port of the asserted Service port(s). */
-function serviceTargets(cluster: Cluster, spec: Expectation['spec'], ref: { namespace: string; name: string }): { to: Endpoint; port: number; protocol: Protocol }[] | string {
+/** A Service destination: every backing endpoint on its target port of the asserted Service port(s) (shared with `netpol generate`). */
+export function serviceTargets(cluster: Cluster, spec: Expectation['spec'], ref: { namespace: string; name: string }): { to: Endpoint; port: number; protocol: Protocol }[] | string {
   const svc = findService(cluster, ref);
   if ('error' in svc) return svc.error;
   const sps = spec.port === undefined ? svc.ports.filter((p) => !spec.protocol || p.protocol === spec.protocol) : [findServicePort(svc, spec.port, spec.protocol)];

@@ -261,7 +261,7 @@ function rulesFor(cluster: Cluster, byId: ReadonlyMap<string, Pod>, m: Map<strin
   return rules;
 }
 
-function podPeers(cluster: Cluster, pods: readonly Pod[]): Record<string, unknown>[] {
+export function podPeers(cluster: Cluster, pods: readonly Pod[]): Record<string, unknown>[] {
   const byNs = new Map<string, Pod[]>();
   for (const p of pods) byNs.set(p.namespace, [...(byNs.get(p.namespace) ?? []), p]);
   // pod selector (as key) → namespaces it is exact in
@@ -288,7 +288,7 @@ function podPeers(cluster: Cluster, pods: readonly Pod[]): Record<string, unknow
   return peers;
 }
 
-function exactNamespaceSelectors(cluster: Cluster, targets: Cluster['namespaces']): LabelSelector[] {
+export function exactNamespaceSelectors(cluster: Cluster, targets: Cluster['namespaces']): LabelSelector[] {
   const s = exactSelectors(cluster.namespaces, targets);
   if (s.length === 1 && (Object.keys(s[0]!.matchLabels).length || s[0]!.matchExpressions.length)) return s;
   // Every namespace is a target (never `{}`), or no single selector fits: list them by a label
@@ -305,7 +305,7 @@ function exactNamespaceSelectors(cluster: Cluster, targets: Cluster['namespaces'
 }
 
 /** Addresses and CIDRs → the fewest CIDRs covering exactly their union. */
-function ipPeers(texts: readonly string[]): Record<string, unknown>[] {
+export function ipPeers(texts: readonly string[]): Record<string, unknown>[] {
   const ranges: IpRange[] = [];
   for (const t of texts) {
     const r = t.includes('/') ? parseCidr(t) : parseCidr(`${t}/${t.includes(':') ? 128 : 32}`);
@@ -321,7 +321,7 @@ function ipPeers(texts: readonly string[]): Record<string, unknown>[] {
   return merged.flatMap((r) => rangeToCidrs(r).map((cidr) => ({ ipBlock: { cidr } })));
 }
 
-function portList(ports: ReadonlySet<string>): GenRule['ports'] {
+export function portList(ports: ReadonlySet<string>): GenRule['ports'] {
   const byProto = new Map<Protocol, number[]>();
   for (const t of ports) {
     const [proto, n] = t.split('/') as [Protocol, string];

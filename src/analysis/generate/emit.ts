@@ -20,7 +20,7 @@ export function policyManifest(p: GenPolicy): Record<string, unknown> {
 }
 
 /** One line, no control characters, no way to end the comment early. */
-function commentText(text: string): string {
+export function commentText(text: string): string {
   // C0/C1 controls, line and paragraph separators, bidi controls: shown as spaces.
   return ` ${text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ')}`;
 }

@@ -7,9 +7,9 @@
 import type { Endpoint } from '../../evaluate/evaluate.js';
 import type { Cluster } from '../../model/types.js';
 import type { Expectation } from '../assert/file.js';
-import { ports, resolve } from '../assert/run.js';
+import { ports, resolve, serviceTargets } from '../assert/run.js';
 import { parseCidr } from '../../net/ip.js';
-import { connKey, endName, type End, type Intent, type Want } from './intent.js';
+import { connKey, endKey, endName, type End, type Intent, type Want } from './intent.js';
 
 export interface IntentResult {
   intent: Intent;
@@ -17,6 +17,7 @@ export interface IntentResult {
   errors: { file: string; line: number; message: string }[];
 }
 
+const sameEnd = (a: End, b: End) => (a.kind === 'pod' && b.kind === 'pod' ? a.pod === b.pod : a.kind === 'ip' && b.kind === 'ip' && a.ip === b.ip);
 const toEnd = (e: Endpoint): End => (e.kind === 'pod' ? { kind: 'pod', pod: e.pod } : { kind: 'ip', ip: e.ip });
 
 export function serves(x: Expectation): string {
@@ -35,7 +36,10 @@ export function intentFromExpectations(cluster: Cluster, expectations: readonly 
       return typeof r === 'string' ? r : r.map(toEnd);
     };
     const froms = ends(x.spec.from);
-    const tos = ends(x.spec.to);
+    // A Service destination is its backing pods on their target ports (never the Service port:
+    // policies see the connection after the Service's DNAT).
+    const svcTo = x.spec.to.kind === 'service' ? serviceTargets(cluster, x.spec, x.spec.to) : undefined;
+    const tos = svcTo === undefined ? ends(x.spec.to) : typeof svcTo === 'string' ? svcTo : [...new Map(svcTo.map((t) => toEnd(t.to)).map((e) => [endKey(e), e])).values()];
     if (typeof froms === 'string' || typeof tos === 'string') {
       errors.push({ file: x.file, line: x.line, message: typeof froms === 'string' ? `from: ${froms}` : `to: ${tos}` });
       continue;
@@ -49,7 +53,8 @@ export function intentFromExpectations(cluster: Cluster, expectations: readonly 
       for (const from of froms) {
         if (from.kind === 'pod' && to.kind === 'pod' && from.pod === to.pod) continue;
         const dest: Endpoint = to.kind === 'pod' ? { kind: 'pod', pod: to.pod } : { kind: 'ip', ip: to.kind === 'ip' ? to.ip : to.cidr };
-        for (const { port, protocol } of ports(x.spec, dest)) {
+        const list = svcTo === undefined || typeof svcTo === 'string' ? ports(x.spec, dest) : svcTo.filter((t) => sameEnd(toEnd(t.to), to)).map(({ port, protocol }) => ({ port, protocol }));
+        for (const { port, protocol } of list) {
           const want: Want = { from, to, port, protocol, serves: serves(x) };
           const key = connKey(want.from, want.to, port, protocol);
           const before = seen.get(key);

@@ -83,8 +83,21 @@ export function prove(cluster: Cluster, yaml: string, intent: Intent, expectatio
     extra.push({ from: endName(from), to: endName(to), port, protocol, reason: dns ? 'dns' : 'unexpected' });
   };
   const byId = new Map(cluster.pods.map((p) => [podId(p), p]));
-  const m = computeMatrix(combined, probeList, { ipBlockPods: 'match' });
-  m.probes.forEach((probe) => {
+  const ev = new Evaluator(combined, { ipBlockPods: 'match' });
+  if (combined.clusterPolicies?.length) {
+    // The class engine does not model the Admin/Baseline tiers: ask the Evaluator for every pod
+    // pair in scope on every probe port (exact; pods × governed pods × probes evaluations).
+    for (const b of cluster.pods) {
+      for (const a of cluster.pods) {
+        if (a === b || !(intent.ingress.has(b) || intent.egress.has(a))) continue;
+        for (const { port, protocol } of probeList) {
+          if (ev.allowed({ from: { kind: 'pod', pod: a }, to: { kind: 'pod', pod: b }, port: port as number, protocol })) check({ kind: 'pod', pod: a }, { kind: 'pod', pod: b }, port as number, protocol);
+        }
+      }
+    }
+  }
+  const m = combined.clusterPolicies?.length ? undefined : computeMatrix(combined, probeList, { ipBlockPods: 'match' });
+  m?.probes.forEach((probe) => {
     probe.rows.forEach((row, i) => {
       const a = byId.get(m.pods[i]!)!;
       for (let j = 0; j < row.length; j++) {
@@ -110,7 +123,6 @@ export function prove(cluster: Cluster, yaml: string, intent: Intent, expectatio
     }
   }
   for (const r of externalRegions(policies)) ips.add(r.ip);
-  const ev = new Evaluator(combined, { ipBlockPods: 'match' });
   // A pod's verdicts with an address depend on its namespace, labels and declared ports only:
   // ask once per such class, check every member.
   const reps = new Map<string, Pod[]>();

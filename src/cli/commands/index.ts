@@ -161,6 +161,7 @@ const generate: Register = (program, run) => {
     .option('-e, --expect <file>', 'expectations file (the `netpol test` format) the policies must make true')
     .option('--from-flows <file>', 'observed flows: lab probe JSON, `hubble observe -o json` lines, or CSV source,destination,port,protocol')
     .option('--from-policies', 'rewrite the NetworkPolicies in <paths> into a smaller equivalent set')
+    .option('--tier <tier>', 'admin|baseline: ClusterNetworkPolicies (v1alpha2) for cluster-wide guardrails instead, proved with the input\'s NetworkPolicies in place (with --expect)')
     .option('--no-dns', 'do not keep DNS egress (kube-system k8s-app=kube-dns, 53 UDP+TCP) for pods whose egress is isolated')
     .option('-o, --output-dir <dir>', 'write one file per policy into this folder instead of stdout')
     .addOption(new Option('--format <format>', 'output format: YAML policies, or JSON with the proof').choices(['yaml', 'json']).default('yaml'))
