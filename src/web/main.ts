@@ -93,7 +93,7 @@ async function runAnalysis(): Promise<void> {
   document.body.dataset.engineMs = String(Math.round(t1 - t0));
   document.body.dataset.analysis = String(mine);
   if (layer) void selectLayer(layer.policy);
-  if (a.unsupported) return; // no workload list: lint and depends need the class engine
+  if (a.unsupported) { lintFindings = []; renderProblems(); return; } // no workload list: lint and depends need the class engine
   void client.call('lint').then((l) => { if (mine === seq) { lintFindings = l; renderProblems(); renderSide(); } });
   if ($<HTMLInputElement>('matrix-depends').checked) void loadDepends(mine);
 }

@@ -150,7 +150,8 @@ test('generate panel: the built-in intent → YAML, the proof counts, and the ma
   assert.equal(await cell('prod/api-0', 'prod/db-0').textContent(), '✓');
   assert.equal(await cell('prod/web-0', 'prod/db-0').textContent(), '·');
   assert.equal(await cell('staging/api-0', 'prod/db-0').textContent(), '·');
-  await page.screenshot({ path: shot('16-generate'), fullPage: true });
+  await m3306.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: shot('16-generate') });
   // A broken line: the problem names its line, nothing is generated.
   await page.locator('#gen-expect').fill('kind: NetpolExpectations\nexpect:\n  - prod/api => prod/db allow\n');
   await page.getByRole('button', { name: 'Generate', exact: true }).click();
