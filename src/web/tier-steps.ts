@@ -26,8 +26,17 @@ export interface TierStepView {
   text: string;
   /** The deciding (or passing) rule of a tier. */
   rule?: TierStepRule;
-  /** Policies of this layer that select the pod, in evaluation order. */
-  policies: { policy: string; priority?: number; file?: string; line?: number }[];
+  /** Policies of this layer that select the pod, in evaluation order; a tier policy's rules with what each said. */
+  policies: { policy: string; priority?: number; file?: string; line?: number; rules?: StepRuleTrace[] }[];
+}
+
+export interface StepRuleTrace {
+  path: string;
+  name?: string;
+  action: string;
+  matched: boolean | 'depends';
+  why: string;
+  line?: number;
 }
 
 const LAYERS: StepLayer[] = ['Admin', 'NetworkPolicy', 'Baseline', 'default'];
@@ -67,7 +76,10 @@ export function tierSteps(t: DirectionTrace): TierStepView[] | undefined {
       return { layer, state: 'decided', text: `allowed: nothing above decided ${t.direction}`, policies: [] };
     }
     const tt = tier(layer);
-    const policies = (tt?.policies ?? []).map((p) => ({ policy: p.policy, priority: p.priority, ...(p.file ? { file: p.file } : {}), ...(p.line ? { line: p.line } : {}) }));
+    const policies = (tt?.policies ?? []).map((p) => ({
+      policy: p.policy, priority: p.priority, ...(p.file ? { file: p.file } : {}), ...(p.line ? { line: p.line } : {}),
+      rules: p.rules.map((r): StepRuleTrace => ({ path: r.path, ...(r.name !== undefined ? { name: r.name } : {}), action: r.actionWritten ?? r.action, matched: r.matched, why: r.why, ...(r.line !== undefined ? { line: r.line } : {}) })),
+    }));
     if (after || tt?.reached === false) return { layer, state: 'unreached', text: 'not reached: an earlier tier decided', policies };
     if (!tt || tt.policies.length === 0) return { layer, state: 'none', text: `no ${layer} tier policy selects ${t.pod ?? 'this end'} with ${t.direction} rules`, policies };
     const rule = ruleOf(tt);

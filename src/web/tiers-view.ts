@@ -41,9 +41,36 @@ export function renderTierSteps(t: DirectionTrace, jump: JumpTo): HTMLElement | 
     if (s.rule) li.append(actionBadge(s.rule.action), ' ');
     li.append(el('span', 'step-text', s.text));
     if (s.rule?.file && s.rule.line) li.append(' ', jumpButton(s.rule.file, s.rule.line, jump));
+    const withRules = s.policies.filter((p) => p.rules?.length);
+    if (withRules.length && s.state !== 'unreached') li.append(tierRules(withRules, jump));
     ol.append(li);
   }
   return ol;
+}
+
+/** The tier's policies in order, each rule with its action and why it matched or not (first match decides). */
+function tierRules(policies: NonNullable<ReturnType<typeof tierSteps>>[number]['policies'], jump: JumpTo): HTMLElement {
+  const d = el('details', 'tier-rules');
+  d.append(el('summary', undefined, `${policies.length} polic${policies.length === 1 ? 'y' : 'ies'} in order, their rules`));
+  const ul = el('ul', 'policies');
+  for (const p of policies) {
+    const li = el('li');
+    const head = el('div', 'policy', `${p.policy} priority ${p.priority} `);
+    if (p.file && p.line) head.append(jumpButton(p.file, p.line, jump));
+    const rules = el('ul', 'rules');
+    for (const r of p.rules ?? []) {
+      const rl = el('li');
+      const word = r.matched === true ? 'matches' : r.matched === false ? 'no match' : 'depends';
+      rl.append(el('span', `badge ${r.matched === true ? 'allowed' : r.matched === false ? 'denied' : 'depends'}`, word), ' ', actionBadge(r.action), ` ${r.path}${r.name !== undefined ? ` '${r.name}'` : ''} `);
+      if (p.file && r.line) rl.append(jumpButton(p.file, r.line, jump));
+      rl.append(el('div', 'why', r.why));
+      rules.append(rl);
+    }
+    li.append(head, rules);
+    ul.append(li);
+  }
+  d.append(ul);
+  return d;
 }
 
 /** Every policy in evaluation order; `onSelect` for tier policies (their subjects). */

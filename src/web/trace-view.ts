@@ -32,6 +32,8 @@ function direction(t: DirectionTrace, jump: JumpTo): HTMLElement {
   s.append(h, el('p', 'reason', t.reason));
   const tiers = renderTierSteps(t, jump);
   if (tiers) s.append(tiers);
+  // The NetworkPolicies are still traced when an Admin rule decided first: say they did not count.
+  if (tiers && t.policies.length && t.decidedBy === 'Admin' && t.allowed !== 'depends') s.append(el('p', 'note', 'NetworkPolicies (not reached: the Admin tier decided):'));
   if (t.policies.length) {
     const ul = el('ul', 'policies');
     for (const p of t.policies) {

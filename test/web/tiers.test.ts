@@ -42,6 +42,8 @@ test('the trace walks the tiers: an Admin Deny overrides the NetworkPolicy allow
   assert.deepEqual(steps.map((s) => [s.layer, s.state]), [['Admin', 'decided'], ['NetworkPolicy', 'unreached'], ['Baseline', 'unreached'], ['default', 'unreached']]);
   const rule = steps[0]!.rule!;
   assert.deepEqual({ ...rule }, { policy: 'cnp/freeze-prod-db', path: 'spec.ingress[0]', name: 'freeze-api', action: 'Deny', priority: 10, file: 'examples/page-tiers/tiers.yaml', line: lineOf('examples/page-tiers/tiers.yaml', "name: freeze-api") });
+  // Every rule of the deciding policy, as the Evaluator matched it (first match decides; the Pass after it never counts).
+  assert.deepEqual(steps[0]!.policies.map((p) => [p.policy, p.rules!.map((r) => [r.name, r.action, r.matched])]), [['cnp/freeze-prod-db', [['freeze-api', 'Deny', true], ['the-rest-to-db-policy', 'Pass', true]]]]);
   assert.equal(tierDecidedLine(v.ingress), "Ingress at prod/db-0: denied by the Admin tier: cnp/freeze-prod-db priority 10, rule spec.ingress[0] 'freeze-api' Deny — final");
   // Egress at prod/api: no tier policy, no NetworkPolicy: the default decides, and the summary falls back to the plain words.
   const eg = tierSteps(v.egress)!;
