@@ -226,10 +226,12 @@ function renderAll(): void {
 
 // ---- Tiers: the policies in evaluation order, and the note while the class engine cannot read them ----
 
+const unsupportedNote = (why: string) => `Graph, matrix and changes are not available for this cluster: ${why}. Use Query (or the Policies tab) meanwhile.`;
+
 function renderTiers(a: Analysis): void {
   if (a.unsupported) {
     // No workload list: say so where the graph, matrix and changes would be; queries still work.
-    const msg = `Graph, matrix and changes are not available for this cluster: ${a.unsupported}. Use Query (or the Policies tab) meanwhile.`;
+    const msg = unsupportedNote(a.unsupported);
     for (const id of ['graph-note', 'diff-summary']) $(id).textContent = msg;
     $('matrix').replaceChildren(el('p', 'note unsupported', msg));
     $('status').textContent += ' (tier policies: query only)';
@@ -288,7 +290,7 @@ function renderGraph(): void {
   if (!$('view-graph').hidden) graph.render(g, gs, a.ends);
   else graphStale = true;
   document.body.dataset.graphMs = `${Math.round(t1 - t0)},${Math.round(performance.now() - t1)}`;
-  $('graph-note').textContent = g.nodes.length === 0 ? 'No pods or external ranges to draw.' : `${g.nodes.length} nodes, ${g.edges.length} connections${gs.level === 'namespace' ? ' (each gathers every pair between two namespaces); open a namespace to see its workloads' : ''}.`;
+  $('graph-note').textContent = g.nodes.length === 0 ? (a.unsupported ? unsupportedNote(a.unsupported) : 'No pods or external ranges to draw.') : `${g.nodes.length} nodes, ${g.edges.length} connections${gs.level === 'namespace' ? ' (each gathers every pair between two namespaces); open a namespace to see its workloads' : ''}.`;
   const focus = gs.focus ? neighbourhood(g, gs.focus) : undefined;
   $('graph-nodes').replaceChildren(...g.nodes.map((n) => {
     const li = el('li');
@@ -517,6 +519,7 @@ function exportAs(kind: 'svg' | 'png' | 'dot' | 'mermaid'): void {
 async function renderMatrixView(): Promise<void> {
   const a = analysis;
   if (!a) return;
+  if (a.unsupported) { $('matrix').replaceChildren(el('p', 'note unsupported', unsupportedNote(a.unsupported))); return; }
   const probe = a.probes[Number($<HTMLSelectElement>('matrix-port').value || 0)];
   if (!probe || typeof probe.port !== 'number') return;
   const port = probe.port, protocol = probe.protocol;

@@ -72,6 +72,15 @@ test('tiers example: the trace shows the deciding Admin rule (Deny over the Netw
   await page.getByRole('tab', { name: 'Matrix' }).click();
   const matrix = (await page.locator('#matrix').textContent())!;
   assert.ok(/not available for this cluster: tier policies/.test(matrix) || (await page.locator('button.cell').count()) === 16, matrix);
+  if (/not available/.test(matrix)) {
+    // Changing the matrix's controls or going to the graph keeps the message (no empty table, no crash).
+    await page.locator('#matrix-by').selectOption('pod');
+    assert.match((await page.locator('#matrix').textContent())!, /not available for this cluster/);
+    await page.locator('#matrix-by').selectOption('workload');
+    await page.getByRole('tab', { name: 'Graph' }).click();
+    assert.match((await page.locator('#graph-note').textContent())!, /not available for this cluster/);
+    await page.getByRole('tab', { name: 'Matrix' }).click();
+  }
   await page.locator('#q-from').fill('prod/api');
   await page.locator('#q-to').fill('prod/db');
   await page.locator('#q-port').fill('3306');
