@@ -56,9 +56,11 @@ export interface Analysis {
   ends: EndInfo[];
   probes: Probe[];
   ms: number;
+  /** Why the workload list (graph, matrix, changes) could not be computed, e.g. tier policies before the class engine reads them; queries still work. */
+  unsupported?: string;
 }
 
-let last: { cluster: Cluster; graph: GraphInput; invalid: boolean } | undefined;
+let last: { cluster: Cluster; graph: GraphInput; invalid: boolean; unsupported?: string } | undefined;
 
 /** The policy as a layer (asked when the user selects it: matching every rule against every pod is not free). */
 export function layer(policyId: string): PolicyLayer | { error: string } {
@@ -95,7 +97,7 @@ export function layer(policyId: string): PolicyLayer | { error: string } {
 
 /** Lint findings (slower: asked after the first picture); none while the input has errors. */
 export function lint(): Diagnostic[] {
-  if (!last || last.invalid) return [];
+  if (!last || last.invalid || last.unsupported) return [];
   return lintCluster(last.cluster);
 }
 
@@ -105,8 +107,16 @@ export function analyze(sources: readonly Source[]): Analysis {
   const cluster = result.cluster;
   const probes = declaredProbes(cluster).filter((p) => typeof p.port === 'number');
   if (probes.length === 0) probes.push({ port: 80, protocol: 'TCP' });
-  const graph = graphInput(listConnections(cluster, { by: 'workload', ipBlockPods: IPBLOCK_PODS }));
-  last = { cluster, graph, invalid: result.diagnostics.some((d) => d.severity === 'error') };
+  let graph: GraphInput, unsupported: string | undefined;
+  try {
+    graph = graphInput(listConnections(cluster, { by: 'workload', ipBlockPods: IPBLOCK_PODS }));
+  } catch (e) {
+    // The class engine refuses what it cannot compute yet (tier policies): keep the Evaluator's queries.
+    if ((e as Error)?.name !== 'NotSupportedError') throw e;
+    graph = { ends: [], connections: [], depends: [] };
+    unsupported = (e as Error).message;
+  }
+  last = { cluster, graph, invalid: result.diagnostics.some((d) => d.severity === 'error'), unsupported };
   const ev = new Evaluator(cluster);
   const podsById = new Map(cluster.pods.map((p) => [`${p.namespace}/${p.name}`, p]));
   const ends: EndInfo[] = graph.ends.map((e) => {
@@ -138,12 +148,18 @@ export function analyze(sources: readonly Source[]): Analysis {
     ends,
     probes,
     ms: Date.now() - t0,
+    ...(unsupported ? { unsupported } : {}),
   };
+}
+
+/** The last loaded cluster, for the page's other engine calls (tiers-engine.ts). */
+export function currentCluster(): Cluster | undefined {
+  return last?.cluster;
 }
 
 /** The list's `depends` ranges (per end pair) for the last analysis: slower, so asked after the first picture. */
 export function depends(): GraphInput['depends'] {
-  if (!last) return [];
+  if (!last || last.unsupported) return [];
   const list = listConnections(last.cluster, { by: 'workload', ipBlockPods: IPBLOCK_PODS });
   return graphInput(list, listDepends(last.cluster, list, { by: 'workload' })).depends;
 }
@@ -151,6 +167,7 @@ export function depends(): GraphInput['depends'] {
 /** Pod by pod, for the pods of some namespaces (the matrix's "pods" rows). */
 export function podMatrix(namespaces: string[]): Matrix | { error: string } {
   if (!last) return { error: 'nothing loaded yet' };
+  if (last.unsupported) return { error: last.unsupported };
   const probes = declaredProbes(last.cluster).filter((p) => typeof p.port === 'number');
   if (probes.length === 0) probes.push({ port: 80, protocol: 'TCP' });
   return computeMatrix(last.cluster, probes, { ipBlockPods: IPBLOCK_PODS, namespaces });

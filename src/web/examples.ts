@@ -9,3 +9,13 @@ export const EXAMPLE: Source[] = [
   { file: 'namespaces.yaml', text: namespaces },
   { file: 'workloads.yaml', text: workloads },
 ];
+
+// The same example under cluster guardrails: an Admin-tier Deny over db-policy's allow, and a
+// Baseline Deny for staging (examples/page-tiers).
+import tiers from '../../examples/page-tiers/tiers.yaml?raw';
+import intent from '../../examples/expect/db-protection-intent.yaml?raw';
+
+export const TIERS_EXAMPLE: Source[] = [{ file: 'tiers.yaml', text: tiers }, ...EXAMPLE];
+
+/** The generate panel's first text: the intent behind the built-in example. */
+export const EXAMPLE_INTENT: string = intent;

@@ -8,7 +8,9 @@ import { cellChange, diffLists, endQuery, probeKey, type ListDiff } from './diff
 import { MAX_MATRIX_ROWS, renderMatrix, type MatrixAxis } from './matrix-view';
 import { renderTrace } from './trace-view';
 import { GraphView, buildGraph, neighbourhood, type GraphState } from './graph';
-import { EXAMPLE } from './examples';
+import { EXAMPLE, EXAMPLE_INTENT, TIERS_EXAMPLE } from './examples';
+import { renderPolicyOrder, renderSubjects } from './tiers-view';
+import { generatePanel } from './generate-panel';
 import { generateCluster } from './generate';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -91,6 +93,7 @@ async function runAnalysis(): Promise<void> {
   document.body.dataset.engineMs = String(Math.round(t1 - t0));
   document.body.dataset.analysis = String(mine);
   if (layer) void selectLayer(layer.policy);
+  if (a.unsupported) { lintFindings = []; renderProblems(); return; } // no workload list: lint and depends need the class engine
   void client.call('lint').then((l) => { if (mine === seq) { lintFindings = l; renderProblems(); renderSide(); } });
   if ($<HTMLInputElement>('matrix-depends').checked) void loadDepends(mine);
 }
@@ -218,6 +221,45 @@ function renderAll(): void {
   // Where the drawing time goes (matrix, changes, graph), for bench/page.ts.
   document.body.dataset.drawMs = t.slice(1).map((x, i) => Math.round(x - t[i]!)).join(',');
   $('status').textContent = `${a.pods} pods, ${a.policies.length} polic${a.policies.length === 1 ? 'y' : 'ies'}${a.rejectedPolicies ? ` (${a.rejectedPolicies} rejected)` : ''} in ${a.namespaces.length} namespaces; ${problems.length ? `${problems.length} problems` : 'no problems'}; analyzed in ${a.ms} ms`;
+  renderTiers(a);
+}
+
+// ---- Tiers: the policies in evaluation order, and the note while the class engine cannot read them ----
+
+const unsupportedNote = (why: string) => `Graph, matrix and changes are not available for this cluster: ${why}. Use Query (or the Policies tab) meanwhile.`;
+
+function renderTiers(a: Analysis): void {
+  if (a.unsupported) {
+    // No workload list: say so where the graph, matrix and changes would be; queries still work.
+    const msg = unsupportedNote(a.unsupported);
+    for (const id of ['graph-note', 'diff-summary']) $(id).textContent = msg;
+    $('matrix').replaceChildren(el('p', 'note unsupported', msg));
+    $('status').textContent += ' (tier policies: query only)';
+    // The query's endpoint list comes from the workload list; without it, offer the namespaces' pods by name.
+    if (!a.graph.ends.length) $('endpoints').replaceChildren(...a.namespaces.map((n) => new Option(`${n}/`)));
+  }
+  const mine = seq;
+  void client.call('policyOrder').then((list) => {
+    if (mine !== seq) return;
+    $('tab-policies').textContent = `Policies (${list.length})`;
+    renderPolicyOrder($('policy-order'), list, jump, (p) => {
+      if (p.tier === 'NetworkPolicy') {
+        $('policy-subjects').replaceChildren(el('p', 'note', `${p.id}: its layer is drawn on the graph (Policy layer).`));
+        void selectLayer(p.id);
+        return;
+      }
+      void client.call('tierSubjects', p.id).then((r) => {
+        if (mine !== seq) return;
+        renderSubjects($('policy-subjects'), p, 'error' in r ? r : r.pods);
+        // Mark the workloads holding a subject pod on the graph, as Find marks its matches.
+        if (!('error' in r) && analysis) {
+          const pods = new Set(r.pods);
+          hits = new Set(analysis.graph.ends.map((e, i) => (e.pods.some((x) => pods.has(x)) ? i : -1)).filter((i) => i >= 0));
+          renderGraph();
+        }
+      });
+    });
+  });
 }
 
 // ---- Graph: levels, focus, layers, path ----
@@ -248,7 +290,7 @@ function renderGraph(): void {
   if (!$('view-graph').hidden) graph.render(g, gs, a.ends);
   else graphStale = true;
   document.body.dataset.graphMs = `${Math.round(t1 - t0)},${Math.round(performance.now() - t1)}`;
-  $('graph-note').textContent = g.nodes.length === 0 ? 'No pods or external ranges to draw.' : `${g.nodes.length} nodes, ${g.edges.length} connections${gs.level === 'namespace' ? ' (each gathers every pair between two namespaces); open a namespace to see its workloads' : ''}.`;
+  $('graph-note').textContent = g.nodes.length === 0 ? (a.unsupported ? unsupportedNote(a.unsupported) : 'No pods or external ranges to draw.') : `${g.nodes.length} nodes, ${g.edges.length} connections${gs.level === 'namespace' ? ' (each gathers every pair between two namespaces); open a namespace to see its workloads' : ''}.`;
   const focus = gs.focus ? neighbourhood(g, gs.focus) : undefined;
   $('graph-nodes').replaceChildren(...g.nodes.map((n) => {
     const li = el('li');
@@ -477,6 +519,7 @@ function exportAs(kind: 'svg' | 'png' | 'dot' | 'mermaid'): void {
 async function renderMatrixView(): Promise<void> {
   const a = analysis;
   if (!a) return;
+  if (a.unsupported) { $('matrix').replaceChildren(el('p', 'note unsupported', unsupportedNote(a.unsupported))); return; }
   const probe = a.probes[Number($<HTMLSelectElement>('matrix-port').value || 0)];
   if (!probe || typeof probe.port !== 'number') return;
   const port = probe.port, protocol = probe.protocol;
@@ -550,7 +593,7 @@ async function explain(from: string, to: string, port: string): Promise<void> {
   renderTrace($('trace'), await client.call('explain', from, to, port), jump);
 }
 
-function selectView(id: 'matrix' | 'graph' | 'diff'): void {
+function selectView(id: (typeof views)[number]): void {
   for (const v of views) {
     const tab = $(`tab-${v}`);
     tab.setAttribute('aria-selected', String(v === id));
@@ -570,7 +613,7 @@ async function readFiles(list: FileList | null): Promise<void> {
 }
 
 // Wiring.
-const views = ['graph', 'matrix', 'diff'] as const;
+const views = ['graph', 'matrix', 'diff', 'policies', 'generate'] as const;
 views.forEach((v, i) => {
   const tab = $(`tab-${v}`);
   tab.addEventListener('click', () => selectView(v));
@@ -603,6 +646,8 @@ const loadSet = (sources: Source[]) => {
 };
 $('load-example').addEventListener('click', () => loadSet(EXAMPLE));
 $('load-large').addEventListener('click', () => loadSet(generateCluster()));
+$('load-tiers').addEventListener('click', () => loadSet(TIERS_EXAMPLE));
+generatePanel($('view-generate'), EXAMPLE_INTENT, (text, dns) => client.call('generate', text, dns));
 $('new-file').addEventListener('click', () => {
   let n = 1;
   while (files.some((f) => f.file === `untitled-${n}.yaml`)) n++;

@@ -2,6 +2,8 @@
 // each rule said; every policy and rule links to its line in the editor.
 import type { DirectionTrace, ServiceVerdict, Verdict } from '../index';
 import type { Explained } from './engine';
+import { renderTierSteps } from './tiers-view';
+import { tierDecidedLine } from './tier-steps';
 
 export type JumpTo = (file: string, line: number) => void;
 
@@ -28,6 +30,10 @@ function direction(t: DirectionTrace, jump: JumpTo): HTMLElement {
   const h = el('h4');
   h.append(el('span', `badge ${word(t.allowed)}`, word(t.allowed)), ` ${t.direction === 'egress' ? 'Egress' : 'Ingress'} ${t.pod ? `at ${t.pod}` : '(external end)'}`);
   s.append(h, el('p', 'reason', t.reason));
+  const tiers = renderTierSteps(t, jump);
+  if (tiers) s.append(tiers);
+  // The NetworkPolicies are still traced when an Admin rule decided first: say they did not count.
+  if (tiers && t.policies.length && t.decidedBy === 'Admin' && t.allowed !== 'depends') s.append(el('p', 'note', 'NetworkPolicies (not reached: the Admin tier decided):'));
   if (t.policies.length) {
     const ul = el('ul', 'policies');
     for (const p of t.policies) {
@@ -61,6 +67,8 @@ function direction(t: DirectionTrace, jump: JumpTo): HTMLElement {
 export function decidedBy(t: DirectionTrace): string {
   const dir = t.direction === 'egress' ? 'Egress' : 'Ingress';
   const at = t.pod ? ` at ${t.pod}` : '';
+  const tier = tierDecidedLine(t);
+  if (tier) return tier;
   if (!t.isolated) return `${dir}${at}: ${word(t.allowed)}: no policy isolates it`;
   const deciding = t.policies.flatMap((p) => p.rules.filter((r) => r.matched === t.allowed && t.allowed !== false).map((r) => `policy ${p.policy} rule ${r.path}`));
   if (deciding.length) return `${dir}${at}: ${word(t.allowed)} by ${deciding.join(', ')}`;
