@@ -1,13 +1,14 @@
 // Representative ports: one per region of each protocol's port space cut by the policies'
 // numeric ports and ranges, plus every declared container port (named ports resolve to those).
-import type { Cluster, NetworkPolicy, Protocol } from '../model/types.js';
+import type { Cluster, PolicyPort, Protocol } from '../model/types.js';
 
 export interface PortProbe {
   port: number;
   protocol: Protocol;
 }
 
-export function representativePorts(policies: readonly NetworkPolicy[], cluster: Cluster): PortProbe[] {
+/** `policies`: NetworkPolicies and/or tier policies (both hold rules with a `ports` list). */
+export function representativePorts(policies: readonly { readonly ingress: readonly { readonly ports: readonly PolicyPort[] }[]; readonly egress: readonly { readonly ports: readonly PolicyPort[] }[] }[], cluster: Cluster): PortProbe[] {
   const points = new Map<Protocol, Set<number>>([['TCP', new Set()]]);
   const add = (proto: Protocol, n: number) => {
     if (n < 1 || n > 65535) return;

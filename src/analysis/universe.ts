@@ -3,8 +3,8 @@
 // one address per region of the IP space that the ipBlocks cut out. Evaluating policies on these
 // finds every selector or CIDR difference that a finite set of label values can reveal.
 import { firstFreeAddress, rangeToCidrs } from '../net/cidr.js';
-import { familyRange, formatIp, parseCidr, rangeContains, rangeWithin, type IpRange } from '../net/ip.js';
-import { ipBlocksOf, NAMESPACE_NAME_LABEL, type Cluster, type LabelSelector, type Labels, type Namespace, type NetworkPolicy, type Pod } from '../model/types.js';
+import { familyRange, formatIp, parseCidr, parseIp, rangeContains, rangeWithin, type IpRange } from '../net/ip.js';
+import { ipBlocksOf, NAMESPACE_NAME_LABEL, type ClusterPolicy, type Cluster, type IPBlock, type Node, type LabelSelector, type Labels, type Namespace, type NetworkPolicy, type Pod } from '../model/types.js';
 
 /** Prefix of every hypothetical object's name, so outputs can say which are made up. */
 export const HYPOTHETICAL = 'hypothetical-';
@@ -31,6 +31,36 @@ export function collectSelectors(policies: readonly NetworkPolicy[]): SelectorSe
     }
   }
   return out;
+}
+
+/**
+ * Tier `networks` CIDRs and Node addresses (for `nodes` peers) as blocks: they cut the address
+ * space like ipBlocks do, for external regions and list ends.
+ */
+export function tierAddressBlocks(cps: readonly ClusterPolicy[] = [], nodes: readonly Node[] = []): IPBlock[] {
+  if (!cps.length) return [];
+  const out: IPBlock[] = [];
+  for (const p of cps) for (const r of [...p.ingress, ...p.egress]) for (const peer of r.peers) {
+    if (peer.kind === 'networks') for (const cidr of peer.cidrs) if (parseCidr(cidr)) out.push({ cidr, except: [] });
+  }
+  for (const n of nodes) for (const a of n.addresses) {
+    const ip = parseIp(a);
+    if (ip) out.push({ cidr: `${formatIp(ip)}/${ip.family === 4 ? 32 : 128}`, except: [] });
+  }
+  return out;
+}
+
+/** Adds the selectors of tier policies (subjects, `namespaces` and `pods` peers) to a SelectorSets. */
+export function withTierSelectors(sets: SelectorSets, cps: readonly ClusterPolicy[] = []): SelectorSets {
+  for (const p of cps) {
+    if (p.subject.namespaces) sets.namespace.push(p.subject.namespaces);
+    if (p.subject.pods) { sets.namespace.push(p.subject.pods.namespaceSelector); sets.pod.push(p.subject.pods.podSelector); }
+    for (const r of [...p.ingress, ...p.egress]) for (const peer of r.peers) {
+      if (peer.kind === 'namespaces' || peer.kind === 'pods') sets.namespace.push(peer.namespaceSelector);
+      if (peer.kind === 'pods') sets.pod.push(peer.podSelector);
+    }
+  }
+  return sets;
 }
 
 /** A label set that satisfies the selector with as few labels as possible. */
@@ -124,9 +154,9 @@ export interface ExternalRegion {
  * whole family, 0.0.0.0/0 or ::/0, minus the outermost ranges). Regions that no address is left
  * in are skipped.
  */
-export function externalRegions(policies: readonly NetworkPolicy[]): ExternalRegion[] {
+export function externalRegions(policies: readonly NetworkPolicy[], extra: readonly IPBlock[] = []): ExternalRegion[] {
   const byKey = new Map<string, IpRange>();
-  for (const b of ipBlocksOf(policies)) {
+  for (const b of [...ipBlocksOf(policies), ...extra]) {
     for (const text of [b.cidr, ...b.except]) {
       const range = parseCidr(text);
       if (range) byKey.set(`${range.family}:${range.first}:${range.last}`, range);

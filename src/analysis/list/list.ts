@@ -20,8 +20,9 @@ import { matchPeer, matchPort, type IpBlockPods, type Party } from '../../match/
 import { hasBit } from '../../matrix/bitset.js';
 import { Reachability } from '../../matrix/engine.js';
 import { IpAtoms, blockKey } from '../../matrix/ip-atoms.js';
+import { tierAddressBlocks } from '../universe.js';
 import { rangeToCidrs } from '../../net/cidr.js';
-import { formatIp, parseCidr, parseIp, rangeContains, rangesOverlap, type IpAddr, type IpRange } from '../../net/ip.js';
+import { formatIp, parseIp, rangeContains, rangesOverlap, type IpAddr, type IpRange } from '../../net/ip.js';
 import { ipBlocksOf, NAMESPACE_NAME_LABEL, PROTOCOLS, type Cluster, type IPBlock, type NetworkPolicy, type Pod, type Protocol, type Rule } from '../../model/types.js';
 import type { EndFilter, PortFilter } from './filter.js';
 
@@ -173,20 +174,6 @@ function externalEnds(policies: readonly NetworkPolicy[], extra: readonly IPBloc
   });
 }
 
-/** Tier `networks` CIDRs and Node addresses, as blocks that cut the external ends. */
-function tierAddressBlocks(cluster: Cluster): IPBlock[] {
-  if (!cluster.clusterPolicies?.length) return [];
-  const out: IPBlock[] = [];
-  for (const p of cluster.clusterPolicies) for (const r of [...p.ingress, ...p.egress]) for (const peer of r.peers) {
-    if (peer.kind === 'networks') for (const cidr of peer.cidrs) if (parseCidr(cidr)) out.push({ cidr, except: [] });
-  }
-  for (const n of cluster.nodes ?? []) for (const a of n.addresses) {
-    const ip = parseIp(a);
-    if (ip) out.push({ cidr: `${formatIp(ip)}/${ip.family === 4 ? 32 : 128}`, except: [] });
-  }
-  return out;
-}
-
 function byName(a: Pod, b: Pod): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
@@ -281,7 +268,7 @@ export function listConnections(cluster: Cluster, options: ListOptions = {}): Co
 
   const warnings: string[] = [];
   const units = options.by === 'pod' ? podEnds(cluster, engine) : workloadEnds(cluster, engine, warnings);
-  const externals = externalEnds(cluster.policies, tierAddressBlocks(cluster));
+  const externals = externalEnds(cluster.policies, tierAddressBlocks(cluster.clusterPolicies, cluster.nodes));
   const ends = [...units, ...externals];
 
   const from = options.from ?? [], to = options.to ?? [], ports = options.ports ?? [];
