@@ -261,12 +261,12 @@ export class Rows {
 
   /** Egress of a tier subject s: each destination's bit becomes the Admin → NP → Baseline answer. */
   private tierEgress(s: number, isolated: boolean, E: Bits[]): void {
-    const t = this.t, tiers = t.tiers!;
+    const t = this.t, tab = t.tiers!.table('egress', s)!;
     for (const c of t.classes) {
       if (!c.alive) continue;
       for (let k = 0; k < E.length; k++) {
         const bits = E[k]!;
-        const ok = tiers.allowed('egress', s, c.id, k, isolated, hasBit(bits, c.id));
+        const ok = tab.allowed(c.id, k, isolated, hasBit(bits, c.id));
         if (ok) setBit(bits, c.id);
         else clearBit(bits, c.id);
       }
@@ -281,9 +281,10 @@ export class Rows {
     if (!subjects.length) return;
     for (const d of subjects) {
       const isolated = t.isolation(d, true) > 0;
+      const tab = tiers.table('ingress', d)!;
       for (let k = 0; k < I.length; k++) {
         const bits = I[k]!;
-        const ok = tiers.allowed('ingress', d, s, k, isolated, hasBit(bits, d));
+        const ok = tab.allowed(s, k, isolated, hasBit(bits, d));
         if (ok) setBit(bits, d);
         else clearBit(bits, d);
       }

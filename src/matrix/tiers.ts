@@ -55,8 +55,13 @@ export class TierState {
   private readonly peers: TierPeer[];
   /** Per class: the subject policies (indices into `sorted`) per direction, as a cache key. */
   private readonly subjects: ({ egress: string; ingress: string } | undefined)[] = [];
-  /** `direction|subject key` -> per atom class -> per far class: answer bits (0 = not yet). */
-  private readonly cache = new Map<string, Uint8Array[]>();
+  /** `direction|subject key[|named ports]` -> its table of answers. */
+  private readonly tables = new Map<string, TierTable>();
+  /** Per class: its table per direction (null: none). */
+  private readonly egressTables: (TierTable | null | undefined)[] = [];
+  private readonly ingressTables: (TierTable | null | undefined)[] = [];
+  /** Peer content -> per class: 0 unknown, 1 no match, 2 match. */
+  private readonly peerHits = new Map<string, Uint8Array>();
   /** Per atom class: a concrete (protocol, port) inside it. */
   private readonly reps: { protocol: Protocol; port: number }[] = [];
   private ingressSubjects?: number[];
@@ -79,6 +84,11 @@ export class TierState {
 
   private namespace(ns: string): Namespace {
     return { kind: 'Namespace', name: ns, labels: this.nsLabels(ns) ?? { [NAMESPACE_NAME_LABEL]: ns }, implicit: true };
+  }
+
+  /** @internal */
+  classOf(c: number): TierClass {
+    return this.classes[c]!;
   }
 
   private party(c: number): Extract<Party, { kind: 'pod' }> {
@@ -147,37 +157,56 @@ export class TierState {
   }
 
   /**
-   * The direction's answer for subject class `self` against far class `other` on atom class k,
-   * given what the NetworkPolicy layer says (isolated, and allowed when isolated).
+   * The answers for subject class `self` in one direction (undefined: no tier policy governs
+   * it, the NetworkPolicy layer alone decides). Shared by every class with the same subject
+   * policies (and, for ingress, the same named ports: they resolve on the destination).
    */
-  allowed(direction: Direction, self: number, other: number, k: number, isolated: boolean, npAllowed: boolean): boolean {
-    const key = this.subjectsOf(self)[direction];
-    if (key === '') return !isolated || npAllowed;
-    // Ingress rules resolve named ports on the subject itself (the destination): part of the key.
-    const ck = direction === 'egress' ? `e|${key}` : `i|${key}|${this.classes[self]!.named.map((c) => `${c.name}/${c.protocol}/${c.containerPort}`).join(',')}`;
-    let perK = this.cache.get(ck);
-    if (!perK) this.cache.set(ck, (perK = []));
-    let arr = perK[k];
-    if (!arr || arr.length <= other) {
-      const grown = new Uint8Array(Math.max(64, this.classes.length, other + 1) * 2);
-      if (arr) grown.set(arr);
-      perK[k] = arr = grown;
-    }
-    let bits = arr[other]!;
-    if (!bits) arr[other] = bits = this.walk(direction, key, self, other, k);
-    return (bits & (isolated ? (npAllowed ? ISO_ALLOWED : ISO_DENIED) : NOT_ISOLATED)) !== 0;
+  table(direction: Direction, self: number): TierTable | undefined {
+    const memo = direction === 'egress' ? this.egressTables : this.ingressTables;
+    const hit = memo[self];
+    if (hit !== undefined) return hit ?? undefined;
+    const tab = this.makeTable(direction, self);
+    memo[self] = tab ?? null;
+    return tab;
   }
 
-  /** Admin → NetworkPolicy → Baseline for one class pair, as the Evaluator walks it (evaluate.ts). */
-  private walk(direction: Direction, key: string, self: number, other: number, k: number): number {
+  private makeTable(direction: Direction, self: number): TierTable | undefined {
+    const key = this.subjectsOf(self)[direction];
+    if (key === '') return undefined;
+    const ck = direction === 'egress' ? `e|${key}` : `i|${key}|${namedKey(this.classes[self]!)}`;
+    let tab = this.tables.get(ck);
+    if (!tab) this.tables.set(ck, (tab = new TierTable(this, direction, key.split(',').map((i) => this.sorted[+i]!), self)));
+    return tab;
+  }
+
+  /** The direction's answer for subject `self` against far class `other` on atom class k, given the NetworkPolicy layer's. */
+  allowed(direction: Direction, self: number, other: number, k: number, isolated: boolean, npAllowed: boolean): boolean {
+    const tab = this.table(direction, self);
+    return tab ? tab.allowed(other, k, isolated, npAllowed) : !isolated || npAllowed;
+  }
+
+  /** @internal Does class c match this peer (tier.ts decides; memoised per peer content and class)? */
+  peerHit(peer: TierPeer, key: string, c: number): boolean {
+    let m = this.peerHits.get(key);
+    if (!m || m.length <= c) {
+      const grown = new Uint8Array(Math.max(64, this.classes.length, c + 1) * 2);
+      if (m) grown.set(m);
+      this.peerHits.set(key, (m = grown));
+    }
+    let v = m[c]!;
+    if (!v) m[c] = v = matchTierPeer(peer, 'Accept', this.party(c), this.ctx).match === true ? 2 : 1;
+    return v === 2;
+  }
+
+  /** @internal The walk for one class pair, as the Evaluator does it (evaluate.ts direction()). */
+  walk(direction: Direction, policies: readonly ClusterPolicy[], self: number, other: number, k: number): number {
     const { protocol, port } = this.reps[k]!;
     const far = this.party(other);
     const dest = direction === 'egress' ? far : this.party(self);
-    const traces = (tier: 'Admin' | 'Baseline'): TierPolicyTrace[] => key.split(',').map((i) => this.sorted[+i]!).filter((p) => p.tier === tier).map((p) => ({
+    const traces = (tier: 'Admin' | 'Baseline'): TierPolicyTrace[] => policies.filter((p) => p.tier === tier).map((p) => ({
       policy: tierPolicyName(p), kind: p.kind, priority: p.priority,
       rules: (direction === 'ingress' ? p.ingress : p.egress).map((r, index) => ({
-        index, action: tierRuleAction(r),
-        matched: matchTierRule(r, far, dest, port, protocol, this.ctx).match, path: r.path, why: '',
+        index, action: tierRuleAction(r), matched: matchTierRule(r, far, dest, port, protocol, this.ctx).match, path: r.path, why: '',
       })),
     }));
     const admin = walkTier('Admin', traces('Admin'), false);
@@ -185,4 +214,83 @@ export class TierState {
     const at = (isolated: boolean, allowed: boolean) => combineLayers(admin, { isolated, allowed }, baseline).allowed === true;
     return KNOWN | (at(true, true) ? ISO_ALLOWED : 0) | (at(true, false) ? ISO_DENIED : 0) | (at(false, true) ? NOT_ISOLATED : 0);
   }
+
+  get atomCount(): number {
+    return this.reps.length;
+  }
+}
+
+function namedKey(c: TierClass): string {
+  return c.named.map((x) => `${x.name}/${x.protocol}/${x.containerPort}`).join(',');
+}
+
+/**
+ * One subject policy set in one direction. A far class enters the walk only through each peer's
+ * answer (and, for egress, its named ports): far classes with the same answers share a signature,
+ * and the walk runs once per (signature, atom class) on the first class seen with it.
+ */
+export class TierTable {
+  private readonly peers: { peer: TierPeer; key: string }[] = [];
+  private readonly named: boolean;
+  /** Per far class: signature id + 1 (0 = not computed yet). */
+  private sigOf = new Int32Array(0);
+  private readonly sigIds = new Map<string, number>();
+  private readonly sigRep: number[] = [];
+  /** Per (signature, atom class): answer bits, 0 = not walked yet. */
+  private bits = new Uint8Array(0);
+  private readonly K: number;
+
+  constructor(private readonly state: TierState, private readonly direction: Direction, private readonly policies: readonly ClusterPolicy[], private readonly self: number) {
+    this.K = state.atomCount;
+    let named = false;
+    for (const p of policies) for (const r of direction === 'ingress' ? p.ingress : p.egress) {
+      for (const peer of r.peers) this.peers.push({ peer, key: peerContentKey(peer) });
+      if (r.ports.some((pp) => typeof pp.port === 'string')) named = true;
+    }
+    this.named = named && direction === 'egress';
+  }
+
+  private sig(o: number): number {
+    if (this.sigOf.length <= o) {
+      const grown = new Int32Array(Math.max(64, o + 1) * 2);
+      grown.set(this.sigOf);
+      this.sigOf = grown;
+    }
+    let id = this.sigOf[o]! - 1;
+    if (id < 0) {
+      let key = '';
+      for (const { peer, key: pk } of this.peers) key += this.state.peerHit(peer, pk, o) ? '1' : '0';
+      // Egress named ports resolve on the far class (the destination).
+      if (this.named) key += `|${namedKey(this.state.classOf(o))}`;
+      id = this.sigIds.get(key) ?? -1;
+      if (id < 0) {
+        id = this.sigIds.size;
+        this.sigIds.set(key, id);
+        this.sigRep.push(o);
+        const grown = new Uint8Array((id + 1) * 2 * this.K);
+        grown.set(this.bits);
+        if (grown.length > this.bits.length) this.bits = grown;
+      }
+      this.sigOf[o] = id + 1;
+    }
+    return id;
+  }
+
+  /** Answer bits for far class o on atom class k. */
+  answer(o: number, k: number): number {
+    const id = this.sig(o);
+    const i = id * this.K + k;
+    let b = this.bits[i]!;
+    if (!b) this.bits[i] = b = this.state.walk(this.direction, this.policies, this.self, this.sigRep[id]!, k);
+    return b;
+  }
+
+  allowed(o: number, k: number, isolated: boolean, npAllowed: boolean): boolean {
+    return (this.answer(o, k) & (isolated ? (npAllowed ? ISO_ALLOWED : ISO_DENIED) : NOT_ISOLATED)) !== 0;
+  }
+}
+
+function peerContentKey(peer: TierPeer): string {
+  const { path: _p, ...rest } = peer;
+  return JSON.stringify(rest);
 }
