@@ -5,7 +5,7 @@
 // representative pod per class. Classes are cut finely enough for that to be exact: tier
 // selector keys, hostNetwork, and each pod's answer to every distinct `networks`/`nodes` peer
 // are part of the class key (state.ts), tier port lists are port atoms.
-import type { ClusterPolicy, Direction, Labels, Namespace, Node, Pod, PolicyPort, Protocol, TierPeer } from '../model/types.js';
+import type { ClusterPolicy, Direction, Labels, Namespace, Node, Pod, PolicyPort, Protocol, TierAction, TierPeer } from '../model/types.js';
 import { NAMESPACE_NAME_LABEL, PROTOCOLS } from '../model/types.js';
 import type { Party } from '../match/peer.js';
 import { compareTierPolicies, matchTierPeer, matchTierRule, matchTierSubject, tierPolicyName, tierRuleAction, type TierMatchContext } from '../match/tier.js';
@@ -60,11 +60,19 @@ export class TierState {
   /** Per class: its table per direction (null: none). */
   private readonly egressTables: (TierTable | null | undefined)[] = [];
   private readonly ingressTables: (TierTable | null | undefined)[] = [];
-  /** Peer content -> per class: 0 unknown, 1 no match, 2 match. */
-  private readonly peerHits = new Map<string, Uint8Array>();
+  /** Distinct peers (by content) and, per peer, per class: 0 unknown, 1 no match, 2 match. */
+  private readonly peerIds = new Map<string, number>();
+  private readonly peerList: TierPeer[] = [];
+  private readonly hits: Uint8Array[] = [];
+  /** Per (policy, direction[, destination named ports]): its rules' answers. */
+  private readonly policyCache = new Map<string, PolicyRules>();
+  /** Walk answers by the list of matching policies and actions (TierTable.answer). */
+  private readonly walks = new Map<string, number>();
   /** Per atom class: a concrete (protocol, port) inside it. */
   private readonly reps: { protocol: Protocol; port: number }[] = [];
   private ingressSubjects?: number[];
+  private byPair?: Map<string, number[]>;
+  private always?: number[];
 
   constructor(
     readonly policies: readonly ClusterPolicy[],
@@ -135,15 +143,42 @@ export class TierState {
     if (!s) {
       const { pod, namespace } = this.party(c);
       const eg: number[] = [], ing: number[] = [];
-      this.sorted.forEach((p, i) => {
-        if (!p.egress.length && !p.ingress.length) return;
-        if (matchTierSubject(p.subject, pod, namespace).match !== true) return;
+      for (const i of this.subjectCandidates(pod)) {
+        const p = this.sorted[i]!;
+        if (!p.egress.length && !p.ingress.length) continue;
+        if (matchTierSubject(p.subject, pod, namespace).match !== true) continue;
         if (p.egress.length) eg.push(i);
         if (p.ingress.length) ing.push(i);
-      });
+      }
       this.subjects[c] = s = { egress: eg.join(','), ingress: ing.join(',') };
     }
     return s;
+  }
+
+  /**
+   * A superset of the policies whose subject may select this pod, in evaluation order: a `pods`
+   * subject with matchLabels needs the pod to carry its first pair (as the Evaluator's
+   * NamespacePolicies buckets NetworkPolicies); matchTierSubject then decides.
+   */
+  private subjectCandidates(pod: Pod): number[] {
+    if (!this.byPair) {
+      this.byPair = new Map();
+      this.always = [];
+      this.sorted.forEach((p, i) => {
+        const m = p.subject.pods?.podSelector.matchLabels;
+        const first = m && Object.keys(m)[0];
+        if (first === undefined) this.always!.push(i);
+        else {
+          const k = `${first}\u0000${m![first]}`;
+          const l = this.byPair!.get(k);
+          if (l) l.push(i);
+          else this.byPair!.set(k, [i]);
+        }
+      });
+    }
+    const hits = [...this.always!];
+    for (const k in pod.labels) for (const i of this.byPair.get(`${k}\u0000${pod.labels[k]}`) ?? []) hits.push(i);
+    return hits.sort((a, b) => a - b);
   }
 
   /** Is class c a subject of some tier policy with rules for this direction? */
@@ -175,7 +210,7 @@ export class TierState {
     if (key === '') return undefined;
     const ck = direction === 'egress' ? `e|${key}` : `i|${key}|${namedKey(this.classes[self]!)}`;
     let tab = this.tables.get(ck);
-    if (!tab) this.tables.set(ck, (tab = new TierTable(this, direction, key.split(',').map((i) => this.sorted[+i]!), self)));
+    if (!tab) this.tables.set(ck, (tab = new TierTable(this, key.split(',').map(Number), direction, self)));
     return tab;
   }
 
@@ -185,91 +220,187 @@ export class TierState {
     return tab ? tab.allowed(other, k, isolated, npAllowed) : !isolated || npAllowed;
   }
 
-  /** @internal Does class c match this peer (tier.ts decides; memoised per peer content and class)? */
-  peerHit(peer: TierPeer, key: string, c: number): boolean {
-    let m = this.peerHits.get(key);
-    if (!m || m.length <= c) {
+  /** @internal Numeric id of a peer, by content (peers written alike share their answers). */
+  peerId(peer: TierPeer): number {
+    const key = peerContentKey(peer);
+    let id = this.peerIds.get(key);
+    if (id === undefined) {
+      id = this.peerList.length;
+      this.peerIds.set(key, id);
+      this.peerList.push(peer);
+      this.hits.push(new Uint8Array(0));
+    }
+    return id;
+  }
+
+  /** @internal Does class c match peer `id` (tier.ts decides; memoised per peer and class)? */
+  peerHit(id: number, c: number): boolean {
+    let m = this.hits[id]!;
+    if (m.length <= c) {
       const grown = new Uint8Array(Math.max(64, this.classes.length, c + 1) * 2);
-      if (m) grown.set(m);
-      this.peerHits.set(key, (m = grown));
+      grown.set(m);
+      this.hits[id] = m = grown;
     }
     let v = m[c]!;
-    if (!v) m[c] = v = matchTierPeer(peer, 'Accept', this.party(c), this.ctx).match === true ? 2 : 1;
+    if (!v) m[c] = v = matchTierPeer(this.peerList[id]!, 'Accept', this.party(c), this.ctx).match === true ? 2 : 1;
     return v === 2;
   }
 
-  /** @internal The walk for one class pair, as the Evaluator does it (evaluate.ts direction()). */
-  walk(direction: Direction, policies: readonly ClusterPolicy[], self: number, other: number, k: number): number {
+  /** @internal One policy's rules for one direction (ingress: per destination named ports). */
+  policyRules(i: number, direction: Direction, self: number): PolicyRules {
+    const p = this.sorted[i]!;
+    const rules = direction === 'ingress' ? p.ingress : p.egress;
+    const named = rules.some((r) => r.ports.some((pp) => typeof pp.port === 'string'));
+    const key = `${i}|${direction}|${named && direction === 'ingress' ? namedKey(this.classes[self]!) : ''}`;
+    let pr = this.policyCache.get(key);
+    if (!pr) this.policyCache.set(key, (pr = new PolicyRules(this, p, direction, named && direction === 'egress', self)));
+    return pr;
+  }
+
+  /**
+   * @internal The first matching rule's action for far class `other` (the representative of its
+   * signature) on atom class k: matchTierRule and tierRuleAction, exactly as the Evaluator asks.
+   */
+  firstMatch(p: ClusterPolicy, direction: Direction, self: number, other: number, k: number): number {
     const { protocol, port } = this.reps[k]!;
     const far = this.party(other);
     const dest = direction === 'egress' ? far : this.party(self);
-    const traces = (tier: 'Admin' | 'Baseline'): TierPolicyTrace[] => policies.filter((p) => p.tier === tier).map((p) => ({
-      policy: tierPolicyName(p), kind: p.kind, priority: p.priority,
-      rules: (direction === 'ingress' ? p.ingress : p.egress).map((r, index) => ({
-        index, action: tierRuleAction(r), matched: matchTierRule(r, far, dest, port, protocol, this.ctx).match, path: r.path, why: '',
-      })),
-    }));
-    const admin = walkTier('Admin', traces('Admin'), false);
-    const baseline = walkTier('Baseline', traces('Baseline'), false);
-    const at = (isolated: boolean, allowed: boolean) => combineLayers(admin, { isolated, allowed }, baseline).allowed === true;
-    return KNOWN | (at(true, true) ? ISO_ALLOWED : 0) | (at(true, false) ? ISO_DENIED : 0) | (at(false, true) ? NOT_ISOLATED : 0);
+    const rules = direction === 'ingress' ? p.ingress : p.egress;
+    for (const r of rules) if (matchTierRule(r, far, dest, port, protocol, this.ctx).match === true) return ACTION_CODE[tierRuleAction(r)];
+    return NONE;
   }
 
   get atomCount(): number {
     return this.reps.length;
   }
+
+  /**
+   * @internal Admin → NetworkPolicy → Baseline, as the Evaluator walks it (evaluate.ts
+   * direction()), for the matching policies `i:action,` in evaluation order; answer bits.
+   */
+  walkOf(key: string): number {
+    let b = this.walks.get(key);
+    if (b === undefined) {
+      const hits = key.split(',').filter(Boolean).map((x) => x.split(':').map(Number) as [number, number]);
+      const traces = (tier: 'Admin' | 'Baseline'): TierPolicyTrace[] => hits.filter(([i]) => this.sorted[i]!.tier === tier).map(([i, v]) => {
+        const p = this.sorted[i]!;
+        // The first matching rule stands for the policy: walkTier reads no more of it.
+        return { policy: tierPolicyName(p), kind: p.kind, priority: p.priority, rules: [{ index: 0, action: CODE_ACTION[v]!, matched: true, path: '', why: '' }] };
+      });
+      const admin = walkTier('Admin', traces('Admin'), false);
+      const baseline = walkTier('Baseline', traces('Baseline'), false);
+      const at = (isolated: boolean, allowed: boolean) => combineLayers(admin, { isolated, allowed }, baseline).allowed === true;
+      this.walks.set(key, (b = KNOWN | (at(true, true) ? ISO_ALLOWED : 0) | (at(true, false) ? ISO_DENIED : 0) | (at(false, true) ? NOT_ISOLATED : 0)));
+    }
+    return b;
+  }
 }
+
+const NONE = 1;
+const ACTION_CODE: Record<TierAction, number> = { Accept: 2, Deny: 3, Pass: 4 };
+const CODE_ACTION: (TierAction | undefined)[] = [undefined, undefined, 'Accept', 'Deny', 'Pass'];
 
 function namedKey(c: TierClass): string {
   return c.named.map((x) => `${x.name}/${x.protocol}/${x.containerPort}`).join(',');
 }
 
+function peerContentKey(peer: TierPeer): string {
+  const { path: _p, ...rest } = peer;
+  return JSON.stringify(rest);
+}
+
+function sameParts(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Grows a typed array to hold index i. */
+function fit<T extends Uint8Array | Int32Array>(a: T, i: number, make: (n: number) => T): T {
+  if (a.length > i) return a;
+  const grown = make(Math.max(64, i + 1) * 2);
+  grown.set(a);
+  return grown;
+}
+
 /**
- * One subject policy set in one direction. A far class enters the walk only through each peer's
- * answer (and, for egress, its named ports): far classes with the same answers share a signature,
- * and the walk runs once per (signature, atom class) on the first class seen with it.
+ * One tier policy in one direction. A far class enters its rules only through each peer's answer
+ * (and, for egress, its named ports): far classes with the same answers share a signature, and
+ * the first matching rule is looked up once per (signature, atom class).
  */
-export class TierTable {
-  private readonly peers: { peer: TierPeer; key: string }[] = [];
-  private readonly named: boolean;
-  /** Per far class: signature id + 1 (0 = not computed yet). */
+class PolicyRules {
+  private readonly peers: number[] = [];
   private sigOf = new Int32Array(0);
   private readonly sigIds = new Map<string, number>();
   private readonly sigRep: number[] = [];
-  /** Per (signature, atom class): answer bits, 0 = not walked yet. */
-  private bits = new Uint8Array(0);
+  private outcome = new Uint8Array(0);
   private readonly K: number;
 
-  constructor(private readonly state: TierState, private readonly direction: Direction, private readonly policies: readonly ClusterPolicy[], private readonly self: number) {
+  constructor(private readonly state: TierState, readonly policy: ClusterPolicy, private readonly direction: Direction, private readonly named: boolean, private readonly self: number) {
     this.K = state.atomCount;
-    let named = false;
-    for (const p of policies) for (const r of direction === 'ingress' ? p.ingress : p.egress) {
-      for (const peer of r.peers) this.peers.push({ peer, key: peerContentKey(peer) });
-      if (r.ports.some((pp) => typeof pp.port === 'string')) named = true;
-    }
-    this.named = named && direction === 'egress';
+    for (const r of direction === 'ingress' ? policy.ingress : policy.egress) for (const peer of r.peers) this.peers.push(state.peerId(peer));
   }
 
-  private sig(o: number): number {
-    if (this.sigOf.length <= o) {
-      const grown = new Int32Array(Math.max(64, o + 1) * 2);
-      grown.set(this.sigOf);
-      this.sigOf = grown;
-    }
+  /** Signature id of far class o. */
+  sig(o: number): number {
+    this.sigOf = fit(this.sigOf, o, (n) => new Int32Array(n));
     let id = this.sigOf[o]! - 1;
     if (id < 0) {
       let key = '';
-      for (const { peer, key: pk } of this.peers) key += this.state.peerHit(peer, pk, o) ? '1' : '0';
-      // Egress named ports resolve on the far class (the destination).
+      for (const peer of this.peers) key += this.state.peerHit(peer, o) ? '1' : '0';
       if (this.named) key += `|${namedKey(this.state.classOf(o))}`;
       id = this.sigIds.get(key) ?? -1;
       if (id < 0) {
-        id = this.sigIds.size;
-        this.sigIds.set(key, id);
+        this.sigIds.set(key, (id = this.sigIds.size));
         this.sigRep.push(o);
-        const grown = new Uint8Array((id + 1) * 2 * this.K);
-        grown.set(this.bits);
-        if (grown.length > this.bits.length) this.bits = grown;
+      }
+      this.sigOf[o] = id + 1;
+    }
+    return id;
+  }
+
+  /** NONE or the action code of the first matching rule, for signature `id` on atom class k. */
+  outcomeOf(id: number, k: number): number {
+    const i = id * this.K + k;
+    this.outcome = fit(this.outcome, i, (n) => new Uint8Array(n));
+    let v = this.outcome[i]!;
+    if (!v) this.outcome[i] = v = this.state.firstMatch(this.policy, this.direction, this.self, this.sigRep[id]!, k);
+    return v;
+  }
+}
+
+/**
+ * One subject policy set in one direction. Per far class, the tuple of its policies' signatures;
+ * the tier walk (walkTier, combineLayers: the Evaluator's) runs once per (tuple, atom class).
+ */
+export class TierTable {
+  private readonly rules: PolicyRules[];
+  private sigOf = new Int32Array(0);
+  private readonly sigIds = new Map<number, number[]>();
+  private readonly sigParts: number[][] = [];
+  private bits = new Uint8Array(0);
+  private readonly K: number;
+
+  constructor(private readonly state: TierState, private readonly indices: readonly number[], direction: Direction, self: number) {
+    this.K = state.atomCount;
+    this.rules = indices.map((i) => state.policyRules(i, direction, self));
+  }
+
+  private sig(o: number): number {
+    this.sigOf = fit(this.sigOf, o, (n) => new Int32Array(n));
+    let id = this.sigOf[o]! - 1;
+    if (id < 0) {
+      // A numeric hash of the policies' signatures, confirmed part by part (no key strings: this
+      // runs once per far class and table).
+      const parts = new Array<number>(this.rules.length);
+      let h = 0;
+      for (let j = 0; j < parts.length; j++) h = (Math.imul(h, 31) + (parts[j] = this.rules[j]!.sig(o))) | 0;
+      const bucket = this.sigIds.get(h);
+      id = bucket?.find((x) => sameParts(this.sigParts[x]!, parts)) ?? -1;
+      if (id < 0) {
+        id = this.sigParts.length;
+        this.sigParts.push(parts);
+        if (bucket) bucket.push(id);
+        else this.sigIds.set(h, [id]);
       }
       this.sigOf[o] = id + 1;
     }
@@ -280,17 +411,24 @@ export class TierTable {
   answer(o: number, k: number): number {
     const id = this.sig(o);
     const i = id * this.K + k;
+    this.bits = fit(this.bits, i, (n) => new Uint8Array(n));
     let b = this.bits[i]!;
-    if (!b) this.bits[i] = b = this.state.walk(this.direction, this.policies, this.self, this.sigRep[id]!, k);
+    if (!b) {
+      // A policy none of whose rules match adds nothing to walkTier's outcomes (nor to a tie):
+      // the walk depends only on the (policy, action) pairs that do, so it runs once per such
+      // list across all tables.
+      const parts = this.sigParts[id]!;
+      let key = '';
+      for (let j = 0; j < parts.length; j++) {
+        const v = this.rules[j]!.outcomeOf(parts[j]!, k);
+        if (v !== NONE) key += `${this.indices[j]}:${v},`;
+      }
+      this.bits[i] = b = this.state.walkOf(key);
+    }
     return b;
   }
 
   allowed(o: number, k: number, isolated: boolean, npAllowed: boolean): boolean {
     return (this.answer(o, k) & (isolated ? (npAllowed ? ISO_ALLOWED : ISO_DENIED) : NOT_ISOLATED)) !== 0;
   }
-}
-
-function peerContentKey(peer: TierPeer): string {
-  const { path: _p, ...rest } = peer;
-  return JSON.stringify(rest);
 }
