@@ -330,7 +330,7 @@ function fit<T extends Uint8Array | Int32Array>(a: T, i: number, make: (n: numbe
 class PolicyRules {
   private readonly peers: number[] = [];
   private sigOf = new Int32Array(0);
-  private readonly sigIds = new Map<string, number>();
+  private readonly sigIds = new Map<number | string, number>();
   private readonly sigRep: number[] = [];
   private outcome = new Uint8Array(0);
   private readonly K: number;
@@ -342,12 +342,18 @@ class PolicyRules {
 
   /** Signature id of far class o. */
   sig(o: number): number {
-    this.sigOf = fit(this.sigOf, o, (n) => new Int32Array(n));
+    if (this.sigOf.length <= o) this.sigOf = fit(this.sigOf, o, (n) => new Int32Array(n));
     let id = this.sigOf[o]! - 1;
     if (id < 0) {
-      let key = '';
-      for (const peer of this.peers) key += this.state.peerHit(peer, o) ? '1' : '0';
-      if (this.named) key += `|${namedKey(this.state.classOf(o))}`;
+      // Peer answers as bits (a number while they fit; no string garbage on the common path).
+      let key: number | string = 0;
+      if (this.peers.length <= 30 && !this.named) {
+        for (let i = 0; i < this.peers.length; i++) if (this.state.peerHit(this.peers[i]!, o)) key |= 1 << i;
+      } else {
+        key = '';
+        for (const peer of this.peers) key += this.state.peerHit(peer, o) ? '1' : '0';
+        if (this.named) key += `|${namedKey(this.state.classOf(o))}`;
+      }
       id = this.sigIds.get(key) ?? -1;
       if (id < 0) {
         this.sigIds.set(key, (id = this.sigIds.size));
@@ -376,6 +382,9 @@ export class TierTable {
   private readonly rules: PolicyRules[];
   private sigOf = new Int32Array(0);
   private readonly sigIds = new Map<number, number[]>();
+  private readonly scratch: number[];
+  /** Per (far class, atom class): answer bits, 0 = not yet (the rows' hot path reads this). */
+  private ans = new Uint8Array(0);
   private readonly sigParts: number[][] = [];
   private bits = new Uint8Array(0);
   private readonly K: number;
@@ -383,6 +392,7 @@ export class TierTable {
   constructor(private readonly state: TierState, private readonly indices: readonly number[], direction: Direction, self: number) {
     this.K = state.atomCount;
     this.rules = indices.map((i) => state.policyRules(i, direction, self));
+    this.scratch = new Array<number>(this.rules.length).fill(0);
   }
 
   private sig(o: number): number {
@@ -391,14 +401,14 @@ export class TierTable {
     if (id < 0) {
       // A numeric hash of the policies' signatures, confirmed part by part (no key strings: this
       // runs once per far class and table).
-      const parts = new Array<number>(this.rules.length);
+      const parts = this.scratch;
       let h = 0;
       for (let j = 0; j < parts.length; j++) h = (Math.imul(h, 31) + (parts[j] = this.rules[j]!.sig(o))) | 0;
       const bucket = this.sigIds.get(h);
       id = bucket?.find((x) => sameParts(this.sigParts[x]!, parts)) ?? -1;
       if (id < 0) {
         id = this.sigParts.length;
-        this.sigParts.push(parts);
+        this.sigParts.push([...parts]);
         if (bucket) bucket.push(id);
         else this.sigIds.set(h, [id]);
       }
@@ -409,6 +419,14 @@ export class TierTable {
 
   /** Answer bits for far class o on atom class k. */
   answer(o: number, k: number): number {
+    const i = o * this.K + k;
+    const a = this.ans;
+    if (i < a.length && a[i]) return a[i]!;
+    if (a.length <= i) this.ans = fit(a, i + this.K, (n) => new Uint8Array(n));
+    return (this.ans[i] = this.answerBySig(o, k));
+  }
+
+  private answerBySig(o: number, k: number): number {
     const id = this.sig(o);
     const i = id * this.K + k;
     this.bits = fit(this.bits, i, (n) => new Uint8Array(n));
