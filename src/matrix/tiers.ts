@@ -233,6 +233,12 @@ export class TierState {
     return id;
   }
 
+  /** @internal Has policy i a rule with a peer of an unknown kind in this direction? */
+  hasUnknownPeer(i: number, direction: Direction): boolean {
+    const p = this.sorted[i]!;
+    return (direction === 'ingress' ? p.ingress : p.egress).some((r) => r.peers.some((x) => x.kind === 'unknown'));
+  }
+
   /** @internal Does class c match peer `id` (tier.ts decides; memoised per peer and class)? */
   peerHit(id: number, c: number): boolean {
     let m = this.hits[id]!;
@@ -328,7 +334,7 @@ function fit<T extends Uint8Array | Int32Array>(a: T, i: number, make: (n: numbe
  * the first matching rule is looked up once per (signature, atom class).
  */
 class PolicyRules {
-  private readonly peers: number[] = [];
+  readonly peers: number[] = [];
   private sigOf = new Int32Array(0);
   private readonly sigIds = new Map<number | string, number>();
   private readonly sigRep: number[] = [];
@@ -383,6 +389,8 @@ export class TierTable {
   private sigOf = new Int32Array(0);
   private readonly sigIds = new Map<number, number[]>();
   private readonly scratch: number[];
+  private readonly peerIds: number[];
+  private readonly unknown: boolean;
   /** Per (far class, atom class): answer bits, 0 = not yet (the rows' hot path reads this). */
   private ans = new Uint8Array(0);
   private readonly sigParts: number[][] = [];
@@ -393,6 +401,20 @@ export class TierTable {
     this.K = state.atomCount;
     this.rules = indices.map((i) => state.policyRules(i, direction, self));
     this.scratch = new Array<number>(this.rules.length).fill(0);
+    this.peerIds = [...new Set(this.rules.flatMap((r) => r.peers))];
+    // An unknown peer fails closed whatever the far side: every far class is "hit".
+    this.unknown = indices.some((i) => state.hasUnknownPeer(i, direction));
+  }
+
+  /**
+   * Does some peer of these policies match far class o? When none does, no rule matches (a rule
+   * needs a matching peer: matchTierRule), every policy says "no match", and the walk is the
+   * empty one: no signature is needed.
+   */
+  private hit(o: number): boolean {
+    if (this.unknown) return true;
+    for (const id of this.peerIds) if (this.state.peerHit(id, o)) return true;
+    return false;
   }
 
   private sig(o: number): number {
@@ -423,7 +445,7 @@ export class TierTable {
     const a = this.ans;
     if (i < a.length && a[i]) return a[i]!;
     if (a.length <= i) this.ans = fit(a, i + this.K, (n) => new Uint8Array(n));
-    return (this.ans[i] = this.answerBySig(o, k));
+    return (this.ans[i] = this.hit(o) ? this.answerBySig(o, k) : this.state.walkOf(''));
   }
 
   private answerBySig(o: number, k: number): number {
