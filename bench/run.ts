@@ -9,7 +9,8 @@ import { hasBit, words } from '../src/matrix/bitset.js';
 import type { Cluster, NetworkPolicy, Pod, Protocol } from '../src/model/types.js';
 import { referenceAllowed } from '../test/oracle/reference.js';
 import { rng } from '../test/oracle/generate.js';
-import { b2, b3a, b3b, b3d, b4aConfigs, b4aLarge } from './workloads.js';
+import { b2, b3a, b3b, b3d, b3t, b4aConfigs, b4aLarge } from './workloads.js';
+import { referenceTierVerdict } from '../test/oracle/reference-tiers.js';
 import { printE2e, runE2e, type E2eRow } from './e2e.js';
 import { WatchSession } from '../src/node/cluster/watch.js';
 import { RESOURCES } from '../src/node/cluster/resources.js';
@@ -101,7 +102,11 @@ function check(cluster: Cluster, engine: Reachability, ports: [number, Protocol]
   tuples.forEach(([i, j, port, protocol], t) => {
     const a = cluster.pods[i]!, b = cluster.pods[j]!;
     const t0 = performance.now();
-    const want = referenceAllowed(pairCluster(cluster, byNs, a, b), a, b, port, protocol);
+    // With tier policies: the naive tier reference (test/oracle/reference-tiers.ts), every tier policy.
+    const pair = pairCluster(cluster, byNs, a, b);
+    const want = cluster.clusterPolicies?.length
+      ? referenceTierVerdict({ ...pair, clusterPolicies: cluster.clusterPolicies, nodes: cluster.nodes }, a, b, port, protocol).verdict === 'allow'
+      : referenceAllowed(pair, a, b, port, protocol);
     refMs += performance.now() - t0;
     const ci = engine.classOfIndex(i);
     if (ci !== lastClass) { row = engine.row(ci); lastClass = ci; }
@@ -161,6 +166,13 @@ run('B2 100k', '< 4 s (stretch < 1 s), < 3 GB', () => b2(100_000), TCP80);
 run('B3a 100k', '< 2 s, < 1 GB heap', () => b3a(quick ? 2500 : 25_000), TCP80);
 run('B3b 10k', '< 300 ms, < 300 MB', () => b3b(), TCP80);
 run('B3d 150k', '< 2 s, < 1.5 GB', () => b3d(quick ? 5 : 50), B3D_PORTS, (c) => incremental(c));
+// Issue 11: the same 10,000 pods and 410 NetworkPolicies without and with 1,000 ClusterNetworkPolicies.
+run('B3T 10k', 'baseline of B3T+CNP', () => b3t(false), B3D_PORTS);
+run('B3T+CNP 10k', '<= 2x B3T 10k', () => b3t(true), B3D_PORTS);
+{
+  const plain = results.find((r) => r.workload === 'B3T 10k'), tiers = results.find((r) => r.workload === 'B3T+CNP 10k');
+  if (plain && tiers) tiers.extra = { ...tiers.extra, ratioVsB3T: `${(tiers.medianMs / plain.medianMs).toFixed(2)}x` };
+}
 run('B4a diff', '< 50 ms (4 diffs)', () => b4aConfigs()[3]!, [[443, 'TCP'], [8080, 'TCP'], [80, 'TCP']], () => b4aDiff());
 run('B4a 10x5000', '< 200 ms', () => b4aLarge(), [[443, 'TCP'], [80, 'TCP']]);
 run('W1 watch 10k', 'p99 event -> printed change < 50 ms', () => { const c = b3d(4); return { ...c, pods: c.pods.slice(0, 10_000) }; }, B3D_PORTS, (c) => watchEvents(c));

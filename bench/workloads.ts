@@ -1,7 +1,7 @@
 // Deterministic benchmark workloads (issue 4), built as model objects. Shapes follow the public
 // anchors (docs/PERFORMANCE.md): Kano's random-label ladder, Antrea's controller scale tests,
 // ClusterLoader2 at the upstream limits, and NCA's ipBlock-heavy diff.
-import type { Cluster, LabelSelector, Namespace, NetworkPolicy, Peer, Pod, PolicyPort, Protocol, Rule } from '../src/model/types.js';
+import type { Cluster, ClusterPolicy, LabelSelector, Namespace, NetworkPolicy, Peer, Pod, PolicyPort, Protocol, Rule, TierRule } from '../src/model/types.js';
 import { rng } from '../test/oracle/generate.js';
 
 const sel = (matchLabels: Record<string, string> = {}): LabelSelector => ({ matchLabels, matchExpressions: [] });
@@ -129,4 +129,55 @@ export function b4aLarge(seed = 5): Cluster {
     policies.push(policy(`ns${p % 8}`, `cidrs-${p}`, sel({ app: `app${p % 6}` }), p % 2 ? ['Egress'] : ['Ingress'], p % 2 ? [] : [rule(peers, [port('TCP', 443)])], p % 2 ? [rule(peers, [port('TCP', 443)])] : []));
   }
   return { ...cfg!, policies };
+}
+
+/**
+ * B3T (issue 11): B3d's shape at 10,000 pods (10 namespaces x 40 Deployments x 25 replicas, 410
+ * NetworkPolicies), optionally with 1,000 ClusterNetworkPolicies: per Deployment an Admin policy
+ * (ingress Deny from other teams on 5432, Pass from web pods; egress Accept to DNS) and a
+ * Baseline policy (ingress Accept from api pods; egress Deny to one other team), and 200
+ * namespace-wide Admin policies (Deny from one team on 9090). Priorities are distinct per tier.
+ */
+export function b3t(withTiers: boolean, seed = 11): Cluster {
+  const r = rng(seed);
+  const nss: Namespace[] = [ns('monitoring'), ns('kube-system')];
+  const pods: Pod[] = [pod('monitoring', 'prometheus-0', { app: 'prometheus' }), pod('kube-system', 'coredns-0', { 'k8s-app': 'kube-dns' })];
+  const policies: NetworkPolicy[] = [];
+  const cps: ClusterPolicy[] = [];
+  const cnp = (name: string, tier: 'Admin' | 'Baseline', priority: number, subject: ClusterPolicy['subject'], ingress: TierRule[], egress: TierRule[]): ClusterPolicy =>
+    ({ kind: 'ClusterNetworkPolicy', apiVersion: 'policy.networking.k8s.io/v1alpha2', name, tier, priority, subject, ingress, egress });
+  const trule = (action: TierRule['action'], peers: TierRule['peers'], ports: PolicyPort[] = []): TierRule => ({ action, actionWritten: action, peers, ports, path: 'spec' });
+  const nsSel = (name: string) => sel({ 'kubernetes.io/metadata.name': name });
+  let admin = 0, baseline = 0;
+  for (let n = 0; n < 10; n++) {
+    const name = `load-${n}`, team = `team-${n % 5}`;
+    nss.push(ns(name, { team }));
+    policies.push(policy(name, 'default-deny', sel(), ['Ingress', 'Egress']));
+    for (let d = 0; d < 40; d++) {
+      const app = `deploy-${d}`;
+      const tier = TIERS[Math.floor(r() * TIERS.length)]!;
+      const hash = Math.floor(r() * 1e9).toString(36);
+      for (let k = 0; k < 25; k++) pods.push(pod(name, `${app}-${hash}-${k}`, { app, tier, team, 'pod-template-hash': hash }));
+      policies.push(policy(name, app, sel({ app }), ['Ingress', 'Egress'],
+        [rule([{ podSelector: sel({ tier }), path: 'spec' }]),
+          rule([{ namespaceSelector: sel({ 'kubernetes.io/metadata.name': 'monitoring' }), path: 'spec' }], [port('TCP', 9090)])],
+        [rule([{ namespaceSelector: sel({ 'kubernetes.io/metadata.name': 'kube-system' }), podSelector: sel({ 'k8s-app': 'kube-dns' }), path: 'spec' }], [port('UDP', 53), port('TCP', 53)]),
+          rule([{ podSelector: sel({ tier: 'db' }), path: 'spec' }], [port('TCP', 5432)])]));
+      if (!withTiers) continue;
+      const subject = { pods: { namespaceSelector: nsSel(name), podSelector: sel({ app }) } };
+      const other = `team-${(n + 1 + Math.floor(r() * 4)) % 5}`;
+      cps.push(cnp(`${name}-${app}-admin`, 'Admin', admin++, subject,
+        [trule('Deny', [{ kind: 'namespaces', namespaceSelector: sel({ team: other }), path: 'spec' }], [port('TCP', 5432)]),
+          trule('Pass', [{ kind: 'pods', namespaceSelector: nsSel(name), podSelector: sel({ tier: 'web' }), path: 'spec' }])],
+        [trule('Accept', [{ kind: 'pods', namespaceSelector: nsSel('kube-system'), podSelector: sel({ 'k8s-app': 'kube-dns' }), path: 'spec' }], [port('UDP', 53)])]));
+      cps.push(cnp(`${name}-${app}-baseline`, 'Baseline', baseline++, subject,
+        [trule('Accept', [{ kind: 'pods', namespaceSelector: sel(), podSelector: sel({ tier: 'api' }), path: 'spec' }])],
+        [trule('Deny', [{ kind: 'namespaces', namespaceSelector: sel({ team: other }), path: 'spec' }])]));
+    }
+    if (withTiers) for (let k = 0; k < 20; k++) {
+      cps.push(cnp(`${name}-guard-${k}`, 'Admin', admin++, { namespaces: nsSel(name) },
+        [trule('Deny', [{ kind: 'pods', namespaceSelector: sel({ team: `team-${k % 5}` }), podSelector: sel({ tier: TIERS[k % TIERS.length]! }), path: 'spec' }], [port('TCP', 9090)])], []));
+    }
+  }
+  return withTiers ? { namespaces: nss, pods, policies, clusterPolicies: cps } : { namespaces: nss, pods, policies };
 }

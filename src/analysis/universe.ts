@@ -5,7 +5,7 @@
 import { firstFreeAddress, rangeToCidrs } from '../net/cidr.js';
 import { representativePorts, type PortProbe } from './ports.js';
 import { familyRange, formatIp, parseCidr, parseIp, rangeContains, rangeWithin, type IpRange } from '../net/ip.js';
-import { ipBlocksOf, NAMESPACE_NAME_LABEL, type Cluster, type ClusterPolicy, type LabelSelector, type Labels, type Namespace, type NetworkPolicy, type Pod } from '../model/types.js';
+import { ipBlocksOf, NAMESPACE_NAME_LABEL, type ClusterPolicy, type Cluster, type IPBlock, type Node, type LabelSelector, type Labels, type Namespace, type NetworkPolicy, type Pod } from '../model/types.js';
 
 /** Prefix of every hypothetical object's name, so outputs can say which are made up. */
 export const HYPOTHETICAL = 'hypothetical-';
@@ -34,23 +34,34 @@ export function collectSelectors(policies: readonly NetworkPolicy[]): SelectorSe
   return out;
 }
 
-/** The selectors of tier policies (subjects and peers), split the same way: `collectSelectors` for ClusterPolicy. */
-export function collectTierSelectors(policies: readonly ClusterPolicy[]): SelectorSets {
-  const out: SelectorSets = { pod: [], namespace: [] };
-  for (const p of policies) {
-    if (p.subject.namespaces) out.namespace.push(p.subject.namespaces);
-    else {
-      out.namespace.push(p.subject.pods.namespaceSelector);
-      out.pod.push(p.subject.pods.podSelector);
-    }
-    for (const r of [...p.ingress, ...p.egress]) {
-      for (const peer of r.peers) {
-        if (peer.kind === 'namespaces' || peer.kind === 'pods') out.namespace.push(peer.namespaceSelector);
-        if (peer.kind === 'pods') out.pod.push(peer.podSelector);
-      }
-    }
+/**
+ * Tier `networks` CIDRs and Node addresses (for `nodes` peers) as blocks: they cut the address
+ * space like ipBlocks do, for external regions and list ends.
+ */
+export function tierAddressBlocks(cps: readonly ClusterPolicy[] = [], nodes: readonly Node[] = []): IPBlock[] {
+  if (!cps.length) return [];
+  const out: IPBlock[] = [];
+  for (const p of cps) for (const r of [...p.ingress, ...p.egress]) for (const peer of r.peers) {
+    if (peer.kind === 'networks') for (const cidr of peer.cidrs) if (parseCidr(cidr)) out.push({ cidr, except: [] });
+  }
+  for (const n of nodes) for (const a of n.addresses) {
+    const ip = parseIp(a);
+    if (ip) out.push({ cidr: `${formatIp(ip)}/${ip.family === 4 ? 32 : 128}`, except: [] });
   }
   return out;
+}
+
+/** Adds the selectors of tier policies (subjects, `namespaces` and `pods` peers) to a SelectorSets. */
+export function withTierSelectors(sets: SelectorSets, cps: readonly ClusterPolicy[] = []): SelectorSets {
+  for (const p of cps) {
+    if (p.subject.namespaces) sets.namespace.push(p.subject.namespaces);
+    if (p.subject.pods) { sets.namespace.push(p.subject.pods.namespaceSelector); sets.pod.push(p.subject.pods.podSelector); }
+    for (const r of [...p.ingress, ...p.egress]) for (const peer of r.peers) {
+      if (peer.kind === 'namespaces' || peer.kind === 'pods') sets.namespace.push(peer.namespaceSelector);
+      if (peer.kind === 'pods') sets.pod.push(peer.podSelector);
+    }
+  }
+  return sets;
 }
 
 /** A label set that satisfies the selector with as few labels as possible. */
@@ -144,12 +155,13 @@ export interface ExternalRegion {
  * whole family, 0.0.0.0/0 or ::/0, minus the outermost ranges). Regions that no address is left
  * in are skipped.
  */
-export function externalRegions(policies: readonly NetworkPolicy[], moreCidrs: readonly string[] = []): ExternalRegion[] {
+export function externalRegions(policies: readonly NetworkPolicy[], extra: readonly IPBlock[] = []): ExternalRegion[] {
   const byKey = new Map<string, IpRange>();
-  // `moreCidrs`: tier policies' `networks` entries, which cut the space the same way.
-  for (const text of [...ipBlocksOf(policies).flatMap((b) => [b.cidr, ...b.except]), ...moreCidrs]) {
-    const range = parseCidr(text);
-    if (range) byKey.set(`${range.family}:${range.first}:${range.last}`, range);
+  for (const b of [...ipBlocksOf(policies), ...extra]) {
+    for (const text of [b.cidr, ...b.except]) {
+      const range = parseCidr(text);
+      if (range) byKey.set(`${range.family}:${range.first}:${range.last}`, range);
+    }
   }
   const ranges = [...byKey.values()];
   const families = [...new Set(ranges.map((r) => r.family))].sort();
@@ -208,11 +220,11 @@ export interface TierUniverse {
 export function tierUniverse(cluster: Cluster, extra: readonly ClusterPolicy[] = [], opts: { maxPods?: number } = {}): TierUniverse {
   const cps = [...(cluster.clusterPolicies ?? []), ...extra];
   const np = collectSelectors(cluster.policies);
-  const tier = collectTierSelectors(cps);
+  const tier = withTierSelectors({ pod: [], namespace: [] }, cps);
   const h = hypotheticals(cluster, { pod: [...np.pod, ...tier.pod], namespace: [...np.namespace, ...tier.namespace] }, { maxPods: opts.maxPods ?? 200 });
   const world: Cluster = { ...cluster, namespaces: [...cluster.namespaces, ...h.namespaces], pods: [...cluster.pods, ...h.pods] };
   const cidrs = cps.flatMap((p) => [...p.ingress, ...p.egress]).flatMap((r) => r.peers).flatMap((peer) => (peer.kind === 'networks' ? peer.cidrs : []));
-  const ips = externalRegions(cluster.policies, cidrs).map((r) => r.ip);
+  const ips = externalRegions(cluster.policies, cidrs.map((cidr) => ({ cidr, except: [] }))).map((r) => r.ip);
   if (!ips.some((ip) => !ip.includes(':'))) ips.push('1.1.1.1');
   if (!ips.some((ip) => ip.includes(':'))) ips.push('2001:db8::1');
   const nodeIps = (cluster.nodes ?? []).flatMap((n) => n.addresses);

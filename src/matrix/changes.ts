@@ -3,8 +3,9 @@
 // caller redoes only those. A change that needs boundaries the current classes and atoms do not
 // have (a new selector key, a new `ports` list, a new ipBlock, a named port on a new number)
 // falls back to a full rebuild, counted in `stats.rebuilds`.
-import type { NetworkPolicy, Pod } from '../model/types.js';
+import type { ClusterPolicy, NetworkPolicy, Pod, PolicyPort } from '../model/types.js';
 import { policyId, podId } from '../model/types.js';
+import { tierBoundaries, type TierState } from './tiers.js';
 import type { Bits } from './bitset.js';
 import { EVERY } from './groups.js';
 import { selectorKeys } from './select.js';
@@ -18,6 +19,8 @@ export interface Engine {
   readonly t: Tables;
   readonly useIp: boolean;
   rebuild(pods: readonly Pod[], policies: readonly NetworkPolicy[]): void;
+  clusterPolicies: readonly ClusterPolicy[];
+  tierState(keep?: TierState): TierState | undefined;
   insertPod(pod: Pod): { index: number; cls: number; created: boolean };
   dropClass(cls: number): void;
   targetGroup(p: NetworkPolicy): number;
@@ -118,6 +121,48 @@ export function removePolicy(e: Engine, namespace: string, name: string): Change
   e.removePolicyState(st);
   t.policyByName.delete(`${namespace}/${name}`);
   return policyChange(e, st, before);
+}
+
+/** Would this tier policy need boundaries (keys, port atoms, names, address peers) the classes do not have? */
+function tierNeedsRebuild(e: Engine, p: ClusterPolicy): boolean {
+  const t = e.t;
+  if (!t.tiers || !t.tiers.covers(p)) return true;
+  const keys = new Set<string>(), names = new Set<string>(), lists: (readonly PolicyPort[])[] = [];
+  tierBoundaries([p], keys, names, lists);
+  return lists.some((l) => !t.ports.setOf(l)) || [...names].some((n) => !t.referencedNames.has(n)) || [...keys].some((k) => !t.relevantKeys.has(k));
+}
+
+const sameTierPolicy = (a: ClusterPolicy, kind: ClusterPolicy['kind'], name: string) => a.kind === kind && a.name === name;
+
+/**
+ * A tier policy added, replaced or removed. Tier answers are cached per subject policy set, so
+ * the tier tables are rebuilt (cheap: answers are computed lazily); classes and groups stay.
+ * Touched: the rows of the classes either version selects (egress) and their columns (ingress).
+ */
+function tierChange(e: Engine, next: readonly ClusterPolicy[], touched: readonly ClusterPolicy[]): Change {
+  const t = e.t;
+  if (touched.some((p) => tierNeedsRebuild(e, p))) {
+    e.clusterPolicies = next;
+    e.rebuild(livePods(e), livePolicies(e));
+    return everything(e);
+  }
+  const classes = new Set<number>();
+  for (const p of touched) for (const c of t.tiers!.subjectClasses(p)) classes.add(c);
+  e.clusterPolicies = next;
+  t.tiers = e.tierState(t.tiers);
+  const list = [...classes];
+  return { rebuilt: false, rows: list, columns: list, columnSources: 'all' };
+}
+
+export function upsertClusterPolicy(e: Engine, p: ClusterPolicy): Change {
+  const old = e.clusterPolicies.find((x) => sameTierPolicy(x, p.kind, p.name));
+  return tierChange(e, [...e.clusterPolicies.filter((x) => x !== old), p], old ? [old, p] : [p]);
+}
+
+export function removeClusterPolicy(e: Engine, kind: ClusterPolicy['kind'], name: string): Change {
+  const old = e.clusterPolicies.find((x) => sameTierPolicy(x, kind, name));
+  if (!old) return NONE;
+  return tierChange(e, e.clusterPolicies.filter((x) => x !== old), [old]);
 }
 
 export function addPod(e: Engine, pod: Pod): Change & { cls: number } {

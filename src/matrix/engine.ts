@@ -3,7 +3,7 @@
 // once (groups.ts), and isolation is counted per target group, never per selected class. Rows are computed from cached per-group unions
 // (rows.ts); changes update only what they touch (changes.ts). Semantics match the readable
 // Evaluator's boolean answer (src/evaluate/evaluate.ts); test/matrix holds it to that.
-import type { Cluster, Labels, NetworkPolicy, Pod, Protocol } from '../model/types.js';
+import type { Cluster, ClusterPolicy, Labels, NetworkPolicy, Node, Pod, Protocol } from '../model/types.js';
 import { NAMESPACE_NAME_LABEL, policyId, podId } from '../model/types.js';
 import { peerCoversNamespace, peerSelectsPod, type IpBlockPods } from '../match/peer.js';
 import { clearBit, newBits, popcount, setBit, type Bits } from './bitset.js';
@@ -13,6 +13,7 @@ import type { PortAtoms } from './port-atoms.js';
 import { rowPodPairs } from './pod-pairs.js';
 import { selectorKey, type GroupSpec } from './select.js';
 import { boundaries, classKeyOf, Tables, type PodClass, type PolicyState } from './state.js';
+import { TierState } from './tiers.js';
 import * as changes from './changes.js';
 import type { Change } from './changes.js';
 
@@ -49,10 +50,14 @@ export class Reachability implements changes.Engine {
   readonly useIp: boolean;
   private readonly unknownIpMatches: boolean;
   private readonly nsLabels = new Map<string, Labels>();
+  /** @internal Admin/Baseline tier policies (tiers.ts); empty: the NetworkPolicy layer alone. */
+  clusterPolicies: readonly ClusterPolicy[];
+  private readonly nodes: readonly Node[];
   /** @internal */ rebuilds = 0;
 
   constructor(cluster: Cluster, options: ReachabilityOptions = {}) {
-    if (cluster.clusterPolicies?.length) throw Object.assign(new Error('tier policies are not supported by the class engine yet (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy); `netpol query` and `netpol explain` evaluate them'), { name: 'NotSupportedError' });
+    this.clusterPolicies = cluster.clusterPolicies ?? [];
+    this.nodes = cluster.nodes ?? [];
     this.useIp = (options.ipBlockPods ?? 'match') === 'match';
     this.unknownIpMatches = this.useIp && !!options.podsWithoutIpMatchBlocks;
     for (const n of cluster.namespaces) this.nsLabels.set(n.name, n.labels);
@@ -76,12 +81,20 @@ export class Reachability implements changes.Engine {
   /** @internal Everything from scratch: the boundaries (keys, port atoms, IP atoms) may have moved. */
   rebuild(pods: readonly Pod[], policies: readonly NetworkPolicy[]): void {
     this.rebuilds++;
-    const { keys, names, ports, ip } = boundaries(pods, policies, this.useIp);
+    const { keys, names, ports, ip } = boundaries(pods, policies, this.useIp, this.clusterPolicies);
     this.t = new Tables(this.nsLabels, keys, names, ports, ip);
     this.t.unknownIpMatches = this.unknownIpMatches;
+    this.t.tiers = this.tierState();
     this.rows = new Rows(this.t);
     for (const pod of pods) this.insertPod(pod);
     for (const p of policies) this.applyPolicy(p);
+  }
+
+  /** @internal The tier tables for the current classes and port atoms (undefined without tier policies). */
+  tierState(keep?: TierState): TierState | undefined {
+    if (!this.clusterPolicies.length && !keep) return undefined;
+    const t = this.t;
+    return new TierState(this.clusterPolicies, this.nodes, (ns) => this.nsLabelsOf(ns), (c) => t.pods[t.classes[c]!.pods.values().next().value!]!, t.classes, t.ports, keep?.addressPeers);
   }
 
   private nsLabelsOf(ns: string): Labels {
@@ -244,6 +257,15 @@ export class Reachability implements changes.Engine {
     return changes.removePolicy(this, namespace, name);
   }
 
+  /** Adds a tier policy (ClusterNetworkPolicy, ANP, BANP), or replaces the one of the same kind and name. */
+  upsertClusterPolicy(p: ClusterPolicy): Change {
+    return changes.upsertClusterPolicy(this, p);
+  }
+
+  removeClusterPolicy(kind: ClusterPolicy['kind'], name: string): Change {
+    return changes.removeClusterPolicy(this, kind, name);
+  }
+
   /** Adds a pod. Joining an existing class changes no class row; a new class gets its row and column. */
   addPod(pod: Pod): Change & { cls: number } {
     return changes.addPod(this, pod);
@@ -295,8 +317,14 @@ export class Reachability implements changes.Engine {
     return this.t.podClass[i]!;
   }
 
+  /** NetworkPolicy isolation (the middle layer; tier policies never isolate). */
   isolated(c: number): { ingress: boolean; egress: boolean } {
     return { ingress: this.t.isolation(c, true) > 0, egress: this.t.isolation(c, false) > 0 };
+  }
+
+  /** Tier policies with rules for this direction that select class c (none without tiers). */
+  tierSubject(c: number, direction: 'ingress' | 'egress'): boolean {
+    return !!this.t.tiers?.isSubject(c, direction);
   }
 
   /** The per-class allow sets: the live policies selecting the class; their rules name peer groups. */

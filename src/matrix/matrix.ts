@@ -216,6 +216,7 @@ function engineRows(engine: Reachability, pods: readonly Pod[], probes: readonly
  * and test/matrix holds the two to each other.
  */
 function dependsCells(cluster: Cluster, probes: readonly Probe[], mode: 'match' | 'ignore', rowsOf: () => string[][]): MatrixDepends[] {
+  if (cluster.clusterPolicies?.length) return tierDependsCells(cluster, probes, mode);
   const pods = cluster.pods;
   const out: MatrixDepends[] = [];
   const name = (p: Pod) => `${p.namespace}/${p.name}`;
@@ -264,6 +265,45 @@ function dependsCells(cluster: Cluster, probes: readonly Probe[], mode: 'match' 
     }
   });
   return out;
+}
+
+/**
+ * With tier policies, Deny rules make verdicts non-monotone in peer matches, so the ipBlock
+ * bounds above no longer bracket them. The cells are then the Evaluator's own three-valued
+ * verdicts (equal-priority ties, domainNames, unknown pod IPs against networks, hostNetwork,
+ * ipBlocks), asked only when the cluster holds one of those sources of doubt.
+ */
+function tierDependsCells(cluster: Cluster, probes: readonly Probe[], mode: 'match' | 'ignore'): MatrixDepends[] {
+  if (!mayDepend(cluster)) return [];
+  const pods = cluster.pods;
+  const out: MatrixDepends[] = [];
+  const evaluator = new Evaluator(cluster, { ipBlockPods: mode });
+  for (const probe of probes) {
+    const ports = pods.map((p) => resolveProbePort(probe, p));
+    for (const from of pods) {
+      pods.forEach((to, j) => {
+        const port = ports[j];
+        if (from === to || port === undefined) return;
+        const v = evaluator.evaluate({ from: { kind: 'pod', pod: from }, to: { kind: 'pod', pod: to }, port, protocol: probe.protocol });
+        if (v.depends.length) out.push({ from: `${from.namespace}/${from.name}`, to: `${to.namespace}/${to.name}`, port: probe.port, protocol: probe.protocol, reason: v.depends.map((d) => d.reason).join('; ') });
+      });
+    }
+  }
+  return out;
+}
+
+/** Could any verdict of this tier cluster be uncertain? Otherwise no pair needs the Evaluator. */
+function mayDepend(cluster: Cluster): boolean {
+  if (cluster.pods.some((p) => p.hostNetwork) || ipBlocksOf(cluster.policies).length > 0) return true;
+  const cps = cluster.clusterPolicies ?? [];
+  const prios = new Set<string>();
+  for (const p of cps) {
+    const k = `${p.tier}/${p.priority}`;
+    if (prios.has(k)) return true;
+    prios.add(k);
+  }
+  const noIp = cluster.pods.some((p) => p.ips.length === 0);
+  return cps.some((p) => [...p.ingress, ...p.egress].some((r) => r.peers.some((x) => x.kind === 'domainNames' || (noIp && (x.kind === 'networks' || x.kind === 'nodes')))));
 }
 
 function clearCells(rows: string[][], names: readonly string[], probes: readonly Probe[], cells: readonly MatrixDepends[]): void {

@@ -8,7 +8,7 @@
 // egress(t) and ingress(g) do not depend on s, so each is computed once and cached: in Kano's
 // random-label shape (B2) thousands of rows share the same few dense `user=...` groups, and
 // OR-ing a cached union once per row replaces OR-ing hundreds of rule targets per row.
-import { andInto, isEmpty, orInto, setBit, words, type Bits } from './bitset.js';
+import { andInto, clearBit, hasBit, isEmpty, orInto, setBit, words, type Bits } from './bitset.js';
 import { EVERY } from './groups.js';
 import { maskHas, type PortSet } from './port-atoms.js';
 import type { RuleState, Tables } from './state.js';
@@ -107,6 +107,7 @@ export class Rows {
     this.egress.clear();
     this.ingress.clear();
     this.base = undefined;
+    this.t.tiers?.classesChanged();
   }
 
   /** A policy was applied or removed: only unions it contributes to are stale. */
@@ -194,13 +195,17 @@ export class Rows {
     const E = this.tmpE, I = this.tmpI;
     const memberOf = t.groups.memberOf[s]!;
     this.lastFull.fill(0);
-    if (t.isolation(s, false) === 0) {
+    const egIso = t.isolation(s, false) > 0;
+    if (!egIso) {
       for (let k = 0; k < K; k++) E[k]!.set(t.alive);
       this.fullE.fill(1);
     } else {
       for (let k = 0; k < K; k++) E[k]!.fill(0);
       this.fullE.fill(0);
       for (const g of memberOf) if (applyUnion(E, this.egressOf(g), t.alive, this.fullE)) break;
+    }
+    if (t.tiers?.isSubject(s, 'egress')) this.tierEgress(s, egIso, E);
+    if (egIso || t.tiers) {
       let any = false;
       for (let k = 0; k < K && !any; k++) any = !isEmpty(E[k]!);
       if (!any) return E;
@@ -209,6 +214,7 @@ export class Rows {
     for (let k = 0; k < K; k++) I[k]!.set(base[k]!);
     this.fullI.set(this.baseFull);
     if (!this.fullI.every((f) => f === 1)) for (const g of memberOf) if (applyUnion(I, this.ingressOf(g), t.alive, this.fullI)) break;
+    if (t.tiers) this.tierIngress(s, I);
     // A side holding every live class needs no AND; both full, the row is every live class and
     // says so (rowPodPairs then skips its popcount). In B2 every row ends up full.
     for (let k = 0; k < K; k++) {
@@ -247,6 +253,42 @@ export class Rows {
   /** May a pod of class s open a connection to a pod of class d (not the same pod) on atom class k? */
   classAllowed(s: number, d: number, k: number): boolean {
     this.pairQueries++;
-    return this.directionAllows(s, d, d, k, false) && this.directionAllows(d, s, d, k, true);
+    const tiers = this.t.tiers;
+    if (!tiers) return this.directionAllows(s, d, d, k, false) && this.directionAllows(d, s, d, k, true);
+    const eg = tiers.allowed('egress', s, d, k, this.t.isolation(s, false) > 0, this.directionAllows(s, d, d, k, false));
+    return eg && tiers.allowed('ingress', d, s, k, this.t.isolation(d, true) > 0, this.directionAllows(d, s, d, k, true));
+  }
+
+  /** Egress of a tier subject s: each destination's bit becomes the Admin → NP → Baseline answer. */
+  private tierEgress(s: number, isolated: boolean, E: Bits[]): void {
+    const t = this.t, tab = t.tiers!.table('egress', s)!;
+    for (const c of t.classes) {
+      if (!c.alive) continue;
+      for (let k = 0; k < E.length; k++) {
+        const bits = E[k]!;
+        const ok = tab.allowed(c.id, k, isolated, hasBit(bits, c.id));
+        if (ok) setBit(bits, c.id);
+        else clearBit(bits, c.id);
+      }
+    }
+    this.fullE.fill(0);
+  }
+
+  /** Ingress: for every destination that is a tier subject, its answer for source s. */
+  private tierIngress(s: number, I: Bits[]): void {
+    const t = this.t, tiers = t.tiers!;
+    const subjects = tiers.ingressSubjectClasses();
+    if (!subjects.length) return;
+    for (const d of subjects) {
+      const isolated = t.isolation(d, true) > 0;
+      const tab = tiers.table('ingress', d)!;
+      for (let k = 0; k < I.length; k++) {
+        const bits = I[k]!;
+        const ok = tab.allowed(s, k, isolated, hasBit(bits, d));
+        if (ok) setBit(bits, d);
+        else clearBit(bits, d);
+      }
+    }
+    this.fullI.fill(0);
   }
 }

@@ -1,11 +1,12 @@
 // The engine's tables, shared by the builder (engine.ts) and the row computation (rows.ts).
 // A full rebuild replaces the whole object, so nothing stale survives one.
-import type { ContainerPort, IPBlock, Labels, NetworkPolicy, Pod, PolicyPort } from '../model/types.js';
+import type { ClusterPolicy, ContainerPort, IPBlock, Labels, NetworkPolicy, Pod, PolicyPort } from '../model/types.js';
 import { newBits, type Bits } from './bitset.js';
 import { Groups } from './groups.js';
 import { IpAtoms } from './ip-atoms.js';
 import { PortAtoms, type PortSet } from './port-atoms.js';
 import { ClassIndex, selectorKeys } from './select.js';
+import { tierBoundaries, type TierState } from './tiers.js';
 
 export interface PodClass {
   readonly id: number;
@@ -71,6 +72,8 @@ export class Tables {
   readonly nsSelCache = new Map<string, string[]>();
   /** Pods without a known IP fall inside every ipBlock (set once, before any pod is added). */
   unknownIpMatches = false;
+  /** Admin/Baseline tier policies, when the cluster has any (set before any pod is added). */
+  tiers?: TierState;
 
   constructor(
     readonly nsLabels: ReadonlyMap<string, Labels>,
@@ -122,12 +125,13 @@ export function classKeyOf(t: Tables, pod: Pod): { key: string; labels: Labels; 
   const named = t.referencedNames.size ? pod.ports.filter((c) => c.name && t.referencedNames.has(`${c.name}/${c.protocol}`)) : [];
   const ipAtoms = t.ip && pod.ips.length ? t.ip.atomsOfIps(pod.ips) : [];
   const unknownIp = !!t.ip && t.unknownIpMatches && pod.ips.length === 0;
-  const key = `${pod.namespace}\u0001${labelKey}\u0001${named.map((c) => `${c.name}/${c.protocol}/${c.containerPort}`).sort().join(',')}\u0001${unknownIp ? '?' : ipAtoms.join(',')}`;
+  const tierKey = t.tiers ? `\u0001${t.tiers.podKey(pod)}` : '';
+  const key = `${pod.namespace}\u0001${labelKey}\u0001${named.map((c) => `${c.name}/${c.protocol}/${c.containerPort}`).sort().join(',')}\u0001${unknownIp ? '?' : ipAtoms.join(',')}${tierKey}`;
   return { key, labels, named, ipAtoms, unknownIp };
 }
 
 /** What can tell pods apart, from all policies: selector keys, referenced port names, port and IP atoms. */
-export function boundaries(pods: readonly Pod[], policies: readonly NetworkPolicy[], useIp: boolean): { keys: Set<string>; names: Set<string>; ports: PortAtoms; ip?: IpAtoms } {
+export function boundaries(pods: readonly Pod[], policies: readonly NetworkPolicy[], useIp: boolean, clusterPolicies: readonly ClusterPolicy[] = []): { keys: Set<string>; names: Set<string>; ports: PortAtoms; ip?: IpAtoms } {
   const keys = new Set<string>();
   const names = new Set<string>();
   const lists: (readonly PolicyPort[])[] = [];
@@ -143,6 +147,7 @@ export function boundaries(pods: readonly Pod[], policies: readonly NetworkPolic
       }
     }
   }
+  tierBoundaries(clusterPolicies, keys, names, lists);
   // A referenced name becomes an atom of its own on every number some pod declares it on.
   const targets = new Map<string, ContainerPort>();
   for (const pod of pods) for (const cp of pod.ports) if (cp.name && names.has(`${cp.name}/${cp.protocol}`)) targets.set(`${cp.protocol}/${cp.containerPort}`, cp);

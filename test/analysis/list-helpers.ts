@@ -19,7 +19,7 @@ export function inRanges(r: readonly [number, number][], port: number): boolean 
 export function probePorts(cluster: Cluster, extra: readonly PortRanges[] = []): Record<Protocol, number[]> {
   const out: Record<Protocol, Set<number>> = { TCP: new Set([1, 65535]), UDP: new Set([1, 65535]), SCTP: new Set([1, 65535]) };
   const add = (p: Protocol, n: number) => { if (n >= 1 && n <= 65535) out[p].add(n); };
-  for (const pol of cluster.policies) {
+  for (const pol of [...cluster.policies, ...(cluster.clusterPolicies ?? [])]) {
     for (const r of [...pol.ingress, ...pol.egress]) {
       for (const pp of r.ports) {
         if (typeof pp.port !== 'number') continue;

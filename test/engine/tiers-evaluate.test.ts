@@ -294,10 +294,18 @@ test('clusters without tier policies give exactly the traces they gave before', 
   }
 });
 
-test('the class engine refuses tier policies with a clear error for now', () => {
+test('the class engine evaluates tier policies as the Evaluator does (issue 11; it used to refuse them)', () => {
   const c = world([cnp({ name: 'x', subject: allProd, egress: [rule('Deny', [namespaces(sel())])] })]);
-  assert.throws(() => computeMatrix(c, [{ port: 80, protocol: 'TCP' }]), /tier policies are not supported by the class engine yet/);
-  assert.doesNotThrow(() => computeMatrix(world([]), [{ port: 80, protocol: 'TCP' }]));
+  const m = computeMatrix(c, [{ port: 80, protocol: 'TCP' }]);
+  const ev = new Evaluator(c);
+  let denied = 0;
+  m.pods.forEach((from, i) => m.pods.forEach((to, j) => {
+    const f = c.pods.find((p) => `${p.namespace}/${p.name}` === from)!, t = c.pods.find((p) => `${p.namespace}/${p.name}` === to)!;
+    const want = ev.allowed({ from: { kind: 'pod', pod: f }, to: { kind: 'pod', pod: t }, port: 80, protocol: 'TCP' });
+    assert.equal(m.probes[0]!.rows[i]![j] === '1', want, `${from} -> ${to}`);
+    if (!want) denied++;
+  }));
+  assert.ok(denied > 0, 'the Admin Deny closes something');
 });
 
 test('Evaluator.allowed agrees with evaluate() on tier verdicts', () => {

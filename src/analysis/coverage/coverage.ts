@@ -8,7 +8,7 @@ import { podId, policyId, type Cluster, type Direction, type Namespace, type Net
 import { describePeer } from '../explain/describe.js';
 import { serviceExposure, type ServiceExposure } from '../service-exposure.js';
 import { representativePorts } from '../ports.js';
-import { collectSelectors, externalRegions, hypotheticals, isHypothetical, HYPOTHETICAL } from '../universe.js';
+import { collectSelectors, externalRegions, hypotheticals, isHypothetical, HYPOTHETICAL, tierAddressBlocks, withTierSelectors } from '../universe.js';
 
 export interface WiderReach {
   /** An example of a source that does not exist yet. */
@@ -55,17 +55,17 @@ export function computeCoverage(cluster: Cluster, options: { ipBlockPods?: IpBlo
  * pods of the class get a copy. false asks for every pod, the reading the test pins it to.
  */
 export function coverageOf(cluster: Cluster, options: { ipBlockPods?: IpBlockPods }, byClass: boolean): CoverageReport {
-  const hyp = hypotheticals(cluster, collectSelectors(cluster.policies), { maxPods: 400 });
+  const hyp = hypotheticals(cluster, withTierSelectors(collectSelectors(cluster.policies), cluster.clusterPolicies), { maxPods: 400 });
   // Always have an unlabelled pod in an unlabelled new namespace, for "anyone in the cluster".
   const blankNs = { kind: 'Namespace' as const, name: `${HYPOTHETICAL}ns-blank`, labels: { 'kubernetes.io/metadata.name': `${HYPOTHETICAL}ns-blank` }, implicit: true };
   const blank = (ns: string): Pod => ({ kind: 'Pod', name: `${HYPOTHETICAL}pod-blank`, namespace: ns, labels: {}, ips: [], ports: [], hostNetwork: false });
   const namespaces = [...cluster.namespaces, ...hyp.namespaces, blankNs];
   const blanks = new Map<string, Pod>(namespaces.map((n) => [n.name, blank(n.name)]));
-  const world: Cluster = { namespaces, pods: [...cluster.pods, ...hyp.pods.filter((p) => Object.keys(p.labels).length > 0), ...blanks.values()], policies: cluster.policies };
+  const world: Cluster = { namespaces, pods: [...cluster.pods, ...hyp.pods.filter((p) => Object.keys(p.labels).length > 0), ...blanks.values()], policies: cluster.policies, clusterPolicies: cluster.clusterPolicies, nodes: cluster.nodes };
   const everyPolicy = new Evaluator(world, { ipBlockPods: options.ipBlockPods ?? 'match' });
-  const regions = externalRegions(cluster.policies);
+  const regions = externalRegions(cluster.policies, tierAddressBlocks(cluster.clusterPolicies, cluster.nodes));
   if (!regions.some((r) => r.region === 'outside every ipBlock')) regions.push({ ip: '1.1.1.1', region: 'outside every ipBlock', label: 'the internet' });
-  const fallback = representativePorts(cluster.policies, cluster);
+  const fallback = representativePorts([...cluster.policies, ...(cluster.clusterPolicies ?? [])], cluster);
   const policies = new Map(cluster.policies.map((p) => [policyId(p), p]));
   const isolation = {
     ingress: { isolated: [] as string[], notIsolated: [] as string[] },

@@ -6,7 +6,7 @@ import type { IpBlockPods } from '../../match/peer.js';
 import { computeMatrix, type Matrix } from '../../matrix/matrix.js';
 import { resolveProbePort, type Probe } from '../../matrix/ports.js';
 import { podId, type Cluster, type Pod, type Protocol } from '../../model/types.js';
-import { externalRegions } from '../universe.js';
+import { externalRegions, tierAddressBlocks } from '../universe.js';
 import { diffPolicies, type PolicyChanges } from './policies.js';
 
 export interface DiffConnection {
@@ -59,7 +59,7 @@ export function diffClusters(before: Cluster, after: Cluster, probes: readonly P
   const evB = new Evaluator(before, { ipBlockPods });
   const evA = new Evaluator(after, { ipBlockPods });
   const bPods = new Map(before.pods.map((p) => [podId(p), p]));
-  const regions = externalRegions([...before.policies, ...after.policies]);
+  const regions = externalRegions([...before.policies, ...after.policies], tierAddressBlocks([...(before.clusterPolicies ?? []), ...(after.clusterPolicies ?? [])], after.nodes ?? before.nodes));
   for (const probe of probes) {
     for (const podA of after.pods) {
       const podB = bPods.get(podId(podA));

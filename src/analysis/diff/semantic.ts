@@ -9,7 +9,7 @@ import { Reachability } from '../../matrix/engine.js';
 import { formatSelector } from '../../match/selector.js';
 import { podId, type Cluster, type Namespace, type Pod, type Protocol } from '../../model/types.js';
 import { representativePorts } from '../ports.js';
-import { collectSelectors, externalRegions, hypotheticals, isHypothetical } from '../universe.js';
+import { collectSelectors, externalRegions, hypotheticals, isHypothetical, tierAddressBlocks, withTierSelectors } from '../universe.js';
 
 export interface CounterExample {
   from: string;
@@ -62,14 +62,18 @@ export function compareOn(before: Cluster, after: Cluster, options: { ipBlockPod
   const limit = options.limit ?? 20;
   const base = world(before, after);
   const policies = [...before.policies, ...after.policies];
-  const hyp = hypotheticals(base, collectSelectors(policies), { maxPods: 400 });
+  const cps = [...(before.clusterPolicies ?? []), ...(after.clusterPolicies ?? [])];
+  const nodes = after.nodes ?? before.nodes;
+  const hyp = hypotheticals(base, withTierSelectors(collectSelectors(policies), cps), { maxPods: 400 });
   const namespaces = [...base.namespaces, ...hyp.namespaces];
   const nsByName = new Map(namespaces.map((n) => [n.name, n]));
   const pods = [...base.pods, ...hyp.pods];
-  const evB = new Evaluator({ namespaces, pods, policies: before.policies }, { ipBlockPods });
-  const evA = new Evaluator({ namespaces, pods, policies: after.policies }, { ipBlockPods });
-  const probes = representativePorts(policies, { namespaces, pods, policies: [] });
-  const regions = externalRegions(policies);
+  // Tier policies are part of each side; the nodes (addresses, labels) are the world's.
+  const side = (c: Cluster): Cluster => ({ namespaces, pods, policies: c.policies, clusterPolicies: c.clusterPolicies, nodes });
+  const evB = new Evaluator(side(before), { ipBlockPods });
+  const evA = new Evaluator(side(after), { ipBlockPods });
+  const probes = representativePorts([...policies, ...cps], { namespaces, pods, policies: [] });
+  const regions = externalRegions(policies, tierAddressBlocks(cps, nodes));
   const real = new Set(base.pods);
   // Hypothetical-to-hypothetical pairs only while the world is small; one real end otherwise.
   const allPairs = pods.length * pods.length <= 20000;
@@ -83,7 +87,7 @@ export function compareOn(before: Cluster, after: Cluster, options: { ipBlockPod
   const n = pods.length;
   const unit = new Int32Array(n);
   if (byClass) {
-    const engine = new Reachability({ namespaces, pods, policies }, { ipBlockPods: 'match' });
+    const engine = new Reachability({ namespaces, pods, policies, clusterPolicies: cps, nodes }, { ipBlockPods: 'match' });
     const ids = new Map<string, number>();
     pods.forEach((p, i) => {
       const k = `${engine.classOfIndex(i)} ${p.hostNetwork}`;
@@ -99,7 +103,7 @@ export function compareOn(before: Cluster, after: Cluster, options: { ipBlockPod
   // the Evaluator's (test/matrix holds it to that); 'depends' verdicts need the Evaluator.
   const engines = byClass && ipBlockPods !== 'depends'
     ? [before, after].map((c) => {
-      const e = new Reachability({ namespaces, pods, policies: c.policies }, { ipBlockPods });
+      const e = new Reachability(side(c), { ipBlockPods });
       return { e, atoms: probes.map((q) => e.atomOf(q.protocol, q.port)) };
     })
     : undefined;

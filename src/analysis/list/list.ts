@@ -20,6 +20,7 @@ import { matchPeer, matchPort, type IpBlockPods, type Party } from '../../match/
 import { hasBit } from '../../matrix/bitset.js';
 import { Reachability } from '../../matrix/engine.js';
 import { IpAtoms, blockKey } from '../../matrix/ip-atoms.js';
+import { tierAddressBlocks } from '../universe.js';
 import { rangeToCidrs } from '../../net/cidr.js';
 import { formatIp, parseIp, rangeContains, rangesOverlap, type IpAddr, type IpRange } from '../../net/ip.js';
 import { ipBlocksOf, NAMESPACE_NAME_LABEL, PROTOCOLS, type Cluster, type IPBlock, type NetworkPolicy, type Pod, type Protocol, type Rule } from '../../model/types.js';
@@ -139,13 +140,16 @@ function externalLabel(ranges: readonly IpRange[], cidrs: readonly string[]): st
  * External ends: the IP atoms of every ipBlock in the policies, grouped by which ipBlocks hold
  * them (and by family). Addresses of one group get the same answer from every rule.
  */
-function externalEnds(policies: readonly NetworkPolicy[]): End[] {
+function externalEnds(policies: readonly NetworkPolicy[], extra: readonly IPBlock[] = []): End[] {
   const blocks = ipBlocksOf(policies);
-  const atoms = new IpAtoms(blocks);
+  // Tier `networks` and node addresses cut the address space too (they are no ipBlock peer:
+  // `inBlocks` lists NetworkPolicy ipBlocks only).
+  const atoms = new IpAtoms([...blocks, ...extra]);
   const distinct = new Map<string, IPBlock>();
   for (const b of blocks) if (!distinct.has(blockKey(b))) distinct.set(blockKey(b), b);
   const keys = [...distinct.keys()];
-  const tests = [...distinct.values()].map((b) => atoms.matcher(b));
+  const extraKeys = new Map(extra.map((b) => [blockKey(b), b]));
+  const tests = [...distinct.values(), ...extraKeys.values()].map((b) => atoms.matcher(b));
   const groups = new Map<string, IpRange[]>();
   for (let a = 0; a < atoms.count; a++) {
     const r = atoms.atomRange(a);
@@ -264,7 +268,7 @@ export function listConnections(cluster: Cluster, options: ListOptions = {}): Co
 
   const warnings: string[] = [];
   const units = options.by === 'pod' ? podEnds(cluster, engine) : workloadEnds(cluster, engine, warnings);
-  const externals = externalEnds(cluster.policies);
+  const externals = externalEnds(cluster.policies, tierAddressBlocks(cluster.clusterPolicies, cluster.nodes));
   const ends = [...units, ...externals];
 
   const from = options.from ?? [], to = options.to ?? [], ports = options.ports ?? [];
@@ -326,7 +330,24 @@ export function listConnections(cluster: Cluster, options: ListOptions = {}): Co
   };
   const isolating = new Map<string, NetworkPolicy[]>();
   const nsOf = new Map(cluster.namespaces.map((n) => [n.name, n]));
+  // With tier policies an address end is governed by the tiers too (networks, nodes, Admin Deny
+  // of everything): ask the Evaluator once per (class, end, atom class), under the engine's mode.
+  const tierEv = cluster.clusterPolicies?.length ? new Evaluator(cluster, { ipBlockPods: ipBlockPods === 'depends' ? 'ignore' : ipBlockPods }) : undefined;
+  const tierExternal = (cls: number, e: End, egress: boolean): Uint8Array => {
+    const ck = `${cls} ${e.label} ${egress}`;
+    let mask = externalCache.get(ck);
+    if (mask) return mask;
+    mask = new Uint8Array(K);
+    const pod = { kind: 'pod' as const, pod: repOf.get(cls)! }, ip = { kind: 'ip' as const, ip: e.rep! };
+    for (let k = 0; k < K; k++) {
+      const rp = repPort[k];
+      if (rp && tierEv!.allowed({ from: egress ? pod : ip, to: egress ? ip : pod, port: rp.port, protocol: rp.protocol })) mask[k] = 1;
+    }
+    externalCache.set(ck, mask);
+    return mask;
+  };
   const external = (cls: number, e: End, egress: boolean): Uint8Array => {
+    if (tierEv) return tierExternal(cls, e, egress);
     const iso = engine.isolated(cls);
     if (!(egress ? iso.egress : iso.ingress)) return full;
     const ck = `${cls} ${e.label} ${egress}`;

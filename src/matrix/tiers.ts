@@ -1,0 +1,474 @@
+// The Admin and Baseline tiers in the class engine. A tier walk depends only on the subject's
+// policies and the far side, so it is computed once per (subject policy set, far class, port
+// atom class) with the Evaluator's own pieces — matchTierSubject, matchTierRule, tierRuleAction
+// (src/match/tier.ts), walkTier and combineLayers (src/evaluate/tiers.ts) — on one
+// representative pod per class. Classes are cut finely enough for that to be exact: tier
+// selector keys, hostNetwork, and each pod's answer to every distinct `networks`/`nodes` peer
+// are part of the class key (state.ts), tier port lists are port atoms.
+import type { ClusterPolicy, Direction, Labels, Namespace, Node, Pod, PolicyPort, Protocol, TierAction, TierPeer } from '../model/types.js';
+import { NAMESPACE_NAME_LABEL, PROTOCOLS } from '../model/types.js';
+import type { Party } from '../match/peer.js';
+import { compareTierPolicies, matchTierPeer, matchTierRule, matchTierSubject, tierPolicyName, tierRuleAction, type TierMatchContext } from '../match/tier.js';
+import { combineLayers, walkTier, type TierPolicyTrace } from '../evaluate/tiers.js';
+import { selectorKeys } from './select.js';
+import type { PortAtoms } from './port-atoms.js';
+
+/** Per (subject, far class, atom class): the direction's answer for each NetworkPolicy state. */
+const ISO_ALLOWED = 1, ISO_DENIED = 2, NOT_ISOLATED = 4, KNOWN = 8;
+
+/** What tier policies add to the class boundaries: selector keys, port lists, referenced names. */
+export function tierBoundaries(cps: readonly ClusterPolicy[], keys: Set<string>, names: Set<string>, lists: (readonly PolicyPort[])[]): void {
+  for (const p of cps) {
+    if (p.subject.pods) selectorKeys(p.subject.pods.podSelector, keys);
+    for (const r of [...p.ingress, ...p.egress]) {
+      lists.push(r.ports);
+      for (const pp of r.ports) if (typeof pp.port === 'string') names.add(`${pp.port}/${pp.protocol}`);
+      for (const peer of r.peers) if (peer.kind === 'pods') selectorKeys(peer.podSelector, keys);
+    }
+  }
+}
+
+/** The distinct peers whose answer hinges on a pod's addresses or node (deduplicated by content). */
+function addressPeers(cps: readonly ClusterPolicy[]): TierPeer[] {
+  const out = new Map<string, TierPeer>();
+  for (const p of cps) for (const r of [...p.ingress, ...p.egress]) for (const peer of r.peers) {
+    if (peer.kind === 'networks' || peer.kind === 'nodes') out.set(peerKey(peer), peer);
+  }
+  return [...out.values()];
+}
+
+function peerKey(peer: TierPeer): string {
+  return peer.kind === 'networks' ? `n${JSON.stringify(peer.cidrs)}` : peer.kind === 'nodes' ? `d${JSON.stringify(peer.nodeSelector)}` : peer.kind;
+}
+
+export interface TierClass {
+  readonly namespace: string;
+  readonly alive: boolean;
+  readonly pods: ReadonlySet<number>;
+  /** Declared ports whose name some rule references: named ports resolve on the destination. */
+  readonly named: readonly { name?: string; containerPort: number; protocol: Protocol }[];
+}
+
+export class TierState {
+  readonly ctx: TierMatchContext;
+  private readonly sorted: ClusterPolicy[];
+  private readonly peers: TierPeer[];
+  /** Per class: the subject policies (indices into `sorted`) per direction, as a cache key. */
+  private readonly subjects: ({ egress: string; ingress: string } | undefined)[] = [];
+  /** `direction|subject key[|named ports]` -> its table of answers. */
+  private readonly tables = new Map<string, TierTable>();
+  /** Per class: its table per direction (null: none). */
+  private readonly egressTables: (TierTable | null | undefined)[] = [];
+  private readonly ingressTables: (TierTable | null | undefined)[] = [];
+  /** Distinct peers (by content) and, per peer, per class: 0 unknown, 1 no match, 2 match. */
+  private readonly peerIds = new Map<string, number>();
+  private readonly peerList: TierPeer[] = [];
+  private readonly hits: Uint8Array[] = [];
+  /** Per (policy, direction[, destination named ports]): its rules' answers. */
+  private readonly policyCache = new Map<string, PolicyRules>();
+  /** Walk answers by the list of matching policies and actions (TierTable.answer). */
+  private readonly walks = new Map<string, number>();
+  /** Per atom class: a concrete (protocol, port) inside it. */
+  private readonly reps: { protocol: Protocol; port: number }[] = [];
+  private ingressSubjects?: number[];
+  private byPair?: Map<string, number[]>;
+  private always?: number[];
+
+  constructor(
+    readonly policies: readonly ClusterPolicy[],
+    nodes: readonly Node[],
+    private readonly nsLabels: (ns: string) => Labels,
+    private readonly podOf: (c: number) => Pod,
+    private readonly classes: readonly TierClass[],
+    ports: PortAtoms,
+    /** The address peers class keys were cut by (kept across an incremental update). */
+    peers?: readonly TierPeer[],
+  ) {
+    this.ctx = { nodes, threeValued: false };
+    this.sorted = [...policies].sort(compareTierPolicies);
+    this.peers = peers ? [...peers] : addressPeers(policies);
+    for (const proto of PROTOCOLS) for (const a of ports.atoms(proto)) this.reps[a.cls] ??= { protocol: proto, port: a.first };
+  }
+
+  private namespace(ns: string): Namespace {
+    return { kind: 'Namespace', name: ns, labels: this.nsLabels(ns) ?? { [NAMESPACE_NAME_LABEL]: ns }, implicit: true };
+  }
+
+  /** @internal */
+  classOf(c: number): TierClass {
+    return this.classes[c]!;
+  }
+
+  private party(c: number): Extract<Party, { kind: 'pod' }> {
+    const pod = this.podOf(c);
+    return { kind: 'pod', pod, namespace: this.namespace(pod.namespace) };
+  }
+
+  /** Class-key part: hostNetwork and the pod's answer to every address peer (tier.ts decides). */
+  podKey(pod: Pod): string {
+    if (!this.peers.length && !pod.hostNetwork) return '';
+    const party: Party = { kind: 'pod', pod, namespace: this.namespace(pod.namespace) };
+    let k = pod.hostNetwork ? 'h' : '-';
+    for (const peer of this.peers) k += matchTierPeer(peer, 'Accept', party, this.ctx).match === true ? '1' : '0';
+    return k;
+  }
+
+  /** The address peers the class keys were cut by. */
+  get addressPeers(): readonly TierPeer[] {
+    return this.peers;
+  }
+
+  /** Can classes cut for this state hold policy p exactly: does it add no new address peer? */
+  covers(p: ClusterPolicy): boolean {
+    const known = new Set(addressPeers(this.policies).concat(this.peers).map(peerKey));
+    return addressPeers([p]).every((x) => known.has(peerKey(x)));
+  }
+
+  /** Live classes policy p selects as subject (any direction). */
+  subjectClasses(p: ClusterPolicy): number[] {
+    return this.classes.flatMap((c, i) => {
+      if (!c.alive) return [];
+      const { pod, namespace } = this.party(i);
+      return matchTierSubject(p.subject, pod, namespace).match === true ? [i] : [];
+    });
+  }
+
+  /** The classes changed: the list of ingress subjects is stale (answers per class stay valid). */
+  classesChanged(): void {
+    this.ingressSubjects = undefined;
+  }
+
+  private subjectsOf(c: number): { egress: string; ingress: string } {
+    let s = this.subjects[c];
+    if (!s) {
+      const { pod, namespace } = this.party(c);
+      const eg: number[] = [], ing: number[] = [];
+      for (const i of this.subjectCandidates(pod)) {
+        const p = this.sorted[i]!;
+        if (!p.egress.length && !p.ingress.length) continue;
+        if (matchTierSubject(p.subject, pod, namespace).match !== true) continue;
+        if (p.egress.length) eg.push(i);
+        if (p.ingress.length) ing.push(i);
+      }
+      this.subjects[c] = s = { egress: eg.join(','), ingress: ing.join(',') };
+    }
+    return s;
+  }
+
+  /**
+   * A superset of the policies whose subject may select this pod, in evaluation order: a `pods`
+   * subject with matchLabels needs the pod to carry its first pair (as the Evaluator's
+   * NamespacePolicies buckets NetworkPolicies); matchTierSubject then decides.
+   */
+  private subjectCandidates(pod: Pod): number[] {
+    if (!this.byPair) {
+      this.byPair = new Map();
+      this.always = [];
+      this.sorted.forEach((p, i) => {
+        const m = p.subject.pods?.podSelector.matchLabels;
+        const first = m && Object.keys(m)[0];
+        if (first === undefined) this.always!.push(i);
+        else {
+          const k = `${first}\u0000${m![first]}`;
+          const l = this.byPair!.get(k);
+          if (l) l.push(i);
+          else this.byPair!.set(k, [i]);
+        }
+      });
+    }
+    const hits = [...this.always!];
+    for (const k in pod.labels) for (const i of this.byPair.get(`${k}\u0000${pod.labels[k]}`) ?? []) hits.push(i);
+    return hits.sort((a, b) => a - b);
+  }
+
+  /** Is class c a subject of some tier policy with rules for this direction? */
+  isSubject(c: number, direction: Direction): boolean {
+    return this.subjectsOf(c)[direction] !== '';
+  }
+
+  /** Live classes that some tier policy's ingress rules govern. */
+  ingressSubjectClasses(): number[] {
+    return (this.ingressSubjects ??= this.classes.flatMap((c, i) => (c.alive && this.isSubject(i, 'ingress') ? [i] : [])));
+  }
+
+  /**
+   * The answers for subject class `self` in one direction (undefined: no tier policy governs
+   * it, the NetworkPolicy layer alone decides). Shared by every class with the same subject
+   * policies (and, for ingress, the same named ports: they resolve on the destination).
+   */
+  table(direction: Direction, self: number): TierTable | undefined {
+    const memo = direction === 'egress' ? this.egressTables : this.ingressTables;
+    const hit = memo[self];
+    if (hit !== undefined) return hit ?? undefined;
+    const tab = this.makeTable(direction, self);
+    memo[self] = tab ?? null;
+    return tab;
+  }
+
+  private makeTable(direction: Direction, self: number): TierTable | undefined {
+    const key = this.subjectsOf(self)[direction];
+    if (key === '') return undefined;
+    const ck = direction === 'egress' ? `e|${key}` : `i|${key}|${namedKey(this.classes[self]!)}`;
+    let tab = this.tables.get(ck);
+    if (!tab) this.tables.set(ck, (tab = new TierTable(this, key.split(',').map(Number), direction, self)));
+    return tab;
+  }
+
+  /** The direction's answer for subject `self` against far class `other` on atom class k, given the NetworkPolicy layer's. */
+  allowed(direction: Direction, self: number, other: number, k: number, isolated: boolean, npAllowed: boolean): boolean {
+    const tab = this.table(direction, self);
+    return tab ? tab.allowed(other, k, isolated, npAllowed) : !isolated || npAllowed;
+  }
+
+  /** @internal Numeric id of a peer, by content (peers written alike share their answers). */
+  peerId(peer: TierPeer): number {
+    const key = peerContentKey(peer);
+    let id = this.peerIds.get(key);
+    if (id === undefined) {
+      id = this.peerList.length;
+      this.peerIds.set(key, id);
+      this.peerList.push(peer);
+      this.hits.push(new Uint8Array(0));
+    }
+    return id;
+  }
+
+  /** @internal Has policy i a rule with a peer of an unknown kind in this direction? */
+  hasUnknownPeer(i: number, direction: Direction): boolean {
+    const p = this.sorted[i]!;
+    return (direction === 'ingress' ? p.ingress : p.egress).some((r) => r.peers.some((x) => x.kind === 'unknown'));
+  }
+
+  /** @internal Does class c match peer `id` (tier.ts decides; memoised per peer and class)? */
+  peerHit(id: number, c: number): boolean {
+    let m = this.hits[id]!;
+    if (m.length <= c) {
+      const grown = new Uint8Array(Math.max(64, this.classes.length, c + 1) * 2);
+      grown.set(m);
+      this.hits[id] = m = grown;
+    }
+    let v = m[c]!;
+    if (!v) m[c] = v = matchTierPeer(this.peerList[id]!, 'Accept', this.party(c), this.ctx).match === true ? 2 : 1;
+    return v === 2;
+  }
+
+  /** @internal One policy's rules for one direction (ingress: per destination named ports). */
+  policyRules(i: number, direction: Direction, self: number): PolicyRules {
+    const p = this.sorted[i]!;
+    const rules = direction === 'ingress' ? p.ingress : p.egress;
+    const named = rules.some((r) => r.ports.some((pp) => typeof pp.port === 'string'));
+    const key = `${i}|${direction}|${named && direction === 'ingress' ? namedKey(this.classes[self]!) : ''}`;
+    let pr = this.policyCache.get(key);
+    if (!pr) this.policyCache.set(key, (pr = new PolicyRules(this, p, direction, named && direction === 'egress', self)));
+    return pr;
+  }
+
+  /**
+   * @internal The first matching rule's action for far class `other` (the representative of its
+   * signature) on atom class k: matchTierRule and tierRuleAction, exactly as the Evaluator asks.
+   */
+  firstMatch(p: ClusterPolicy, direction: Direction, self: number, other: number, k: number): number {
+    const { protocol, port } = this.reps[k]!;
+    const far = this.party(other);
+    const dest = direction === 'egress' ? far : this.party(self);
+    const rules = direction === 'ingress' ? p.ingress : p.egress;
+    for (const r of rules) if (matchTierRule(r, far, dest, port, protocol, this.ctx).match === true) return ACTION_CODE[tierRuleAction(r)];
+    return NONE;
+  }
+
+  get atomCount(): number {
+    return this.reps.length;
+  }
+
+  /**
+   * @internal Admin → NetworkPolicy → Baseline, as the Evaluator walks it (evaluate.ts
+   * direction()), for the matching policies `i:action,` in evaluation order; answer bits.
+   */
+  walkOf(key: string): number {
+    let b = this.walks.get(key);
+    if (b === undefined) {
+      const hits = key.split(',').filter(Boolean).map((x) => x.split(':').map(Number) as [number, number]);
+      const traces = (tier: 'Admin' | 'Baseline'): TierPolicyTrace[] => hits.filter(([i]) => this.sorted[i]!.tier === tier).map(([i, v]) => {
+        const p = this.sorted[i]!;
+        // The first matching rule stands for the policy: walkTier reads no more of it.
+        return { policy: tierPolicyName(p), kind: p.kind, priority: p.priority, rules: [{ index: 0, action: CODE_ACTION[v]!, matched: true, path: '', why: '' }] };
+      });
+      const admin = walkTier('Admin', traces('Admin'), false);
+      const baseline = walkTier('Baseline', traces('Baseline'), false);
+      const at = (isolated: boolean, allowed: boolean) => combineLayers(admin, { isolated, allowed }, baseline).allowed === true;
+      this.walks.set(key, (b = KNOWN | (at(true, true) ? ISO_ALLOWED : 0) | (at(true, false) ? ISO_DENIED : 0) | (at(false, true) ? NOT_ISOLATED : 0)));
+    }
+    return b;
+  }
+}
+
+const NONE = 1;
+const ACTION_CODE: Record<TierAction, number> = { Accept: 2, Deny: 3, Pass: 4 };
+const CODE_ACTION: (TierAction | undefined)[] = [undefined, undefined, 'Accept', 'Deny', 'Pass'];
+
+function namedKey(c: TierClass): string {
+  return c.named.map((x) => `${x.name}/${x.protocol}/${x.containerPort}`).join(',');
+}
+
+function peerContentKey(peer: TierPeer): string {
+  const { path: _p, ...rest } = peer;
+  return JSON.stringify(rest);
+}
+
+function sameParts(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Grows a typed array to hold index i. */
+function fit<T extends Uint8Array | Int32Array>(a: T, i: number, make: (n: number) => T): T {
+  if (a.length > i) return a;
+  const grown = make(Math.max(64, i + 1) * 2);
+  grown.set(a);
+  return grown;
+}
+
+/**
+ * One tier policy in one direction. A far class enters its rules only through each peer's answer
+ * (and, for egress, its named ports): far classes with the same answers share a signature, and
+ * the first matching rule is looked up once per (signature, atom class).
+ */
+class PolicyRules {
+  readonly peers: number[] = [];
+  private sigOf = new Int32Array(0);
+  private readonly sigIds = new Map<number | string, number>();
+  private readonly sigRep: number[] = [];
+  private outcome = new Uint8Array(0);
+  private readonly K: number;
+
+  constructor(private readonly state: TierState, readonly policy: ClusterPolicy, private readonly direction: Direction, private readonly named: boolean, private readonly self: number) {
+    this.K = state.atomCount;
+    for (const r of direction === 'ingress' ? policy.ingress : policy.egress) for (const peer of r.peers) this.peers.push(state.peerId(peer));
+  }
+
+  /** Signature id of far class o. */
+  sig(o: number): number {
+    if (this.sigOf.length <= o) this.sigOf = fit(this.sigOf, o, (n) => new Int32Array(n));
+    let id = this.sigOf[o]! - 1;
+    if (id < 0) {
+      // Peer answers as bits (a number while they fit; no string garbage on the common path).
+      let key: number | string = 0;
+      if (this.peers.length <= 30 && !this.named) {
+        for (let i = 0; i < this.peers.length; i++) if (this.state.peerHit(this.peers[i]!, o)) key |= 1 << i;
+      } else {
+        key = '';
+        for (const peer of this.peers) key += this.state.peerHit(peer, o) ? '1' : '0';
+        if (this.named) key += `|${namedKey(this.state.classOf(o))}`;
+      }
+      id = this.sigIds.get(key) ?? -1;
+      if (id < 0) {
+        this.sigIds.set(key, (id = this.sigIds.size));
+        this.sigRep.push(o);
+      }
+      this.sigOf[o] = id + 1;
+    }
+    return id;
+  }
+
+  /** NONE or the action code of the first matching rule, for signature `id` on atom class k. */
+  outcomeOf(id: number, k: number): number {
+    const i = id * this.K + k;
+    this.outcome = fit(this.outcome, i, (n) => new Uint8Array(n));
+    let v = this.outcome[i]!;
+    if (!v) this.outcome[i] = v = this.state.firstMatch(this.policy, this.direction, this.self, this.sigRep[id]!, k);
+    return v;
+  }
+}
+
+/**
+ * One subject policy set in one direction. Per far class, the tuple of its policies' signatures;
+ * the tier walk (walkTier, combineLayers: the Evaluator's) runs once per (tuple, atom class).
+ */
+export class TierTable {
+  private readonly rules: PolicyRules[];
+  private sigOf = new Int32Array(0);
+  private readonly sigIds = new Map<number, number[]>();
+  private readonly scratch: number[];
+  private readonly peerIds: number[];
+  private readonly unknown: boolean;
+  /** Per (far class, atom class): answer bits, 0 = not yet (the rows' hot path reads this). */
+  private ans = new Uint8Array(0);
+  private readonly sigParts: number[][] = [];
+  private bits = new Uint8Array(0);
+  private readonly K: number;
+
+  constructor(private readonly state: TierState, private readonly indices: readonly number[], direction: Direction, self: number) {
+    this.K = state.atomCount;
+    this.rules = indices.map((i) => state.policyRules(i, direction, self));
+    this.scratch = new Array<number>(this.rules.length).fill(0);
+    this.peerIds = [...new Set(this.rules.flatMap((r) => r.peers))];
+    // An unknown peer fails closed whatever the far side: every far class is "hit".
+    this.unknown = indices.some((i) => state.hasUnknownPeer(i, direction));
+  }
+
+  /**
+   * Does some peer of these policies match far class o? When none does, no rule matches (a rule
+   * needs a matching peer: matchTierRule), every policy says "no match", and the walk is the
+   * empty one: no signature is needed.
+   */
+  private hit(o: number): boolean {
+    if (this.unknown) return true;
+    for (const id of this.peerIds) if (this.state.peerHit(id, o)) return true;
+    return false;
+  }
+
+  private sig(o: number): number {
+    this.sigOf = fit(this.sigOf, o, (n) => new Int32Array(n));
+    let id = this.sigOf[o]! - 1;
+    if (id < 0) {
+      // A numeric hash of the policies' signatures, confirmed part by part (no key strings: this
+      // runs once per far class and table).
+      const parts = this.scratch;
+      let h = 0;
+      for (let j = 0; j < parts.length; j++) h = (Math.imul(h, 31) + (parts[j] = this.rules[j]!.sig(o))) | 0;
+      const bucket = this.sigIds.get(h);
+      id = bucket?.find((x) => sameParts(this.sigParts[x]!, parts)) ?? -1;
+      if (id < 0) {
+        id = this.sigParts.length;
+        this.sigParts.push([...parts]);
+        if (bucket) bucket.push(id);
+        else this.sigIds.set(h, [id]);
+      }
+      this.sigOf[o] = id + 1;
+    }
+    return id;
+  }
+
+  /** Answer bits for far class o on atom class k. */
+  answer(o: number, k: number): number {
+    const i = o * this.K + k;
+    const a = this.ans;
+    if (i < a.length && a[i]) return a[i]!;
+    if (a.length <= i) this.ans = fit(a, i + this.K, (n) => new Uint8Array(n));
+    return (this.ans[i] = this.hit(o) ? this.answerBySig(o, k) : this.state.walkOf(''));
+  }
+
+  private answerBySig(o: number, k: number): number {
+    const id = this.sig(o);
+    const i = id * this.K + k;
+    this.bits = fit(this.bits, i, (n) => new Uint8Array(n));
+    let b = this.bits[i]!;
+    if (!b) {
+      // A policy none of whose rules match adds nothing to walkTier's outcomes (nor to a tie):
+      // the walk depends only on the (policy, action) pairs that do, so it runs once per such
+      // list across all tables.
+      const parts = this.sigParts[id]!;
+      let key = '';
+      for (let j = 0; j < parts.length; j++) {
+        const v = this.rules[j]!.outcomeOf(parts[j]!, k);
+        if (v !== NONE) key += `${this.indices[j]}:${v},`;
+      }
+      this.bits[i] = b = this.state.walkOf(key);
+    }
+    return b;
+  }
+
+  allowed(o: number, k: number, isolated: boolean, npAllowed: boolean): boolean {
+    return (this.answer(o, k) & (isolated ? (npAllowed ? ISO_ALLOWED : ISO_DENIED) : NOT_ISOLATED)) !== 0;
+  }
+}
