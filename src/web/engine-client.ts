@@ -1,8 +1,8 @@
 // Talks to the engine worker; runs the engine in the page when workers are unavailable
 // (e.g. the static build opened from file://). Every call of engine.ts goes through `call`.
-import { analyze, depends, expand, explain, layer, lint, podMatrix } from './engine';
+import { analyze, depends, expand, explain, layer, lint, podMatrix, update } from './engine';
 
-export const CALLS = { analyze, depends, expand, explain, layer, lint, podMatrix };
+export const CALLS = { analyze, depends, expand, explain, layer, lint, podMatrix, update };
 type Calls = typeof CALLS;
 export type Request = { id: number; kind: keyof Calls; args: unknown[] };
 
