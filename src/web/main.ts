@@ -226,8 +226,12 @@ function renderAll(): void {
   const ns = $<HTMLSelectElement>('matrix-ns');
   const workloads = a.graph.ends.filter((e) => e.kind !== 'external');
   fillSelect(ns, [['', 'all namespaces'], ...a.namespaces.map((n): [string, string] => [n, n])], workloads.length > MAX_MATRIX_ROWS ? a.namespaces[0] : '');
-  $('endpoints').replaceChildren(...a.graph.ends.map((e) => new Option(endQuery(e))), ...a.services.map((s) => new Option(`svc:${s.id}`)));
-  $('search-items').replaceChildren(...searchItems().map((s) => new Option(s)));
+  // Suggestions for the query and search boxes: after the first picture.
+  setTimeout(() => {
+    if (analysis !== a) return;
+    $('endpoints').replaceChildren(...a.graph.ends.map((e) => new Option(endQuery(e))), ...a.services.map((s) => new Option(`svc:${s.id}`)));
+    $('search-items').replaceChildren(...searchItems().map((s) => new Option(s)));
+  }, 0);
   const t = [performance.now()];
   void renderMatrixView();
   t.push(performance.now());
