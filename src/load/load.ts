@@ -26,6 +26,11 @@ export interface LoadOptions {
   json?: boolean;
   /** Already-parsed objects (from an API server), read before the sources (load-objects.ts). */
   objects?: readonly ObjectInput[];
+  /**
+   * Parses one file instead of parseYamlText (same contract): the web page's engine passes a
+   * cached parse, so an edit re-parses only the file that changed. The result is only read.
+   */
+  parse?: typeof parseYamlText;
 }
 
 export interface LoadResult {
@@ -236,7 +241,7 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
   if (sources.length === 0 && objects.length === 0) nothing('<input>', 'no manifests in the input (no files, or none named *.yaml, *.yml or *.json): nothing was checked');
   for (const src of sources) {
     texts.set(src.file, src.text);
-    const parsed = parseYamlText(src.file, src.text, options.limits ?? DEFAULT_LIMITS, { json: options.json });
+    const parsed = (options.parse ?? parseYamlText)(src.file, src.text, options.limits ?? DEFAULT_LIMITS, { json: options.json });
     diagnostics.push(...parsed.diagnostics);
     // A document (or file) that does not parse is left out whole.
     const unreadable = new Map<number, Diagnostic[]>();

@@ -1,9 +1,9 @@
 // Talks to the engine worker; runs the engine in the page when workers are unavailable
 // (e.g. the static build opened from file://). Every call of engine.ts goes through `call`.
-import { analyze, depends, expand, explain, layer, lint, podMatrix } from './engine';
+import { analyze, depends, expand, explain, layer, lint, podMatrix, update } from './engine';
 import { generate, policyOrder, tierSubjects } from './tiers-engine';
 
-export const CALLS = { analyze, depends, expand, explain, layer, lint, podMatrix, policyOrder, tierSubjects, generate };
+export const CALLS = { analyze, depends, expand, explain, layer, lint, podMatrix, update, policyOrder, tierSubjects, generate };
 type Calls = typeof CALLS;
 export type Request = { id: number; kind: keyof Calls; args: unknown[] };
 

@@ -9,6 +9,7 @@ import {
   backingOf, endpointName, evaluateService, parseServiceRef, renderServiceVerdictText, resolveServiceTarget, SERVICE_AS_SOURCE,
   type ServiceVerdict, type Cluster, type Diagnostic, type EndFilter, type GraphInput, type Matrix, type Probe, type Source, type Verdict,
 } from '../index.js';
+import { parseYamlText } from '../load/parse-yaml.js';
 
 export const IPBLOCK_PODS = 'match' as const;
 
@@ -101,9 +102,69 @@ export function lint(): Diagnostic[] {
   return lintCluster(last.cluster);
 }
 
-export function analyze(sources: readonly Source[]): Analysis {
+// The worker keeps the files it last analysed (in the page's order), so an edit sends only the
+// changed file's text, and an edit that changes nothing the engine reads answers from the cache.
+// `version` names the set, so an edit against a set the engine does not hold (a call that failed
+// in the worker and ran in the page instead) is refused rather than applied to the wrong files.
+let held: { version: number; files: Map<string, string>; analysis: Analysis } | undefined;
+
+/**
+ * An edit: files changed or added (a new file goes last, as in the page), files removed. Gives
+ * the same analysis as `analyze` of the whole new set; `{ stale: true }` when nothing was
+ * analysed yet, so the page sends everything.
+ */
+export function update(version: number, base: number, changed: readonly Source[], removed: readonly string[]): Analysis | { stale: true } {
+  if (!held || held.version !== base) return { stale: true };
+  const files = new Map(held.files);
+  for (const f of removed) files.delete(f);
+  let same = removed.every((f) => !held!.files.has(f));
+  for (const c of changed) {
+    if (files.get(c.file) !== c.text) same = false;
+    files.set(c.file, c.text);
+  }
+  if (same) {
+    held.version = version;
+    return { ...held.analysis, ms: 0 };
+  }
+  return analyze([...files].map(([file, text]) => ({ file, text })), version);
+}
+
+export function analyze(sources: readonly Source[], version = 0): Analysis {
+  held = undefined;
+  const a = analyzeAll(sources);
+  held = { version, files: new Map(sources.map((s) => [s.file, s.text])), analysis: a };
+  return a;
+}
+
+// The last parse of each file, by file name: an edit re-parses only the file whose text changed
+// (parsing is most of loading). Keyed by the exact text and options, so a hit is the same parse.
+let parsed = new Map<string, { text: string; how: string; result: ReturnType<typeof parseYamlText> }>();
+
+let parses = 0;
+/** Files parsed since the engine started (tests check that an edit re-parses only what changed). */
+export function parseCount(): number {
+  return parses;
+}
+
+/** Drop what the engine keeps between calls: the next analysis starts from nothing (tests). */
+export function forget(): void {
+  held = undefined;
+  last = undefined;
+  parsed = new Map();
+}
+
+function analyzeAll(sources: readonly Source[]): Analysis {
   const t0 = Date.now();
-  const result = loadSources(sources);
+  const next = new Map<string, { text: string; how: string; result: ReturnType<typeof parseYamlText> }>();
+  const parse: typeof parseYamlText = (file, text, limits, how) => {
+    const key = JSON.stringify([limits, how]);
+    const hit = parsed.get(file);
+    const result = hit && hit.text === text && hit.how === key ? hit.result : (parses++, parseYamlText(file, text, limits, how));
+    next.set(file, { text, how: key, result });
+    return result;
+  };
+  const result = loadSources(sources, { parse });
+  parsed = next;
   const cluster = result.cluster;
   const probes = declaredProbes(cluster).filter((p) => typeof p.port === 'number');
   if (probes.length === 0) probes.push({ port: 80, protocol: 'TCP' });

@@ -94,6 +94,99 @@ function layoutFor(g: ListGraph): cytoscape.LayoutOptions {
   return { name: 'dagre', rankDir: 'LR', nodeSep: 30, rankSep: 90, edgeSep: 12, padding: 20, fit: true, animate: false } as cytoscape.LayoutOptions;
 }
 
+/** An edge's element id: stable across edits (one edge per ordered pair of nodes), unlike its index. */
+function edgeId(e: { from: string; to: string }): string {
+  return `edge:${e.from}\u0000${e.to}`;
+}
+
+function layoutPadding(g: ListGraph): number {
+  return g.level === 'namespace' ? 30 : 20;
+}
+
+/** The Cytoscape elements of one picture: nodes (with namespace frames below the overview) and edges, with their classes. */
+export function graphElements(g: ListGraph, s: GraphState, ends: readonly ({ isolatedIngress: boolean; isolatedEgress: boolean } | undefined)[]): cytoscape.ElementDefinition[] {
+  const els: cytoscape.ElementDefinition[] = [];
+  if (g.level === 'end') {
+    for (const ns of new Set(g.nodes.filter((n) => n.namespace !== undefined && n.kind !== 'namespace').map((n) => n.namespace!))) {
+      els.push({ group: 'nodes', data: { id: `group:${ns}`, label: ns }, classes: 'group' });
+    }
+  }
+  const focus = s.focus ? neighbourhood(g, s.focus) : undefined;
+  for (const n of g.nodes) {
+    const cls: string[] = [n.kind];
+    const expandedBase = s.expanded && n.kind === 'pod';
+    if (!expandedBase && n.kind !== 'namespace' && n.kind !== 'external') {
+      const iso = n.ends.map((i) => ends[i]).filter(Boolean);
+      if (iso.some((x) => x!.isolatedIngress)) cls.push('iso-in');
+      if (iso.some((x) => x!.isolatedEgress)) cls.push('iso-out');
+    }
+    if (s.marks && !s.expanded) {
+      if (n.ends.some((i) => s.marks!.subjects.has(i))) cls.push('subject');
+      if (n.ends.some((i) => s.marks!.peers.has(i))) cls.push('peer');
+      if (n.ends.some((i) => s.marks!.hits.has(i))) cls.push('hit');
+    }
+    if (focus && !focus.nodes.has(n.id)) cls.push('faded');
+    if (s.focus === n.id) cls.push('focus');
+    const parent = g.level === 'end' && n.namespace !== undefined && n.kind !== 'namespace' ? `group:${n.namespace}` : undefined;
+    const label = n.kind === 'namespace' ? `${n.label}\n${n.ends.length} workload${n.ends.length === 1 ? '' : 's'} · ${n.pods} pod${n.pods === 1 ? '' : 's'}` : nodeLabel(n);
+    els.push({ group: 'nodes', data: { id: n.id, label, parent }, classes: cls.join(' ') });
+  }
+  const dense = g.edges.length > 12;
+  const mass = g.edges.length > 600;
+  g.edges.forEach((e, k) => {
+    const cls: string[] = mass ? ['mass'] : [];
+    if (dense && !(focus?.edges.has(k))) cls.push('quiet');
+    if (focus && !focus.edges.has(k)) cls.push('faded');
+    if (focus?.edges.has(k)) cls.push('focus');
+    if (!Object.values(e.ports).some((r) => r.length)) cls.push('depends-only');
+    if (s.marks && !s.expanded && s.marks.subjects.size) {
+      const from = g.nodes.find((n) => n.id === e.from)!, to = g.nodes.find((n) => n.id === e.to)!;
+      const sub = (n: typeof from) => n.ends.some((i) => s.marks!.subjects.has(i));
+      const peer = (n: typeof from) => n.ends.some((i) => s.marks!.peers.has(i));
+      if ((sub(to) && peer(from)) || (sub(from) && peer(to))) cls.push('allowed-by');
+    }
+    els.push({ group: 'edges', data: { id: edgeId(e), k, source: e.from, target: e.to, label: edgeLabel(e), pairs: e.pairs }, classes: cls.join(' ') });
+  });
+  return els;
+}
+
+/**
+ * Turn what `cy` shows into `els` in one batch: remove what is gone, add what is new, update the
+ * data and classes of the rest. `relayout` says whether the nodes (or their frames) changed, so
+ * the positions must be computed again; an edit that only changes edges keeps every node in place.
+ */
+export function patchElements(cy: cytoscape.Core, els: readonly cytoscape.ElementDefinition[]): { added: number; removed: number; relayout: boolean } {
+  const want = new Map(els.map((e) => [String(e.data.id), e]));
+  let added = 0, removed = 0, relayout = false;
+  cy.batch(() => {
+    const gone = cy.elements().filter((x) => {
+      const w = want.get(x.id());
+      // A node whose frame changed cannot be moved in place: take it out and put it back.
+      return !w || (x.isNode() && (x.data('parent') ?? undefined) !== (w.data.parent ?? undefined)) || (x.isEdge() && (x.data('source') !== w.data.source || x.data('target') !== w.data.target));
+    });
+    if (gone.nodes().length) relayout = true;
+    removed = gone.length;
+    cy.remove(gone);
+    const fresh: cytoscape.ElementDefinition[] = [];
+    for (const [id, e] of want) {
+      const x = cy.getElementById(id);
+      if (x.empty()) { fresh.push(e); continue; }
+      for (const [k, v] of Object.entries(e.data)) if (k !== 'id' && k !== 'parent' && k !== 'source' && k !== 'target' && x.data(k) !== v) x.data(k, v);
+      x.classes(e.classes ?? '');
+    }
+    // Frames before their children, nodes before edges.
+    fresh.sort((a, b) => rank(a) - rank(b));
+    if (fresh.some((e) => e.group === 'nodes')) relayout = true;
+    added = fresh.length;
+    if (fresh.length) cy.add(fresh);
+  });
+  return { added, removed, relayout };
+}
+
+function rank(e: cytoscape.ElementDefinition): number {
+  return e.group === 'edges' ? 2 : e.data.parent === undefined ? 0 : 1;
+}
+
 export interface GraphHandlers {
   onNode: (id: string) => void;
   onNodeOpen: (id: string) => void;
@@ -134,65 +227,39 @@ export class GraphView {
 
   render(g: ListGraph, s: GraphState, ends: { isolatedIngress: boolean; isolatedEgress: boolean }[]): void {
     this.graph = g;
-    const els: cytoscape.ElementDefinition[] = [];
-    if (g.level === 'end') {
-      for (const ns of new Set(g.nodes.filter((n) => n.namespace !== undefined && n.kind !== 'namespace').map((n) => n.namespace!))) {
-        els.push({ group: 'nodes', data: { id: `group:${ns}`, label: ns }, classes: 'group' });
-      }
-    }
+    const els = graphElements(g, s, ends);
     const focus = s.focus ? neighbourhood(g, s.focus) : undefined;
-    for (const n of g.nodes) {
-      const cls: string[] = [n.kind];
-      const expandedBase = s.expanded && n.kind === 'pod';
-      if (!expandedBase && n.kind !== 'namespace' && n.kind !== 'external') {
-        const iso = n.ends.map((i) => ends[i]).filter(Boolean);
-        if (iso.some((x) => x!.isolatedIngress)) cls.push('iso-in');
-        if (iso.some((x) => x!.isolatedEgress)) cls.push('iso-out');
-      }
-      if (s.marks && !s.expanded) {
-        if (n.ends.some((i) => s.marks!.subjects.has(i))) cls.push('subject');
-        if (n.ends.some((i) => s.marks!.peers.has(i))) cls.push('peer');
-        if (n.ends.some((i) => s.marks!.hits.has(i))) cls.push('hit');
-      }
-      if (focus && !focus.nodes.has(n.id)) cls.push('faded');
-      if (s.focus === n.id) cls.push('focus');
-      const parent = g.level === 'end' && n.namespace !== undefined && n.kind !== 'namespace' ? `group:${n.namespace}` : undefined;
-      const label = n.kind === 'namespace' ? `${n.label}\n${n.ends.length} workload${n.ends.length === 1 ? '' : 's'} · ${n.pods} pod${n.pods === 1 ? '' : 's'}` : nodeLabel(n);
-      els.push({ group: 'nodes', data: { id: n.id, label, parent }, classes: cls.join(' ') });
+    if (this.cy) {
+      // An edit or a focus: change the elements in place; lay out again only if the nodes changed.
+      const { relayout } = patchElements(this.cy, els);
+      if (relayout) this.cy.layout(layoutFor(g)).run();
+      else if (!focus) this.cy.fit(undefined, layoutPadding(g));
+      this.afterRender(g, s, focus);
+      return;
     }
-    const dense = g.edges.length > 12;
-    const mass = g.edges.length > 600;
-    g.edges.forEach((e, k) => {
-      const cls: string[] = mass ? ['mass'] : [];
-      if (dense && !(focus?.edges.has(k))) cls.push('quiet');
-      if (focus && !focus.edges.has(k)) cls.push('faded');
-      if (focus?.edges.has(k)) cls.push('focus');
-      if (!Object.values(e.ports).some((r) => r.length)) cls.push('depends-only');
-      if (s.marks && !s.expanded && s.marks.subjects.size) {
-        const from = g.nodes.find((n) => n.id === e.from)!, to = g.nodes.find((n) => n.id === e.to)!;
-        const sub = (n: typeof from) => n.ends.some((i) => s.marks!.subjects.has(i));
-        const peer = (n: typeof from) => n.ends.some((i) => s.marks!.peers.has(i));
-        if ((sub(to) && peer(from)) || (sub(from) && peer(to))) cls.push('allowed-by');
-      }
-      els.push({ group: 'edges', data: { id: `e${k}`, source: e.from, target: e.to, label: edgeLabel(e), pairs: e.pairs }, classes: cls.join(' ') });
-    });
-    this.cy?.destroy();
     this.cy = cytoscape({
       container: this.container,
-      elements: els,
       style: STYLE,
-      layout: layoutFor(g),
       wheelSensitivity: 0.3,
       maxZoom: 2,
       boxSelectionEnabled: false,
     });
+    // Added in one batch: elements given to the constructor each queue a style update, and
+    // the queue's merge makes thousands of edges quadratic (most of the first picture's time).
+    this.cy.batch(() => this.cy!.add(els));
+    this.cy.layout(layoutFor(g)).run();
     const cy = this.cy;
     cy.on('mouseover', 'edge', (evt) => evt.target.addClass('hover'));
     cy.on('mouseout', 'edge', (evt) => evt.target.removeClass('hover'));
     cy.on('tap', 'node', (evt) => { if (!evt.target.hasClass('group')) this.h.onNode(evt.target.id()); });
     cy.on('dbltap', 'node', (evt) => { if (!evt.target.hasClass('group')) this.h.onNodeOpen(evt.target.id()); });
-    cy.on('tap', 'edge', (evt) => this.h.onEdge(Number(String(evt.target.id()).slice(1))));
+    cy.on('tap', 'edge', (evt) => this.h.onEdge(Number(evt.target.data('k'))));
     cy.on('tap', (evt) => { if (evt.target === cy) this.h.onBackground(); });
+    this.afterRender(g, s, focus);
+  }
+
+  private afterRender(g: ListGraph, s: GraphState, focus: ReturnType<typeof neighbourhood> | undefined): void {
+    const cy = this.cy!;
     // A focus zooms onto the node and its neighbours.
     if (focus) cy.fit(cy.nodes().filter((n) => focus.nodes.has(n.id())), 40);
     const pos = (id: string) => cy.getElementById(id).position();
@@ -223,7 +290,7 @@ export class GraphView {
     const groups = new Map<string, ReturnType<typeof box>>();
     cy.nodes('.group').forEach((n) => { groups.set(String(n.data('label')), box(n)); });
     const edges = g.edges.map((e, k) => {
-      const el = cy.getElementById(`e${k}`);
+      const el = cy.getElementById(edgeId(e));
       if (e.from === e.to) {
         const b = nodes.get(e.from)!;
         return [{ x: b.x - 10, y: b.y - b.height / 2 }, { x: b.x, y: b.y - b.height / 2 - 26 }, { x: b.x + 10, y: b.y - b.height / 2 }];

@@ -66,7 +66,7 @@ async function runAnalysis(): Promise<void> {
   const mine = ++seq;
   $('status').textContent = 'Analyzing…';
   const t0 = performance.now();
-  const a = await client.call('analyze', files.map((f) => ({ ...f })));
+  const a = await analyzeEdit(mine);
   if (mine !== seq) return; // a newer edit is already being analyzed
   const t1 = performance.now();
   analysis = a;
@@ -96,6 +96,26 @@ async function runAnalysis(): Promise<void> {
   if (a.unsupported) { lintFindings = []; renderProblems(); return; } // no workload list: lint and depends need the class engine
   void client.call('lint').then((l) => { if (mine === seq) { lintFindings = l; renderProblems(); renderSide(); } });
   if ($<HTMLInputElement>('matrix-depends').checked) void loadDepends(mine);
+}
+
+// What the engine holds (version, file → text): an edit sends only the files that differ.
+let held: { version: number; files: Map<string, string> } | undefined;
+
+async function analyzeEdit(version: number): Promise<Analysis> {
+  const now = new Map(files.map((f) => [f.file, f.text]));
+  const before = held;
+  held = { version, files: now };
+  if (before) {
+    // Kept files keep their place and new ones go last, as the engine appends them.
+    const kept = [...before.files.keys()].filter((f) => now.has(f));
+    if (kept.every((f, i) => files[i]?.file === f)) {
+      const changed = files.filter((f) => before.files.get(f.file) !== f.text).map((f) => ({ ...f }));
+      const removed = [...before.files.keys()].filter((f) => !now.has(f));
+      const r = await client.call('update', version, before.version, changed, removed);
+      if (!('stale' in r)) return r;
+    }
+  }
+  return client.call('analyze', files.map((f) => ({ ...f })), version);
 }
 
 async function loadDepends(mine = seq): Promise<void> {
@@ -209,8 +229,12 @@ function renderAll(): void {
   const ns = $<HTMLSelectElement>('matrix-ns');
   const workloads = a.graph.ends.filter((e) => e.kind !== 'external');
   fillSelect(ns, [['', 'all namespaces'], ...a.namespaces.map((n): [string, string] => [n, n])], workloads.length > MAX_MATRIX_ROWS ? a.namespaces[0] : '');
-  $('endpoints').replaceChildren(...a.graph.ends.map((e) => new Option(endQuery(e))), ...a.services.map((s) => new Option(`svc:${s.id}`)));
-  $('search-items').replaceChildren(...searchItems().map((s) => new Option(s)));
+  // Suggestions for the query and search boxes: after the first picture.
+  setTimeout(() => {
+    if (analysis !== a) return;
+    $('endpoints').replaceChildren(...a.graph.ends.map((e) => new Option(endQuery(e))), ...a.services.map((s) => new Option(`svc:${s.id}`)));
+    $('search-items').replaceChildren(...searchItems().map((s) => new Option(s)));
+  }, 0);
   const t = [performance.now()];
   void renderMatrixView();
   t.push(performance.now());
@@ -310,6 +334,7 @@ function renderGraph(): void {
   renderSide();
 }
 let graphStale = false;
+let matrixStale = false;
 
 function focusNode(id: string): void {
   gs = { ...gs, focus: gs.focus === id ? undefined : id };
@@ -520,6 +545,9 @@ async function renderMatrixView(): Promise<void> {
   const a = analysis;
   if (!a) return;
   if (a.unsupported) { $('matrix').replaceChildren(el('p', 'note unsupported', unsupportedNote(a.unsupported))); return; }
+  // Thousands of cell buttons: drawn when the matrix is shown, not behind the first picture.
+  if ($('view-matrix').hidden) { matrixStale = true; return; }
+  matrixStale = false;
   const probe = a.probes[Number($<HTMLSelectElement>('matrix-port').value || 0)];
   if (!probe || typeof probe.port !== 'number') return;
   const port = probe.port, protocol = probe.protocol;
@@ -600,6 +628,7 @@ function selectView(id: (typeof views)[number]): void {
     tab.tabIndex = v === id ? 0 : -1;
     $(`view-${v}`).hidden = v !== id;
   }
+  if (id === 'matrix' && matrixStale) void renderMatrixView();
   if (id === 'graph' && graphStale) {
     graphStale = false;
     renderGraph();
