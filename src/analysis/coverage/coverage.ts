@@ -170,6 +170,7 @@ class ScopedQuestions {
   private readonly outMemo = new Map<number, Map<number, NetworkPolicy[]>>();
   /** Tier policies can allow what namespaced policies deny: then nothing is denied outright. */
   private readonly mayShortCut: boolean;
+  private everything: Evaluator | undefined;
 
   constructor(private readonly world: Cluster, realPods: number, isSource: (p: Pod) => boolean, private readonly ipBlockPods: IpBlockPods) {
     this.engine = new Reachability(world, { ipBlockPods: 'ignore' });
@@ -182,6 +183,7 @@ class ScopedQuestions {
     this.order = new Map(world.policies.map((p, i) => [p, i]));
     this.nsByName = new Map(world.namespaces.map((n) => [n.name, n]));
     this.mayShortCut = !(world.clusterPolicies?.length);
+    this.everything = undefined;
   }
 
   /** The made-up pods of a peer group (classes). */
@@ -275,6 +277,9 @@ class ScopedQuestions {
 
   /** An Evaluator that answers `from` -> pod `index` as the whole world's would; undefined when the answer is no on every port. */
   evaluator(from: Endpoint, index: number): Evaluator | undefined {
+    // Tier policies decide above and below the NetworkPolicies, over every pod and address (a
+    // `networks` peer can hold a pod IP, a `nodes` peer a hostNetwork pod): no narrowing then.
+    if (!this.mayShortCut) return (this.everything ??= new Evaluator(this.world, { ipBlockPods: this.ipBlockPods }));
     const dst = this.engine.classOfIndex(index);
     const ins = this.selecting(dst, 'ingress');
     const policies: NetworkPolicy[] = ins.filter((s) => s.always).map((s) => s.policy);
