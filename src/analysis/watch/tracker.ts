@@ -10,7 +10,7 @@
 import { selectorMatches } from '../../match/selector.js';
 import { buildReachability, type Reachability } from '../../matrix/engine.js';
 import { declaredProbes, resolveProbePort, type Probe } from '../../matrix/ports.js';
-import { podId, policyId, type Cluster, type Namespace, type NetworkPolicy, type Pod, type Protocol } from '../../model/types.js';
+import { podId, policyId, type Cluster, type ClusterPolicy, type Namespace, type NetworkPolicy, type Node, type Pod, type Protocol } from '../../model/types.js';
 
 /** Every pod in `from` to every pod in `to` (distinct pods) flipped on this port: pods of one
  *  class flip together, so a change that flips thousands of pairs stays a few blocks. */
@@ -30,6 +30,9 @@ export class LiveReachability {
   private namespaces = new Map<string, Namespace>();
   private pods = new Map<string, Pod>();
   private policies = new Map<string, NetworkPolicy>();
+  /** Tier policies by `kind/name`, and Nodes by name: a change to either rebuilds (see clusterPolicy). */
+  private clusterPolicies = new Map<string, ClusterPolicy>();
+  private nodes = new Map<string, Node>();
   private engine!: Reachability;
   private probes: Probe[] = [];
   private probeKeys = new Set<string>();
@@ -43,18 +46,24 @@ export class LiveReachability {
     return { rebuilds: this.engine.stats.rebuilds };
   }
 
-  get size(): { pods: number; policies: number; namespaces: number; probes: number } {
-    return { pods: this.pods.size, policies: this.policies.size, namespaces: this.namespaces.size, probes: this.probes.length };
+  get size(): { pods: number; policies: number; clusterPolicies: number; nodes: number; namespaces: number; probes: number } {
+    return { pods: this.pods.size, policies: this.policies.size, clusterPolicies: this.clusterPolicies.size, nodes: this.nodes.size, namespaces: this.namespaces.size, probes: this.probes.length };
   }
 
   get cluster(): Cluster {
-    return { namespaces: [...this.namespaces.values()], pods: [...this.pods.values()], policies: [...this.policies.values()], workloads: [] };
+    return {
+      namespaces: [...this.namespaces.values()], pods: [...this.pods.values()], policies: [...this.policies.values()], workloads: [],
+      ...(this.clusterPolicies.size ? { clusterPolicies: [...this.clusterPolicies.values()] } : {}),
+      ...(this.nodes.size ? { nodes: [...this.nodes.values()] } : {}),
+    };
   }
 
   private reset(cluster: Cluster): void {
     this.namespaces = new Map(cluster.namespaces.map((n) => [n.name, n]));
     this.pods = new Map(cluster.pods.map((p) => [podId(p), p]));
     this.policies = new Map(cluster.policies.map((p) => [policyId(p), p]));
+    this.clusterPolicies = new Map((cluster.clusterPolicies ?? []).map((p) => [`${p.kind}/${p.name}`, p]));
+    this.nodes = new Map((cluster.nodes ?? []).map((n) => [n.name, n]));
     this.engine = buildReachability(cluster);
     this.probes = [];
     this.probeKeys.clear();
@@ -123,6 +132,31 @@ export class LiveReachability {
     e.recompute(change);
     if (change.rebuilt) this.reindex();
     return this.after(before, change.rebuilt);
+  }
+
+  /**
+   * A tier policy (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy) added,
+   * changed or deleted. Its subjects and peers reach across namespaces and its rules reorder by
+   * priority, so the engine is rebuilt and every class pair compared (as for a Namespace).
+   */
+  clusterPolicy(kind: ClusterPolicy['kind'], name: string, policy: ClusterPolicy | undefined): Flips {
+    const key = `${kind}/${name}`;
+    if (!policy && !this.clusterPolicies.has(key)) return NO_FLIPS;
+    const next = new Map(this.clusterPolicies);
+    if (policy) next.set(key, policy);
+    else next.delete(key);
+    return this.replace({ ...this.cluster, clusterPolicies: [...next.values()] });
+  }
+
+  /** A Node added, changed or deleted: `nodes` peers and hostNetwork pods read its labels and addresses. */
+  node(name: string, node: Node | undefined): Flips {
+    const old = this.nodes.get(name);
+    if (!old && !node) return NO_FLIPS;
+    if (old && node && sameLabels(old.labels, node.labels) && old.addresses.join() === node.addresses.join()) { this.nodes.set(name, node); return NO_FLIPS; }
+    const next = new Map(this.nodes);
+    if (node) next.set(name, node);
+    else next.delete(name);
+    return this.replace({ ...this.cluster, nodes: [...next.values()] });
   }
 
   /** A Namespace added, changed or deleted: its labels feed namespaceSelectors everywhere. */

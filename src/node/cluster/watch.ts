@@ -7,7 +7,7 @@ import { Watch } from '@kubernetes/client-node';
 import { LiveReachability, pairCount, type Flips, type PairChange } from '../../analysis/watch/tracker.js';
 import { loadSources } from '../../load/load.js';
 import type { Probe } from '../../matrix/ports.js';
-import type { Cluster } from '../../model/types.js';
+import type { Cluster, ClusterPolicy } from '../../model/types.js';
 import { renderDiagnosticsText } from '../../render/diagnostics.js';
 import { safeJson, terminalText } from '../../render/escape.js';
 import { statusError, type Connection } from './client.js';
@@ -19,7 +19,9 @@ export type WatchFormat = 'text' | 'json';
 /** Text lines of blocks beyond this many are summarised (JSON lists every one). */
 const TEXT_BLOCKS = 20;
 
-const WATCHED = ['namespaces', 'pods', 'networkpolicies'];
+// Services and EndpointSlices change no pod pair's verdict, so they are not followed.
+const WATCHED = ['namespaces', 'nodes', 'pods', 'networkpolicies', 'clusternetworkpolicies', 'adminnetworkpolicies', 'baselineadminnetworkpolicies'];
+const TIER_PLURALS = ['clusternetworkpolicies', 'adminnetworkpolicies', 'baselineadminnetworkpolicies'];
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -51,6 +53,8 @@ export class WatchSession {
     let flips: Flips;
     if (r.plural === 'pods') flips = this.live.pod(ns, name, model?.pods[0]);
     else if (r.plural === 'networkpolicies') flips = this.live.policy(ns, name, model?.policies[0]);
+    else if (TIER_PLURALS.includes(r.plural)) flips = this.live.clusterPolicy(r.kind as ClusterPolicy['kind'], name, model?.clusterPolicies?.[0]);
+    else if (r.plural === 'nodes') flips = this.live.node(name, model?.nodes?.[0]);
     else flips = this.live.namespace(name, model?.namespaces.find((n) => n.name === name));
     return this.print({ type, kind: r.kind, object: ns ? `${ns}/${name}` : name }, flips);
   }
@@ -104,14 +108,13 @@ export async function watchCluster(o: WatchOptions): Promise<void> {
   const readAll = () => readCluster(c, { namespaces: o.namespaces, pageSize: o.pageSize });
   let read = await readAll();
   const session = new WatchSession(modelOf(read, c.namespace, o.err), o.format, o.probes, o.err);
-  const tiers = read.lists.filter((l) => l.resource.group === 'policy.networking.k8s.io');
-  if (tiers.length) o.err(`netpol: watch: note: ${tiers.map((l) => l.resource.plural).join(', ')} are served, but watch evaluates NetworkPolicies only; their changes are not reported`);
   const s = session.live.size;
-  o.err(`netpol: watching context "${c.context}": ${s.pods} pods, ${s.policies} NetworkPolicies, ${s.namespaces} namespaces, ${s.probes} ports`);
+  o.err(`netpol: watching context "${c.context}": ${s.pods} pods, ${s.policies} NetworkPolicies, ${s.namespaces} namespaces, ${s.probes} ports, ${s.clusterPolicies} tier policies, ${s.nodes} nodes`);
 
   const watcher = new Watch(c.kc);
   // One resume point per stream; events from all streams are applied in order, one at a time.
-  const streams = RESOURCES.filter((r) => WATCHED.includes(r.plural)).flatMap((r) =>
+  // Only what the server serves (discovery decided what was listed: the tier kinds are optional).
+  const streams = RESOURCES.filter((r) => WATCHED.includes(r.plural) && read.lists.some((l) => l.resource.plural === r.plural)).flatMap((r) =>
     (r.namespaced && o.namespaces ? o.namespaces : [undefined]).map((ns) => ({ r, ns, rv: '', abort: undefined as AbortController | undefined })));
   const setVersions = () => { for (const st of streams) st.rv = read.lists.find((l) => l.resource.plural === st.r.plural)?.resourceVersion ?? ''; };
   setVersions();
@@ -122,8 +125,9 @@ export async function watchCluster(o: WatchOptions): Promise<void> {
   const fail = (e: Error) => { failure ??= e; stopAll(); };
   // Streams of before a relist are stale: their late events and errors are ignored.
   let generation = 0;
-  const wanted = (obj: Obj) => {
+  const wanted = (r: Resource, obj: Obj) => {
     if (!o.namespaces) return true;
+    if (!r.namespaced && r.plural !== 'namespaces') return true; // Nodes and tier policies are cluster-wide
     const meta = isObj(obj.metadata) ? obj.metadata : {};
     const ns = typeof meta.namespace === 'string' ? meta.namespace : meta.name;
     return o.namespaces.includes(ns as string);
@@ -169,7 +173,7 @@ export async function watchCluster(o: WatchOptions): Promise<void> {
           return;
         }
         if (typeof meta.resourceVersion === 'string') st.rv = meta.resourceVersion;
-        if (type === 'BOOKMARK' || !wanted(obj)) return;
+        if (type === 'BOOKMARK' || !wanted(st.r, obj)) return;
         const text = session.apply(st.r, type, obj);
         if (text) o.out(text);
       }).catch((e: unknown) => o.err(`netpol: watch: ${(e as Error).message}`));
