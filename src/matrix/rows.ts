@@ -12,6 +12,7 @@ import { andInto, clearBit, hasBit, isEmpty, orInto, setBit, words, type Bits } 
 import { EVERY } from './groups.js';
 import { maskHas, type PortSet } from './port-atoms.js';
 import type { RuleState, Tables } from './state.js';
+import { tierAllows } from './tiers.js';
 
 /** Per atom class: every class, a bitset, a list of class ids (may repeat), or nothing. */
 type Part = 'all' | Bits | Int32Array | undefined;
@@ -261,13 +262,15 @@ export class Rows {
 
   /** Egress of a tier subject s: each destination's bit becomes the Admin → NP → Baseline answer. */
   private tierEgress(s: number, isolated: boolean, E: Bits[]): void {
-    const t = this.t, tab = t.tiers!.table('egress', s)!;
+    const t = this.t, tiers = t.tiers!, tab = tiers.table('egress', s)!;
+    const empty = tiers.emptyWalk();
     for (const c of t.classes) {
       if (!c.alive) continue;
+      // One signature per far class, then a byte per atom class (no per-cell lookups of it).
+      const id = tab.sigId(c.id);
       for (let k = 0; k < E.length; k++) {
         const bits = E[k]!;
-        const ok = tab.allowed(c.id, k, isolated, hasBit(bits, c.id));
-        if (ok) setBit(bits, c.id);
+        if (tierAllows(id < 0 ? empty : tab.bitsOf(id, k), isolated, hasBit(bits, c.id))) setBit(bits, c.id);
         else clearBit(bits, c.id);
       }
     }
@@ -279,13 +282,14 @@ export class Rows {
     const t = this.t, tiers = t.tiers!;
     const subjects = tiers.ingressSubjectClasses();
     if (!subjects.length) return;
+    const empty = tiers.emptyWalk();
     for (const d of subjects) {
       const isolated = t.isolation(d, true) > 0;
       const tab = tiers.table('ingress', d)!;
+      const id = tab.sigId(s);
       for (let k = 0; k < I.length; k++) {
         const bits = I[k]!;
-        const ok = tab.allowed(s, k, isolated, hasBit(bits, d));
-        if (ok) setBit(bits, d);
+        if (tierAllows(id < 0 ? empty : tab.bitsOf(id, k), isolated, hasBit(bits, d))) setBit(bits, d);
         else clearBit(bits, d);
       }
     }

@@ -63,6 +63,8 @@ export class TierState {
   /** Distinct peers (by content) and, per peer, per class: 0 unknown, 1 no match, 2 match. */
   private readonly peerIds = new Map<string, number>();
   private readonly peerList: TierPeer[] = [];
+  /** The same, by object (the content key is JSON: computed once per peer object). */
+  private readonly peerObjects = new Map<TierPeer, number>();
   private readonly hits: Uint8Array[] = [];
   /** Per (policy, direction[, destination named ports]): its rules' answers. */
   private readonly policyCache = new Map<string, PolicyRules>();
@@ -76,6 +78,7 @@ export class TierState {
   private readonly reps: { protocol: Protocol; port: number }[] = [];
   private ingressSubjects?: number[];
   private byPair?: Map<string, number[]>;
+  private byNsPair?: Map<string, number[]>;
   private always?: number[];
 
   constructor(
@@ -164,27 +167,32 @@ export class TierState {
 
   /**
    * A superset of the policies whose subject may select this pod, in evaluation order: a `pods`
-   * subject with matchLabels needs the pod to carry its first pair (as the Evaluator's
-   * NamespacePolicies buckets NetworkPolicies); matchTierSubject then decides.
+   * subject with podSelector matchLabels needs the pod to carry its first pair (as the
+   * Evaluator's NamespacePolicies buckets NetworkPolicies), a `namespaces` subject with
+   * matchLabels the namespace; matchTierSubject then decides.
    */
   private subjectCandidates(pod: Pod): number[] {
     if (!this.byPair) {
       this.byPair = new Map();
+      this.byNsPair = new Map();
       this.always = [];
       this.sorted.forEach((p, i) => {
-        const m = p.subject.pods?.podSelector.matchLabels;
+        const m = p.subject.pods ? p.subject.pods.podSelector.matchLabels : p.subject.namespaces.matchLabels;
         const first = m && Object.keys(m)[0];
         if (first === undefined) this.always!.push(i);
         else {
+          const index = p.subject.pods ? this.byPair! : this.byNsPair!;
           const k = `${first}\u0000${m![first]}`;
-          const l = this.byPair!.get(k);
+          const l = index.get(k);
           if (l) l.push(i);
-          else this.byPair!.set(k, [i]);
+          else index.set(k, [i]);
         }
       });
     }
     const hits = [...this.always!];
     for (const k in pod.labels) for (const i of this.byPair.get(`${k}\u0000${pod.labels[k]}`) ?? []) hits.push(i);
+    const nsLabels = this.namespace(pod.namespace).labels;
+    for (const k in nsLabels) for (const i of this.byNsPair!.get(`${k}\u0000${nsLabels[k]}`) ?? []) hits.push(i);
     return hits.sort((a, b) => a - b);
   }
 
@@ -246,7 +254,7 @@ export class TierState {
     let admin = '', baseline = '', lastA: number | undefined, lastB: number | undefined;
     for (const i of indices) {
       const p = this.sorted[i]!;
-      const content = (memo[i] ??= this.contentId(rulesContentKey(direction === 'ingress' ? p.ingress : p.egress)));
+      const content = (memo[i] ??= this.contentId(rulesContentKey(direction === 'ingress' ? p.ingress : p.egress, (x) => this.peerId(x))));
       if (p.tier === 'Admin') admin += `${lastA === p.priority ? '=' : '<'}${p.kind}:${content},`, (lastA = p.priority);
       else baseline += `${lastB === p.priority ? '=' : '<'}${p.kind}:${content},`, (lastB = p.priority);
     }
@@ -267,14 +275,17 @@ export class TierState {
 
   /** @internal Numeric id of a peer, by content (peers written alike share their answers). */
   peerId(peer: TierPeer): number {
+    let id = this.peerObjects.get(peer);
+    if (id !== undefined) return id;
     const key = peerContentKey(peer);
-    let id = this.peerIds.get(key);
+    id = this.peerIds.get(key);
     if (id === undefined) {
       id = this.peerList.length;
       this.peerIds.set(key, id);
       this.peerList.push(peer);
       this.hits.push(new Uint8Array(0));
     }
+    this.peerObjects.set(peer, id);
     return id;
   }
 
@@ -305,7 +316,7 @@ export class TierState {
     // Keyed by the rules' content, not the policy: a far class enters only through them, so
     // policies written alike (one per Deployment, say) share their signatures and outcomes.
     const memo = direction === 'ingress' ? this.ingressContent : this.egressContent;
-    const content = (memo[i] ??= this.contentId(rulesContentKey(rules)));
+    const content = (memo[i] ??= this.contentId(rulesContentKey(rules, (x) => this.peerId(x))));
     const key = `${direction}|${named && direction === 'ingress' ? namedKey(this.classes[self]!) : ''}|${content}`;
     let pr = this.policyCache.get(key);
     if (!pr) this.policyCache.set(key, (pr = new PolicyRules(this, p, direction, named && direction === 'egress', self)));
@@ -327,6 +338,11 @@ export class TierState {
 
   get atomCount(): number {
     return this.reps.length;
+  }
+
+  /** Answer bits when no tier rule matches (TierTable.sigId -1). */
+  emptyWalk(): number {
+    return this.walkOf('');
   }
 
   /**
@@ -360,6 +376,11 @@ interface Subjects {
   readonly ingressNs: string;
 }
 
+/** Reads answer bits (TierTable.bitsOf, TierState.emptyWalk) given the NetworkPolicy layer's answer. */
+export function tierAllows(bits: number, isolated: boolean, npAllowed: boolean): boolean {
+  return (bits & (isolated ? (npAllowed ? ISO_ALLOWED : ISO_DENIED) : NOT_ISOLATED)) !== 0;
+}
+
 const NONE = 1;
 const ACTION_CODE: Record<TierAction, number> = { Accept: 2, Deny: 3, Pass: 4 };
 const CODE_ACTION: (TierAction | undefined)[] = [undefined, undefined, 'Accept', 'Deny', 'Pass'];
@@ -374,8 +395,8 @@ function peerContentKey(peer: TierPeer): string {
 }
 
 /** What matchTierRule and tierRuleAction read of a direction's rules (not names, paths). */
-function rulesContentKey(rules: readonly TierRule[]): string {
-  return JSON.stringify(rules.map((r) => [r.action, r.actionWritten, r.peers.map(peerContentKey), r.ports.map((pp) => [pp.protocol, pp.port ?? null, pp.endPort ?? null])]));
+function rulesContentKey(rules: readonly TierRule[], peerId: (p: TierPeer) => number): string {
+  return JSON.stringify(rules.map((r) => [r.action, r.actionWritten, r.peers.map(peerId), r.ports.map((pp) => [pp.protocol, pp.port ?? null, pp.endPort ?? null])]));
 }
 
 function sameParts(a: readonly number[], b: readonly number[]): boolean {
@@ -560,6 +581,6 @@ export class TierTable {
   }
 
   allowed(o: number, k: number, isolated: boolean, npAllowed: boolean): boolean {
-    return (this.answer(o, k) & (isolated ? (npAllowed ? ISO_ALLOWED : ISO_DENIED) : NOT_ISOLATED)) !== 0;
+    return tierAllows(this.answer(o, k), isolated, npAllowed);
   }
 }
