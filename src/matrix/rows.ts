@@ -96,6 +96,9 @@ export class Rows {
   private tmpE: Bits[] = [];
   private tmpI: Bits[] = [];
   private tmpMask: Uint32Array;
+  /** Per ingress tier subject (ingressSubjectClasses order): 1 if NetworkPolicy-isolated for ingress. */
+  private tierIso?: Uint8Array;
+  private tierIsoFor?: readonly number[];
   rowsComputed = 0;
   pairQueries = 0;
 
@@ -108,6 +111,7 @@ export class Rows {
     this.egress.clear();
     this.ingress.clear();
     this.base = undefined;
+    this.tierIso = undefined;
     this.t.tiers?.classesChanged();
   }
 
@@ -116,6 +120,7 @@ export class Rows {
     this.egress.delete(target);
     for (const r of inRules) for (const g of r.groups) this.ingress.delete(g);
     this.base = undefined;
+    this.tierIso = undefined;
   }
 
   /** Does a rule's port set hold atom class k on destination class d? */
@@ -283,8 +288,12 @@ export class Rows {
     const subjects = tiers.ingressSubjectClasses();
     if (!subjects.length) return;
     const empty = tiers.emptyWalk();
-    for (const d of subjects) {
-      const isolated = t.isolation(d, true) > 0;
+    // Kept per subject list: a new tier state (tier policies changed) brings a new list.
+    if (this.tierIsoFor !== subjects) this.tierIso = undefined;
+    this.tierIsoFor = subjects;
+    const iso = (this.tierIso ??= Uint8Array.from(subjects, (d) => (t.isolation(d, true) > 0 ? 1 : 0)));
+    for (let j = 0; j < subjects.length; j++) {
+      const d = subjects[j]!, isolated = iso[j] === 1;
       const tab = tiers.table('ingress', d)!;
       const id = tab.sigId(s);
       for (let k = 0; k < I.length; k++) {

@@ -560,6 +560,7 @@ export class TierTable {
   /** Answer bits for signature `id` on atom class k. */
   bitsOf(id: number, k: number): number {
     const i = id * this.K + k;
+    if (i < this.bits.length && this.bits[i] !== 0) return this.bits[i]!;
     this.bits = fit(this.bits, i, (n) => new Uint8Array(n));
     let b = this.bits[i]!;
     if (!b) {
