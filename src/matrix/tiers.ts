@@ -79,6 +79,8 @@ export class TierState {
   private ingressSubjects?: number[];
   private byPair?: Map<string, number[]>;
   private byNsPair?: Map<string, number[]>;
+  /** `policy index\0namespace` -> does its `namespaces` subject select the namespace's pods. */
+  private readonly nsSubjects = new Map<string, boolean>();
   private always?: number[];
 
   constructor(
@@ -153,7 +155,7 @@ export class TierState {
       for (const i of this.subjectCandidates(pod)) {
         const p = this.sorted[i]!;
         if (!p.egress.length && !p.ingress.length) continue;
-        if (matchTierSubject(p.subject, pod, namespace).match !== true) continue;
+        if (!this.selects(i, pod, namespace)) continue;
         // A `namespaces` subject selects every pod of the namespace alike (hostNetwork aside,
         // which matchTierSubject has already ruled on): those can share one table part.
         const nsWide = p.subject.namespaces !== undefined;
@@ -163,6 +165,19 @@ export class TierState {
       this.subjects[c] = s = { egress: eg.join(','), ingress: ing.join(','), egressNs: egNs.join(','), ingressNs: ingNs.join(',') };
     }
     return s;
+  }
+
+  /**
+   * Does policy i's subject select the pod (matchTierSubject decides)? A `namespaces` subject
+   * answers alike for every pod of a namespace but hostNetwork ones: asked once per namespace.
+   */
+  private selects(i: number, pod: Pod, namespace: Namespace): boolean {
+    const subject = this.sorted[i]!.subject;
+    if (!subject.namespaces || pod.hostNetwork) return matchTierSubject(subject, pod, namespace).match === true;
+    const key = `${i}\u0000${namespace.name}`;
+    let v = this.nsSubjects.get(key);
+    if (v === undefined) this.nsSubjects.set(key, (v = matchTierSubject(subject, pod, namespace).match === true));
+    return v;
   }
 
   /**
