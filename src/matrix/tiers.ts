@@ -81,6 +81,8 @@ export class TierState {
   private byNsPair?: Map<string, number[]>;
   /** `policy index\0namespace` -> does its `namespaces` subject select the namespace's pods. */
   private readonly nsSubjects = new Map<string, boolean>();
+  /** Namespace objects by name (an engine's namespace labels never change). */
+  private readonly namespaces = new Map<string, Namespace>();
   private always?: number[];
 
   constructor(
@@ -100,7 +102,9 @@ export class TierState {
   }
 
   private namespace(ns: string): Namespace {
-    return { kind: 'Namespace', name: ns, labels: this.nsLabels(ns) ?? { [NAMESPACE_NAME_LABEL]: ns }, implicit: true };
+    let n = this.namespaces.get(ns);
+    if (!n) this.namespaces.set(ns, (n = { kind: 'Namespace', name: ns, labels: this.nsLabels(ns) ?? { [NAMESPACE_NAME_LABEL]: ns }, implicit: true }));
+    return n;
   }
 
   /** @internal */
@@ -205,8 +209,15 @@ export class TierState {
       });
     }
     const hits = [...this.always!];
-    for (const k in pod.labels) for (const i of this.byPair.get(`${k}\u0000${pod.labels[k]}`) ?? []) hits.push(i);
     const nsLabels = this.namespace(pod.namespace).labels;
+    for (const k in pod.labels) {
+      for (const i of this.byPair.get(`${k}\u0000${pod.labels[k]}`) ?? []) {
+        // The namespace must carry the first pair of pods.namespaceSelector's matchLabels too.
+        const m: Labels = this.sorted[i]!.subject.pods!.namespaceSelector.matchLabels;
+        const first = Object.keys(m)[0];
+        if (first === undefined || (Object.hasOwn(nsLabels, first) && nsLabels[first] === m[first])) hits.push(i);
+      }
+    }
     for (const k in nsLabels) for (const i of this.byNsPair!.get(`${k}\u0000${nsLabels[k]}`) ?? []) hits.push(i);
     return hits.sort((a, b) => a - b);
   }
