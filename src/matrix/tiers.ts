@@ -330,8 +330,19 @@ export class TierState {
       this.hits[id] = m = grown;
     }
     let v = m[c]!;
-    if (!v) m[c] = v = matchTierPeer(this.peerList[id]!, 'Accept', this.party(c), this.ctx).match === true ? 2 : 1;
+    if (!v) m[c] = v = this.cannotMatch(id, c) || matchTierPeer(this.peerList[id]!, 'Accept', this.party(c), this.ctx).match !== true ? 1 : 2;
     return v === 2;
+  }
+
+  /**
+   * A quick no for `namespaces`/`pods` peers: a selector's matchLabels need every pair, so a
+   * namespace or pod without the first pair is not selected (matchTierPeer decides the rest).
+   */
+  private cannotMatch(id: number, c: number): boolean {
+    const peer = this.peerList[id]!;
+    if (peer.kind !== 'namespaces' && peer.kind !== 'pods') return false;
+    const pod = this.podOf(c);
+    return lacksFirstPair(peer.namespaceSelector.matchLabels, this.namespace(pod.namespace).labels) || (peer.kind === 'pods' && lacksFirstPair(peer.podSelector.matchLabels, pod.labels));
   }
 
   /** @internal One policy's rules for one direction (ingress: per destination named ports). */
@@ -418,6 +429,12 @@ function namedKey(c: TierClass): string {
 function peerContentKey(peer: TierPeer): string {
   const { path: _p, ...rest } = peer;
   return JSON.stringify(rest);
+}
+
+/** Does `labels` lack the first pair of `matchLabels` (then the selector cannot select it)? */
+function lacksFirstPair(matchLabels: Labels, labels: Labels): boolean {
+  for (const k in matchLabels) return !Object.hasOwn(labels, k) || labels[k] !== matchLabels[k];
+  return false;
 }
 
 /** What matchTierRule and tierRuleAction read of a direction's rules (not names, paths). */
