@@ -12,6 +12,7 @@ import { andInto, clearBit, hasBit, isEmpty, orInto, setBit, words, type Bits } 
 import { EVERY } from './groups.js';
 import { maskHas, type PortSet } from './port-atoms.js';
 import type { RuleState, Tables } from './state.js';
+import { tierAllows, type TierTable } from './tiers.js';
 
 /** Per atom class: every class, a bitset, a list of class ids (may repeat), or nothing. */
 type Part = 'all' | Bits | Int32Array | undefined;
@@ -84,6 +85,16 @@ function applyUnion(rowBits: Bits[], u: Union, alive: Bits, full: Uint8Array): b
   return done || full.every((f) => f === 1);
 }
 
+/**
+ * Sets the members' bits to the tier answer: allowed whatever the NetworkPolicy layer said (set),
+ * denied whatever it said (clear), or its opposite (invert). "Keep" is the caller's no-op.
+ */
+function patch(bits: Bits, members: Bits, ifAllowed: boolean, ifDenied: boolean): void {
+  if (ifAllowed && ifDenied) orInto(bits, members);
+  else if (!ifAllowed && !ifDenied) for (let w = 0; w < members.length; w++) bits[w] = (bits[w]! & ~members[w]!) >>> 0;
+  else for (let w = 0; w < members.length; w++) bits[w] = (bits[w]! ^ members[w]!) >>> 0;
+}
+
 export class Rows {
   private readonly egress = new Map<number, Union>();
   private readonly ingress = new Map<number, Union>();
@@ -95,6 +106,12 @@ export class Rows {
   private tmpE: Bits[] = [];
   private tmpI: Bits[] = [];
   private tmpMask: Uint32Array;
+  /** Ingress tier subjects grouped by table and isolation (tierGroups). */
+  private groupsOfTiers?: { tab: TierTable; isolated: boolean; members: Bits }[];
+  private tierGroupsFor?: readonly number[];
+  /** Per egress tier table: the live classes by signature (bySignature); per tier state and classes. */
+  private readonly sigGroups = new Map<TierTable, { id: number; members: Bits }[]>();
+  private sigGroupsOf?: Tables['tiers'];
   rowsComputed = 0;
   pairQueries = 0;
 
@@ -107,6 +124,8 @@ export class Rows {
     this.egress.clear();
     this.ingress.clear();
     this.base = undefined;
+    this.groupsOfTiers = undefined;
+    this.sigGroups.clear();
     this.t.tiers?.classesChanged();
   }
 
@@ -115,6 +134,7 @@ export class Rows {
     this.egress.delete(target);
     for (const r of inRules) for (const g of r.groups) this.ingress.delete(g);
     this.base = undefined;
+    this.groupsOfTiers = undefined;
   }
 
   /** Does a rule's port set hold atom class k on destination class d? */
@@ -259,36 +279,87 @@ export class Rows {
     return eg && tiers.allowed('ingress', d, s, k, this.t.isolation(d, true) > 0, this.directionAllows(d, s, d, k, true));
   }
 
-  /** Egress of a tier subject s: each destination's bit becomes the Admin → NP → Baseline answer. */
+  /**
+   * Egress of a tier subject s: each destination's bit becomes the Admin → NP → Baseline answer.
+   * Destinations with the same signature in s's table get the same answer bits: patched a word
+   * at a time per signature.
+   */
   private tierEgress(s: number, isolated: boolean, E: Bits[]): void {
-    const t = this.t, tab = t.tiers!.table('egress', s)!;
-    for (const c of t.classes) {
-      if (!c.alive) continue;
+    const tiers = this.t.tiers!, tab = tiers.table('egress', s)!;
+    const empty = tiers.emptyWalk();
+    for (const { id, members: m } of this.bySignature(tab)) {
       for (let k = 0; k < E.length; k++) {
-        const bits = E[k]!;
-        const ok = tab.allowed(c.id, k, isolated, hasBit(bits, c.id));
-        if (ok) setBit(bits, c.id);
-        else clearBit(bits, c.id);
+        const b = id < 0 ? empty : tab.bitsOf(id, k);
+        const ifAllowed = tierAllows(b, isolated, true), ifDenied = tierAllows(b, isolated, false);
+        if (ifAllowed && !ifDenied) continue;
+        patch(E[k]!, m, ifAllowed, ifDenied);
       }
     }
     this.fullE.fill(0);
   }
 
-  /** Ingress: for every destination that is a tier subject, its answer for source s. */
+  /** The live classes by their signature in an egress table (-1: no peer matches them). */
+  private bySignature(tab: TierTable): { id: number; members: Bits }[] {
+    if (this.sigGroupsOf !== this.t.tiers) this.sigGroups.clear();
+    this.sigGroupsOf = this.t.tiers;
+    let out = this.sigGroups.get(tab);
+    if (!out) {
+      const W = words(this.t.cap), byId = new Map<number, Bits>();
+      for (const c of this.t.classes) {
+        if (!c.alive) continue;
+        const id = tab.sigId(c.id);
+        let m = byId.get(id);
+        if (!m) byId.set(id, (m = new Uint32Array(W)));
+        setBit(m, c.id);
+      }
+      this.sigGroups.set(tab, (out = [...byId].map(([id, members]) => ({ id, members }))));
+    }
+    return out;
+  }
+
+  /**
+   * Ingress: for every destination that is a tier subject, its answer for source s. Destinations
+   * sharing a tier table and NetworkPolicy isolation get the same answer bits for s, so each such
+   * group is patched a word at a time: set, clear, keep or invert its members' bits.
+   */
   private tierIngress(s: number, I: Bits[]): void {
-    const t = this.t, tiers = t.tiers!;
+    const tiers = this.t.tiers!;
     const subjects = tiers.ingressSubjectClasses();
     if (!subjects.length) return;
-    for (const d of subjects) {
-      const isolated = t.isolation(d, true) > 0;
-      const tab = tiers.table('ingress', d)!;
+    const empty = tiers.emptyWalk();
+    for (const g of this.tierGroups(subjects)) {
+      const id = g.tab.sigId(s);
+      const m = g.members;
       for (let k = 0; k < I.length; k++) {
-        const bits = I[k]!;
-        const ok = tab.allowed(s, k, isolated, hasBit(bits, d));
-        if (ok) setBit(bits, d);
-        else clearBit(bits, d);
+        const b = id < 0 ? empty : g.tab.bitsOf(id, k);
+        const ifAllowed = tierAllows(b, g.isolated, true), ifDenied = tierAllows(b, g.isolated, false);
+        if (ifAllowed && !ifDenied) continue;
+        patch(I[k]!, m, ifAllowed, ifDenied);
       }
     }
     this.fullI.fill(0);
+  }
+
+  /** The ingress tier subjects grouped by (table, isolation), as bitsets; kept per subject list. */
+  private tierGroups(subjects: readonly number[]): { tab: TierTable; isolated: boolean; members: Bits }[] {
+    // A new tier state (tier policies changed) brings a new list; classesChanged and
+    // policyChanged (isolation) drop the groups.
+    if (this.tierGroupsFor !== subjects) this.groupsOfTiers = undefined;
+    this.tierGroupsFor = subjects;
+    if (!this.groupsOfTiers) {
+      const t = this.t, tiers = t.tiers!, W = words(t.cap);
+      const byKey = new Map<TierTable, { tab: TierTable; isolated: boolean; members: Bits }[]>();
+      const out: { tab: TierTable; isolated: boolean; members: Bits }[] = [];
+      for (const d of subjects) {
+        const tab = tiers.table('ingress', d)!, isolated = t.isolation(d, true) > 0;
+        const list = byKey.get(tab) ?? [];
+        byKey.set(tab, list);
+        let g = list.find((x) => x.isolated === isolated);
+        if (!g) list.push((g = { tab, isolated, members: new Uint32Array(W) })), out.push(g);
+        setBit(g.members, d);
+      }
+      this.groupsOfTiers = out;
+    }
+    return this.groupsOfTiers;
   }
 }
