@@ -95,7 +95,7 @@ export class TierState {
     /** The address peers class keys were cut by (kept across an incremental update). */
     peers?: readonly TierPeer[],
   ) {
-    this.ctx = { nodes, threeValued: false };
+    this.ctx = { nodes, threeValued: false, explain: false };
     this.sorted = [...policies].sort(compareTierPolicies);
     this.peers = peers ? [...peers] : addressPeers(policies);
     for (const proto of PROTOCOLS) for (const a of ports.atoms(proto)) this.reps[a.cls] ??= { protocol: proto, port: a.first };
@@ -142,7 +142,7 @@ export class TierState {
     return this.classes.flatMap((c, i) => {
       if (!c.alive) return [];
       const { pod, namespace } = this.party(i);
-      return matchTierSubject(p.subject, pod, namespace).match === true ? [i] : [];
+      return matchTierSubject(p.subject, pod, namespace, false).match === true ? [i] : [];
     });
   }
 
@@ -177,10 +177,10 @@ export class TierState {
    */
   private selects(i: number, pod: Pod, namespace: Namespace): boolean {
     const subject = this.sorted[i]!.subject;
-    if (!subject.namespaces || pod.hostNetwork) return matchTierSubject(subject, pod, namespace).match === true;
+    if (!subject.namespaces || pod.hostNetwork) return matchTierSubject(subject, pod, namespace, false).match === true;
     const key = `${i}\u0000${namespace.name}`;
     let v = this.nsSubjects.get(key);
-    if (v === undefined) this.nsSubjects.set(key, (v = matchTierSubject(subject, pod, namespace).match === true));
+    if (v === undefined) this.nsSubjects.set(key, (v = matchTierSubject(subject, pod, namespace, false).match === true));
     return v;
   }
 

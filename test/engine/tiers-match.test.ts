@@ -146,3 +146,39 @@ test('evaluation order inside a tier: ascending priority, then name', () => {
   const list = [cnp({ name: 'b', priority: 10, subject: s }), cnp({ name: 'z', priority: 5, subject: s }), cnp({ name: 'a', priority: 10, subject: s })];
   assert.deepEqual([...list].sort(compareTierPolicies).map((p) => p.name), ['z', 'a', 'b']);
 });
+
+test('explain: false changes only the text: every subject, peer and rule answer is the same, with an empty why', () => {
+  const parties: [Party, Pod, Namespace][] = [[P(web, prod), web, prod], [P(noIp, prod), noIp, prod], [P(app, staging), app, staging], [P(agent, infra), agent, infra], [P(agentNoNode, infra), agentNoNode, infra]];
+  const ips = [ip('10.0.0.1'), ip('192.168.0.11'), ip('8.8.8.8'), ip('fd00:1::11')];
+  const peerIns: PeerIn[] = [namespaces(sel({ env: 'prod' })), pods(sel({}), sel({ app: 'web' })), pods(nsSel('infra'), sel({ app: 'agent' })), networks('10.0.0.0/24', 'fd00::/64'), networks('192.168.0.0/16'), nodes(sel({ role: 'worker' })), nodes(sel({ role: 'control' })), domains('*.pod.cluster.local'), domains('example.com'), unknownPeer('sameLabels')];
+  const subjects = [subjectNamespaces(sel({ env: 'prod' })), subjectPods(sel({ env: 'infra' }), sel({ app: 'agent' })), subjectPods(sel({}), sel({ app: 'web' }))];
+  let compared = 0, explained = 0;
+  for (const base of [exact, three]) {
+    const quiet: TierMatchContext = { ...base, explain: false };
+    for (const [party, p, n] of parties) for (const s of subjects) {
+      const loud = matchTierSubject(s, p, n), silent = matchTierSubject(s, p, n, false);
+      assert.equal(silent.match, loud.match);
+      assert.equal(silent.why, '');
+      assert.notEqual(loud.why, '');
+    }
+    for (const far of [...parties.map(([x]) => x), ...ips]) {
+      for (const pi of peerIns) for (const action of ['Accept', 'Deny', 'Pass'] as const) {
+        const loud = matchTierPeer(peer(pi), action, far, base), silent = matchTierPeer(peer(pi), action, far, quiet);
+        assert.deepEqual({ ...silent, why: loud.why }, loud);
+        assert.equal(silent.why, '');
+        compared++;
+        if (loud.why !== '') explained++;
+      }
+      const rules = cnp({ name: 'x', subject: subjects[0]!, egress: [rule('Accept', peerIns.slice(0, 9), [tcp(80), tcp('http')]), rule('Deny', [networks('10.0.0.0/8'), nodes(sel({}))]), rule('Pass', [], [tcp(80)]), rule('Deny', [pods(sel({}), sel({})), unknownPeer('x')])] }).egress;
+      for (const r of rules) for (const [port, proto] of [[80, 'TCP'], [81, 'TCP'], [80, 'UDP']] as const) {
+        const loud = matchTierRule(r, far, P(web, prod), port, proto, base), silent = matchTierRule(r, far, P(web, prod), port, proto, quiet);
+        assert.deepEqual({ ...silent, why: loud.why }, loud);
+        assert.equal(silent.why, '');
+        compared++;
+        if (loud.why !== '') explained++;
+      }
+    }
+  }
+  // The default still explains every answer.
+  assert.ok(compared > 500 && explained === compared, `compared ${compared}, explained ${explained}`);
+});
