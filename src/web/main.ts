@@ -2,7 +2,7 @@
 import { nodeLabel, renderListDot, renderListMermaid, portSummary, type Diagnostic, type GraphInput, type Matrix, type Probe, type Source } from '../index';
 import { renderListSvg } from '../render/list-graph-svg';
 import { Editor } from './editor';
-import { client, served } from './early';
+import { EngineClient } from './engine-client';
 import type { Analysis, PolicyLayer } from './engine';
 import { cellChange, diffLists, endQuery, probeKey, type ListDiff } from './diff';
 import { MAX_MATRIX_ROWS, renderMatrix, type MatrixAxis } from './matrix-view';
@@ -15,6 +15,7 @@ import { generateCluster } from './generate';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const STORE = 'netpol.files.v1';
+const client = new EngineClient();
 
 let files: Source[] = [];
 let analysis: Analysis | undefined;
@@ -709,9 +710,9 @@ function autoDepends(_sources: Source[]): void {
 }
 async function start(): Promise<void> {
   try {
-    const r = await served;
-    const got = r?.ok ? ((await r.json()) as Source[]) : [];
-    if (Array.isArray(got) && got.length) { autoDepends(got); return setFiles(got, true); }
+    const r = await fetch('./api/sources');
+    const served = r.ok ? ((await r.json()) as Source[]) : [];
+    if (Array.isArray(served) && served.length) { autoDepends(served); return setFiles(served, true); }
   } catch { /* static build: no server */ }
   try {
     const kept = JSON.parse(localStorage.getItem(STORE) ?? 'null') as Source[] | null;
