@@ -1,11 +1,7 @@
 // Talks to the engine worker; runs the engine in the page when workers are unavailable
 // (e.g. the static build opened from file://). Every call of engine.ts goes through `call`.
-import { analyze, depends, expand, explain, layer, lint, podMatrix, update } from './engine';
-import { generate, policyOrder, tierSubjects } from './tiers-engine';
-
-export const CALLS = { analyze, depends, expand, explain, layer, lint, podMatrix, update, policyOrder, tierSubjects, generate };
-type Calls = typeof CALLS;
-export type Request = { id: number; kind: keyof Calls; args: unknown[] };
+// The engine itself is imported only for that fallback (a separate chunk), not with the page.
+import type { Calls } from './calls';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
@@ -38,8 +34,8 @@ export class EngineClient {
   }
 
   call<K extends keyof Calls>(kind: K, ...args: Parameters<Calls[K]>): Promise<ReturnType<Calls[K]>> {
-    const local = () => (CALLS[kind] as (...a: unknown[]) => ReturnType<Calls[K]>)(...args);
-    if (!this.worker) return Promise.resolve().then(local);
+    const local = () => import('./calls').then(({ CALLS }) => (CALLS[kind] as (...a: unknown[]) => ReturnType<Calls[K]>)(...args));
+    if (!this.worker) return local();
     const id = this.next++;
     return new Promise<ReturnType<Calls[K]>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });

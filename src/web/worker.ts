@@ -1,5 +1,5 @@
 // The engine off the main thread: a large cluster never freezes typing or scrolling.
-import { CALLS, type Request } from './engine-client';
+import { CALLS, type Request } from './calls';
 
 const scope = self as unknown as { onmessage: ((e: MessageEvent<Request>) => void) | null; postMessage(m: unknown): void };
 
