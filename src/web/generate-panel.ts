@@ -2,13 +2,7 @@
 // the YAML, the proof counts, and on "Apply to cluster" the pod matrix the generated set yields
 // (the set replaces the cluster's NetworkPolicies, as the CLI's does). DOM text only.
 import type { GenerateAnswer } from './tiers-engine';
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
+import { el } from './dom';
 
 export interface GeneratePanel {
   /** Show an answer of the worker's `generate`. */

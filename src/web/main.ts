@@ -7,6 +7,7 @@ import type { Analysis, PolicyLayer } from './engine';
 import { cellChange, diffLists, endQuery, probeKey, type ListDiff } from './diff';
 import { MAX_MATRIX_ROWS, renderMatrix, type MatrixAxis } from './matrix-view';
 import { renderTrace } from './trace-view';
+import { el } from './dom';
 import { GraphView, buildGraph, neighbourhood, type GraphState } from './graph';
 import { EXAMPLE, EXAMPLE_INTENT, TIERS_EXAMPLE } from './examples';
 import { renderPolicyOrder, renderSubjects } from './tiers-view';
@@ -32,12 +33,6 @@ let podMatrix: { namespace: string; matrix: Matrix } | undefined;
 let autoDependsNext = false;
 const DEPENDS_AUTO_PODS = 600;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 function button(text: string, onClick: () => void, cls = 'link'): HTMLButtonElement {
   const b = el('button', cls, text);
   b.type = 'button';

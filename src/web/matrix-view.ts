@@ -3,6 +3,7 @@
 // grouped by namespace; headers stay in view while scrolling (CSS sticky). The baseline diff and
 // the `depends` marks are drawn in the same cells. One cell is in the tab order at a time; arrow
 // keys move, Home/End jump along the row, Enter/Space explains.
+import { el } from './dom';
 
 export const MAX_MATRIX_ROWS = 120;
 
@@ -30,13 +31,6 @@ export interface MatrixViewOptions {
   onCell: (from: MatrixAxis, to: MatrixAxis) => void;
   /** Shown above the table (e.g. "showing one namespace"). */
   note?: string;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
 }
 
 export function renderMatrix(container: HTMLElement, o: MatrixViewOptions): void {

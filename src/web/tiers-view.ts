@@ -4,23 +4,7 @@
 import type { DirectionTrace } from '../index';
 import type { OrderedPolicy } from './tiers-engine';
 import { tierSteps } from './tier-steps';
-
-export type JumpTo = (file: string, line: number) => void;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-function jumpButton(file: string, line: number, jump: JumpTo): HTMLButtonElement {
-  const b = el('button', 'jump', `${file.split('/').pop()}:${line}`);
-  b.type = 'button';
-  b.setAttribute('aria-label', `Jump to line ${line} of ${file}`);
-  b.addEventListener('click', () => jump(file, line));
-  return b;
-}
+import { el, jumpButton, type JumpTo } from './dom';
 
 const TIER_BADGE: Record<string, string> = { Admin: 'Admin', NetworkPolicy: 'NP', Baseline: 'Baseline', default: 'default' };
 const tierBadge = (tier: string) => el('span', `tier-badge tier-${tier.toLowerCase()}`, TIER_BADGE[tier] ?? tier);

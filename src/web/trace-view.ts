@@ -4,26 +4,9 @@ import type { DirectionTrace, ServiceVerdict, Verdict } from '../index';
 import type { Explained } from './engine';
 import { renderTierSteps } from './tiers-view';
 import { tierDecidedLine } from './tier-steps';
-
-export type JumpTo = (file: string, line: number) => void;
+import { el, jumpButton, type JumpTo } from './dom';
 
 const word = (v: boolean | 'depends') => (v === true ? 'allowed' : v === false ? 'denied' : 'depends');
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-function jumpButton(file: string, line: number, jump: JumpTo): HTMLButtonElement {
-  const b = el('button', 'jump', `${file.split('/').pop()}:${line}`);
-  b.type = 'button';
-  b.title = `Jump to line ${line} of ${file}`;
-  b.setAttribute('aria-label', `Jump to line ${line} of ${file}`);
-  b.addEventListener('click', () => jump(file, line));
-  return b;
-}
 
 function direction(t: DirectionTrace, jump: JumpTo): HTMLElement {
   const s = el('section', `direction ${word(t.allowed)}`);

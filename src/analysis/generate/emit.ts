@@ -25,8 +25,19 @@ export function commentText(text: string): string {
   return ` ${text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ')}`;
 }
 
-export function policyYaml(p: GenPolicy, header?: string): string {
-  const doc = new Document(policyManifest(p), { version: '1.1' });
+/** What the commented emitter reads of a generated policy (NetworkPolicy or tier policy). */
+export interface Commented {
+  comment?: string;
+  ingress: readonly { serves: readonly string[] }[];
+  egress: readonly { serves: readonly string[] }[];
+}
+
+/**
+ * A manifest as YAML 1.1 (so `yes`, `on`, `0777` stay strings), with the policy's comment on top
+ * and, above each rule, the assertions it serves. Shared by NetworkPolicy and tier generation.
+ */
+export function commentedYaml(manifest: unknown, p: Commented, header?: string): string {
+  const doc = new Document(manifest, { version: '1.1' });
   doc.commentBefore = [header, p.comment].filter((c): c is string => !!c).map(commentText).join('\n');
   for (const dir of ['ingress', 'egress'] as const) {
     const seq = doc.getIn(['spec', dir], true);
@@ -37,6 +48,10 @@ export function policyYaml(p: GenPolicy, header?: string): string {
     });
   }
   return doc.toString({ lineWidth: 0 });
+}
+
+export function policyYaml(p: GenPolicy, header?: string): string {
+  return commentedYaml(policyManifest(p), p, header);
 }
 
 export function policiesYaml(policies: readonly GenPolicy[], header?: string): string {

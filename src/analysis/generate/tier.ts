@@ -18,7 +18,6 @@
 // when that is shorter, so a namespace created later is denied too. Limits of v1alpha2: at most
 // 25 rules per direction, 25 peers and 25 protocols per rule (split otherwise); ingress peers are
 // namespaces and pods only, so an address as a source cannot be expressed (refused).
-import { Document, isMap, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
 import { Evaluator } from '../../evaluate/evaluate.js';
 import { loadSources } from '../../load/load.js';
 import { declaredProbes } from '../../matrix/ports.js';
@@ -28,7 +27,7 @@ import { formatIp, parseCidr } from '../../net/ip.js';
 import type { Expectation } from '../assert/file.js';
 import { runExpectations, type AssertionResult, type CheckedConnection } from '../assert/run.js';
 import { DNS_SERVES, exactNamespaceSelectors, ipPeers, podPeers, portList, type GenRule } from './build.js';
-import { commentText } from './emit.js';
+import { commentedYaml } from './emit.js';
 import { intentFromExpectations } from './from-expectations.js';
 import { connKey, endName, type End, type Want } from './intent.js';
 import { exactSelectors, selectorKey, selectorYaml } from './select.js';
@@ -244,17 +243,7 @@ export function tierManifest(p: TierGenPolicy): Record<string, unknown> {
 }
 
 export function tierPolicyYaml(p: TierGenPolicy, header?: string): string {
-  const doc = new Document(tierManifest(p), { version: '1.1' });
-  doc.commentBefore = [header, p.comment].filter((c): c is string => !!c).map(commentText).join('\n');
-  for (const dir of ['ingress', 'egress'] as const) {
-    const seq = doc.getIn(['spec', dir], true);
-    if (!isSeq(seq)) continue;
-    (seq as YAMLSeq).items.forEach((item, i) => {
-      const r = p[dir][i];
-      if (r && isMap(item)) (item as YAMLMap).commentBefore = r.serves.map((s) => commentText(`serves: ${s}`)).join('\n');
-    });
-  }
-  return doc.toString({ lineWidth: 0 });
+  return commentedYaml(tierManifest(p), p, header);
 }
 
 export function tierPoliciesYaml(policies: readonly TierGenPolicy[], header?: string): string {

@@ -101,7 +101,7 @@ async function output(g: Generated, flags: GenerateFlags, format: 'yaml' | 'json
   if (format === 'json') {
     write(safeJson({ policies: g.manifests, assertions: g.proof.assertions, extra: g.proof.extra }, 2));
   } else if (!flags.outputDir && g.yaml) {
-    process.stdout.write(g.yaml);
+    write(g.yaml);
   }
 }
 
@@ -125,7 +125,7 @@ async function tierCommand(cluster: Cluster, flags: GenerateFlags, format: 'yaml
     note(`netpol generate: wrote ${g.policies.length} file(s) to ${flags.outputDir}`);
   }
   if (format === 'json') write(safeJson({ policies: g.manifests, assertions: g.proof.assertions, extra: g.proof.extra }, 2));
-  else if (!flags.outputDir && g.yaml) process.stdout.write(g.yaml);
+  else if (!flags.outputDir && g.yaml) write(g.yaml);
   const np = cluster.policies.length;
   const rules = g.policies.reduce((n, p) => n + p.ingress.length + p.egress.length, 0);
   const meaning = tier === 'admin'
