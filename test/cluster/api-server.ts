@@ -72,13 +72,16 @@ export class FakeApiServer {
   }
 
   /** A kubeconfig for this server (token user, the self-signed cert as its CA). */
-  kubeconfig(o: { token?: string; namespace?: string; server?: string } = {}): string {
+  kubeconfig(o: { token?: string; namespace?: string; server?: string; exec?: { command: string; args: string[] } } = {}): string {
     const ca = readFileSync(join(this.dir, 'cert.pem')).toString('base64');
     const file = join(this.dir, `kubeconfig-${Math.random().toString(36).slice(2)}`);
     writeFileSync(file, [
       'apiVersion: v1', 'kind: Config', 'current-context: fake',
       'clusters:', `- name: fake`, '  cluster:', `    server: ${o.server ?? this.url}`, `    certificate-authority-data: ${ca}`,
-      'users:', '- name: tester', '  user:', `    token: ${o.token ?? this.token}`,
+      'users:', '- name: tester', '  user:',
+      ...(o.exec
+        ? ['    exec:', '      apiVersion: client.authentication.k8s.io/v1', `      command: ${JSON.stringify(o.exec.command)}`, '      interactiveMode: Never', '      args:', ...o.exec.args.map((a) => `      - ${JSON.stringify(a)}`)]
+        : [`    token: ${o.token ?? this.token}`]),
       'contexts:', '- name: fake', '  context:', '    cluster: fake', '    user: tester', ...(o.namespace ? [`    namespace: ${o.namespace}`] : []),
       '- name: other', '  context:', '    cluster: fake', '    user: tester',
     ].join('\n'));
