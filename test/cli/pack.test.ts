@@ -138,11 +138,11 @@ test('the installed `netpol serve` serves the page, its assets and the example o
       // Module references in a built chunk are string literals of hashed names next to it: "./main-AbCd1234.js", `worker-…`.
       for (const m of text.matchAll(/["'`](?:\.\/)?([\w-]+-[\w-]{8}\.js)["'`]/g)) queue.push(`${dirname(path)}/${m[1]}`);
     }
-    const names = [...reached.keys()];
-    assert.ok(names.some((n) => /\/worker-[\w-]+\.js$/.test(n)), `the engine worker is reached: ${names.join(', ')}`);
+    const scripts = [...reached.keys()];
+    assert.ok(scripts.some((n) => /\/worker-[\w-]+\.js$/.test(n)), `the engine worker is reached: ${scripts.join(', ')}`);
     // The page's own module (it wires index.html's controls) and the graph library are reached.
     const all = [...reached.values()].join('\n');
-    assert.ok(all.includes('load-example') && all.includes('file-tabs'), `the page's module is reached: ${names.join(', ')}`);
+    assert.ok(all.includes('load-example') && all.includes('file-tabs'), `the page's module is reached: ${scripts.join(', ')}`);
     assert.ok(all.length > 300_000, 'the page\'s bundles (Cytoscape, CodeMirror, the engine) are reached');
 
     const api = await fetch(new URL('api/sources', url), { signal: AbortSignal.timeout(10_000) });
