@@ -41,6 +41,14 @@ try {
     first.push(Number(await page.evaluate(() => document.body.dataset.pictureMs)));
     full.push(Number(await page.evaluate(() => document.body.dataset.pictureCompleteMs)));
     console.log(`# run ${r + 1}: engine round trip ${await page.evaluate(() => document.body.dataset.engineMs)} ms, analysis + drawing ${await page.evaluate(() => document.body.dataset.renderedMs)} ms (matrix, changes, graph: ${await page.evaluate(() => document.body.dataset.drawMs)} ms; graph model, Cytoscape: ${await page.evaluate(() => document.body.dataset.graphMs)} ms)`);
+    // The page's marks (performance.mark 'netpol:…', the first of each) on the same clock: entry
+    // script run, manifests in, page modules evaluated, analysis in hand, editor loaded.
+    const marks = await page.evaluate(() => {
+      const seen = new Map<string, number>();
+      for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('netpol:') && !seen.has(m.name)) seen.set(m.name.slice(7), Math.round(m.startTime));
+      return [...seen].map(([k, v]) => `${k} ${v}`).join(', ');
+    });
+    console.log(`#   marks (ms from navigation): ${marks || 'none'}; picture ${first.at(-1)}, every edge ${full.at(-1)}`);
     const status = await page.locator('#status').textContent();
     if (r === 0) console.log(`# ${status}`);
     // An edit: the first front-from-anywhere policy's port 80 becomes 800 (closes front:80 in team-00).

@@ -33,6 +33,7 @@ export async function runAnalysis(): Promise<void> {
   }
   if (mine !== page.seq) return; // a newer edit is already being analyzed
   const t1 = performance.now();
+  performance.mark('netpol:analysis');
   page.analysis = a;
   if (page.autoDependsNext) {
     page.autoDependsNext = false;

@@ -5,17 +5,20 @@ import type { Source } from '../index';
 import type { Analysis } from './engine';
 import { EngineClient } from './engine-client';
 
+performance.mark('netpol:entry'); // bench/page.ts prints the page's marks
 export const client = new EngineClient();
 
 /** `GET /api/sources` (preloaded by index.html); [] on a static build without the server. */
 export const served: Promise<Source[]> = fetch('./api/sources')
   .then((r) => (r.ok ? (r.json() as Promise<unknown>) : []))
   .then((s) => (Array.isArray(s) ? (s as Source[]) : []))
-  .catch(() => []);
+  .catch(() => [])
+  .finally(() => performance.mark('netpol:sources'));
 
 /** The engine's analysis of the served manifests as version 1, asked as soon as they arrive. */
 const first = served.then((s) => (s.length ? { sources: s, analysis: client.call('analyze', s.map((f) => ({ ...f })), 1) } : undefined));
-first.then((f) => f?.analysis.catch(() => undefined), () => undefined); // a failure is the page's to report
+// A failure is the page's to report (analysis-run.ts); the mark says when the answer came.
+first.then((f) => f?.analysis.then(() => performance.mark('netpol:early-analysis'), () => undefined), () => undefined);
 
 /**
  * The early analysis, once, if the page's first analysis is version 1 of exactly the served

@@ -248,6 +248,7 @@ export class GraphView {
   private finish(): void {
     requestAnimationFrame(() => {
       document.body.dataset.pictureCompleteMs = String(Math.round(performance.now()));
+      performance.mark('netpol:complete');
       this.painting = false;
       for (const done of this.waiting.splice(0)) setTimeout(done, 0);
     });
@@ -298,9 +299,11 @@ export class GraphView {
     this.painting = true;
     requestAnimationFrame(() => {
       document.body.dataset.pictureMs = String(Math.round(performance.now()));
+      performance.mark('netpol:picture');
       if (this.rest?.els === later) this.rest.timer = setTimeout(() => this.flushRest(), 0);
       else if (!this.rest) {
         document.body.dataset.pictureCompleteMs = document.body.dataset.pictureMs;
+        performance.mark('netpol:complete');
         this.painting = false;
         for (const done of this.waiting.splice(0)) setTimeout(done, 0);
       }

@@ -32,6 +32,7 @@ export class LazyEditor {
       if (this.wanted === 'focus') e.view.focus();
       else if (this.wanted) e.jumpTo(this.wanted.line, this.wanted.column);
       this.wanted = undefined;
+      performance.mark('netpol:editor');
       return e;
     }, (err: unknown) => {
       this.loading = undefined; // the next call tries again

@@ -17,6 +17,7 @@ import { openFile } from './files';
 import { wireTabs } from './tabs';
 import { editor, page } from './state';
 
+performance.mark('netpol:main'); // the page's modules are loaded and evaluated
 wireTabs();
 editor.onChange = (file, text) => {
   const f = page.files.find((x) => x.file === file);
