@@ -29,6 +29,8 @@ export async function takeFirst(version: number, files: readonly Source[]): Prom
   if (!f || version !== 1 || taken) return undefined;
   taken = true;
   const same = f.sources.length === files.length && f.sources.every((s, i) => s.file === files[i]!.file && s.text === files[i]!.text);
-  return same ? f.analysis : undefined;
+  if (!same) return undefined;
+  performance.mark('netpol:early-used');
+  return f.analysis;
 }
 let taken = false;
