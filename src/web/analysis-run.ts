@@ -61,8 +61,13 @@ export async function runAnalysis(): Promise<void> {
   document.body.dataset.analysis = String(mine);
   if (page.layer) void selectLayer(page.layer.policy);
   if (a.unsupported) { page.lintFindings = []; renderProblems(); return; } // no workload list: lint and depends need the class engine
-  void client.call('lint').then((l) => { if (mine === page.seq) { page.lintFindings = l; renderProblems(); renderSide(); } });
-  if ($<HTMLInputElement>('matrix-depends').checked) void loadDepends(mine);
+  // Lint and the `depends` ranges keep the worker busy for a while at 2,000 pods: asked once the
+  // picture is painted, so they do not compete with drawing it for the CPU.
+  void graph.afterPicture().then(() => {
+    if (mine !== page.seq) return;
+    void client.call('lint').then((l) => { if (mine === page.seq) { page.lintFindings = l; renderProblems(); renderSide(); } });
+    if ($<HTMLInputElement>('matrix-depends').checked) void loadDepends(mine);
+  });
 }
 
 // What the engine holds (version, file → text): an edit sends only the files that differ.
