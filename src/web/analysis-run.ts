@@ -19,7 +19,7 @@ export function schedule(ms: number): void {
   timer = setTimeout(() => void runAnalysis(), ms);
 }
 
-export async function runAnalysis(): Promise<void> {
+async function runAnalysis(): Promise<void> {
   const mine = ++page.seq;
   $('status').textContent = 'Analyzing…';
   const t0 = performance.now();
@@ -73,7 +73,7 @@ export async function runAnalysis(): Promise<void> {
 // What the engine holds (version, file → text): an edit sends only the files that differ.
 let held: { version: number; files: Map<string, string> } | undefined;
 
-export async function analyzeEdit(version: number): Promise<Analysis> {
+async function analyzeEdit(version: number): Promise<Analysis> {
   // The served manifests' first analysis, asked by the page's entry while this module loaded.
   const early = held ? undefined : await takeFirst(version, page.files);
   const now = new Map(page.files.map((f) => [f.file, f.text]));
@@ -104,14 +104,14 @@ export async function loadDepends(mine = page.seq): Promise<void> {
   renderGraph();
 }
 
-export function fillSelect(sel: HTMLSelectElement, options: [string, string][], prefer?: string): void {
+function fillSelect(sel: HTMLSelectElement, options: [string, string][], prefer?: string): void {
   const keep = sel.value;
   sel.replaceChildren(...options.map(([value, label]) => new Option(label, value)));
   const want = options.some(([v]) => v === keep) ? keep : prefer;
   if (want !== undefined && options.some(([v]) => v === want)) sel.value = want;
 }
 
-export function renderAll(): void {
+function renderAll(): void {
   const a = page.analysis!;
   const problems = a.diagnostics.filter((d) => d.severity !== 'info');
   editor.setDiagnostics(a.diagnostics);

@@ -6,7 +6,7 @@ import { neighbourhood } from './graph';
 import { graph } from './graph-panel';
 import { page } from './state';
 
-export function download(name: string, blob: Blob): void {
+function download(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const link = Object.assign(document.createElement('a'), { href: url, download: name });
   document.body.append(link);

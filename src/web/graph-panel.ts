@@ -17,12 +17,12 @@ export const graph = new GraphView($('graph'), {
   onBackground: () => { if (page.gs.focus) { page.gs = { ...page.gs, focus: undefined }; renderGraph(); } },
 });
 
-export function probeOf(sel: string): Probe | undefined {
+function probeOf(sel: string): Probe | undefined {
   const k = Number(sel);
   return Number.isInteger(k) && k >= 0 ? page.analysis?.probes[k] : undefined;
 }
 
-export function renderCrumbs(): void {
+function renderCrumbs(): void {
   const nav = $('crumbs');
   nav.replaceChildren();
   const parts: [string, (() => void) | undefined][] = [['Cluster: namespaces', page.gs.level === 'namespace' ? undefined : () => { page.gs = { level: 'namespace', probe: page.gs.probe }; renderGraph(); }]];
@@ -68,13 +68,13 @@ export function renderGraph(): void {
   renderSide();
 }
 
-export function focusNode(id: string): void {
+function focusNode(id: string): void {
   page.gs = { ...page.gs, focus: page.gs.focus === id ? undefined : id };
   renderGraph();
 }
 
 /** Down a level: a namespace into its workloads, a workload into its pods. */
-export async function openNode(id: string): Promise<void> {
+async function openNode(id: string): Promise<void> {
   if (id.startsWith('ns:')) {
     page.gs = { level: 'end', namespace: id.slice(3), probe: page.gs.probe };
     renderGraph();
@@ -142,7 +142,7 @@ export function renderSide(): void {
 }
 
 /** An edge: its pairs (namespace level) or the path of its first allowed port, explained. */
-export function showPath(k: number): void {
+function showPath(k: number): void {
   const g = graph.graph;
   const a = page.analysis;
   if (!g || !a) return;

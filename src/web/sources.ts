@@ -36,7 +36,7 @@ export async function readFiles(list: FileList | null): Promise<void> {
 // First load: the manifests `netpol serve` was given, else the last session, else the example.
 // `depends` marks are on by default for small clusters: they cost two pod-level passes, seconds
 // at 2,000 pods, and the worker answers nothing else meanwhile.
-export function autoDepends(_sources: Source[]): void {
+function autoDepends(_sources: Source[]): void {
   page.autoDependsNext = true;
 }
 export async function start(): Promise<void> {

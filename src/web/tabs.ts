@@ -5,7 +5,7 @@ import { graph, renderGraph } from './graph-panel';
 import { renderMatrixView } from './matrix-panel';
 import { page } from './state';
 
-export function selectView(id: (typeof views)[number]): void {
+function selectView(id: (typeof views)[number]): void {
   for (const v of views) {
     const tab = $(`tab-${v}`);
     tab.setAttribute('aria-selected', String(v === id));
