@@ -1,7 +1,10 @@
 // Baseline vs. now, on the workload-level list: per pair of ends, the port ranges an edit opened
 // and closed (exact, not sampled at a few ports). Ends are matched by id; ends that appeared or
 // vanished are listed apart.
-import { PROTOCOLS, hasAny, subtractRanges, type GraphInput, type PortRanges } from '../index';
+import type { GraphInput, PortRanges } from '../index';
+import { PROTOCOLS } from '../model/types';
+import { hasAny } from '../analysis/list/list';
+import { subtractRanges } from '../analysis/list/depends';
 
 export type Change = 'opened' | 'closed';
 

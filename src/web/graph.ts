@@ -5,7 +5,8 @@
 // neighbours; a policy layer marks what it isolates and what it admits.
 import cytoscape from 'cytoscape';
 import dagre from 'cytoscape-dagre';
-import { edgeLabel, listGraph, nodeLabel, type GraphInput, type ListGraph, type Probe } from '../index';
+import type { GraphInput, ListGraph, Probe } from '../index';
+import { edgeLabel, listGraph, nodeLabel } from '../render/list-graph';
 import type { GraphLayout } from '../render/list-graph-svg';
 
 cytoscape.use(dagre);
@@ -236,12 +237,34 @@ export class GraphView {
     clearTimeout(r.timer);
     const cy = this.cy;
     cy.batch(() => cy.add(r.els));
-    requestAnimationFrame(() => { document.body.dataset.pictureCompleteMs = String(Math.round(performance.now())); });
+    this.finish();
+  }
+
+  /** Callers waiting for the whole picture to be painted (afterPicture). */
+  private waiting: (() => void)[] = [];
+  private painting = false;
+
+  /** Marks the frame that paints the whole picture, then lets the waiting callers go. */
+  private finish(): void {
+    requestAnimationFrame(() => {
+      document.body.dataset.pictureCompleteMs = String(Math.round(performance.now()));
+      performance.mark('netpol:complete');
+      this.painting = false;
+      for (const done of this.waiting.splice(0)) setTimeout(done, 0);
+    });
+  }
+
+  /** Resolves after the frame that paints the whole picture (held-back edges too), or the next frame if none is pending. */
+  afterPicture(): Promise<void> {
+    return new Promise((done) => {
+      if (this.painting) this.waiting.push(done);
+      else requestAnimationFrame(() => setTimeout(done, 0));
+    });
   }
 
   render(g: ListGraph, s: GraphState, ends: { isolatedIngress: boolean; isolatedEgress: boolean }[]): void {
     // A redraw before the held-back edges came in: the patch below adds whatever is missing.
-    if (this.rest) { clearTimeout(this.rest.timer); this.rest = undefined; }
+    if (this.rest) { clearTimeout(this.rest.timer); this.rest = undefined; this.finish(); }
     this.graph = g;
     const els = graphElements(g, s, ends);
     const focus = s.focus ? neighbourhood(g, s.focus) : undefined;
@@ -273,10 +296,17 @@ export class GraphView {
     const now = later.length ? els.filter((e) => !held.has(e)) : els;
     cy.batch(() => cy.add(now));
     cy.layout(layoutFor(g)).run();
+    this.painting = true;
     requestAnimationFrame(() => {
       document.body.dataset.pictureMs = String(Math.round(performance.now()));
+      performance.mark('netpol:picture');
       if (this.rest?.els === later) this.rest.timer = setTimeout(() => this.flushRest(), 0);
-      else document.body.dataset.pictureCompleteMs = document.body.dataset.pictureMs;
+      else if (!this.rest) {
+        document.body.dataset.pictureCompleteMs = document.body.dataset.pictureMs;
+        performance.mark('netpol:complete');
+        this.painting = false;
+        for (const done of this.waiting.splice(0)) setTimeout(done, 0);
+      }
     });
     if (later.length) this.rest = { els: later, timer: undefined };
     cy.on('mouseover', 'edge', (evt) => evt.target.addClass('hover'));

@@ -120,10 +120,30 @@ test('the installed `netpol serve` serves the page, its assets and the example o
     assert.equal(html, readFileSync(join(installed, 'dist-web', 'index.html'), 'utf8'));
     const script = /<script type="module"[^>]* src="\.\/(assets\/index-[\w-]+\.js)"/.exec(html);
     assert.ok(script, `no module script in the page:\n${html.slice(0, 500)}`);
-    const js = await fetch(new URL(script[1]!, url), { signal: AbortSignal.timeout(10_000) });
-    assert.equal(js.status, 200);
-    assert.match(js.headers.get('content-type')!, /^text\/javascript/);
-    assert.ok((await js.text()).length > 10_000, 'the page script is the bundle');
+    // The entry is small and loads the page's modules (static and dynamic imports, the worker):
+    // follow every script it reaches, each served as JavaScript from a file in the tarball.
+    const shipped = new Set(packed.files.map((f) => f.path));
+    const reached = new Map<string, string>();
+    const queue = [script[1]!];
+    while (queue.length) {
+      const path = queue.shift()!;
+      if (reached.has(path)) continue;
+      assert.ok(shipped.has(`dist-web/${path}`), `${path} is reached from the page but not in the tarball`);
+      const js = await fetch(new URL(path, url), { signal: AbortSignal.timeout(10_000) });
+      assert.equal(js.status, 200, path);
+      assert.match(js.headers.get('content-type')!, /^text\/javascript/, path);
+      const text = await js.text();
+      assert.equal(text, readFileSync(join(installed, 'dist-web', path), 'utf8'), `${path} served as installed`);
+      reached.set(path, text);
+      // Module references in a built chunk are string literals of hashed names next to it: "./main-AbCd1234.js", `worker-…`.
+      for (const m of text.matchAll(/["'`](?:\.\/)?([\w-]+-[\w-]{8}\.js)["'`]/g)) queue.push(`${dirname(path)}/${m[1]}`);
+    }
+    const scripts = [...reached.keys()];
+    assert.ok(scripts.some((n) => /\/worker-[\w-]+\.js$/.test(n)), `the engine worker is reached: ${scripts.join(', ')}`);
+    // The page's own module (it wires index.html's controls) and the graph library are reached.
+    const all = [...reached.values()].join('\n');
+    assert.ok(all.includes('load-example') && all.includes('file-tabs'), `the page's module is reached: ${scripts.join(', ')}`);
+    assert.ok(all.length > 300_000, 'the page\'s bundles (Cytoscape, CodeMirror, the engine) are reached');
 
     const api = await fetch(new URL('api/sources', url), { signal: AbortSignal.timeout(10_000) });
     assert.equal(api.status, 200);
