@@ -67,11 +67,24 @@ export interface ListOptions {
   podsWithoutIpMatchBlocks?: boolean;
   /** Ends: workloads (pods grouped by owner, the default) or single pods. */
   by?: 'workload' | 'pod';
+  /** @internal class-list.ts: receives the engine and the pair answers; then no pair is listed. */
+  basis?: (b: ListBasis) => void;
   /** Keep pairs whose source (destination) matches one of these; all when empty. */
   from?: readonly EndFilter[];
   to?: readonly EndFilter[];
   /** Report only these ports (any of them); all when empty. */
   ports?: readonly PortFilter[];
+}
+
+/** What class-list.ts reuses: the engine, and the list's answers per class and external end. */
+export interface ListBasis {
+  engine: Reachability;
+  /** Allowed atom classes (a mask over engine.atomClasses) -> merged port ranges (cached). */
+  rangesOf(mask: Uint8Array): PortRanges;
+  externals: readonly ListEnd[];
+  /** Pod class <-> external end i: the ports allowed (egress: from the class to the end). */
+  external(cls: number, i: number, egress: boolean): PortRanges;
+  unmatched: string[];
 }
 
 interface End extends ListEnd {
@@ -359,7 +372,8 @@ export function listConnections(cluster: Cluster, options: ListOptions = {}): Co
     // pairs); the representative's hostNetwork must not decide for its whole class.
     const ik = `${cls} ${egress}`;
     let policies = isolating.get(ik);
-    if (!policies) isolating.set(ik, (policies = evaluator.isolatingPolicies(rep, egress ? 'egress' : 'ingress')));
+    // The engine's per-class selecting policies (the Evaluator's isolatingPolicies per class scanned every policy: classes x policies on B2).
+    if (!policies) isolating.set(ik, (policies = engine.policiesSelecting(cls).filter((p) => p.policyTypes.includes(egress ? 'Egress' : 'Ingress'))));
     const self: Party = { kind: 'pod', pod: rep, namespace: nsOf.get(rep.namespace) ?? { kind: 'Namespace', name: rep.namespace, labels: { [NAMESPACE_NAME_LABEL]: rep.namespace }, implicit: true } };
     const dest: Party = egress ? { kind: 'ip', ip: e.rep! } : self;
     for (const p of policies) {
@@ -372,6 +386,11 @@ export function listConnections(cluster: Cluster, options: ListOptions = {}): Co
     externalCache.set(ck, mask);
     return mask;
   };
+
+  if (options.basis) {
+    options.basis({ engine, rangesOf, externals: externals.map(strip), external: (cls, i, egress) => rangesOf(external(cls, externals[i]!, egress)), unmatched });
+    return { ends: [], connections: [], warnings, unmatched };
+  }
 
   const pub = new Map<End, ListEnd>(ends.map((e) => [e, strip(e)]));
   // Sources are taken class by class, so each engine row is computed once and read for every
