@@ -8,7 +8,7 @@
 // ipBlock holds alike get the same answers, so they form one external end.
 //
 // Pod -> pod answers come from the engine's class rows. Pod <-> address answers read only the
-// pod's side (no policy governs an address): per pod class, the Evaluator's isolating policies;
+// pod's side (no policy governs an address): per pod class, its isolating policies (the engine's);
 // per rule, its ports on one port per atom class (matchPort, on the class's representative pod
 // when it is the destination) and whether a peer holds the external end (an ipBlock holds an end
 // when it holds its atoms, which is how the ends were cut; other peers by matchPeer). Each rule is
@@ -272,7 +272,6 @@ export function portFilterRanges(filters: readonly PortFilter[], to: ListEnd): P
 export function listConnections(cluster: Cluster, options: ListOptions = {}): ConnectionList {
   const ipBlockPods = options.ipBlockPods ?? 'match';
   const engine = new Reachability(cluster, { ipBlockPods, podsWithoutIpMatchBlocks: options.podsWithoutIpMatchBlocks });
-  const evaluator = new Evaluator(cluster, { ipBlockPods });
   const K = engine.atomClasses;
   const atoms = PROTOCOLS.map((p) => [p, engine.portAtoms.atoms(p)] as const);
   // One port per atom class (not 0, which no connection uses), for asking the Evaluator.
