@@ -8,9 +8,9 @@
 // ipBlock holds alike get the same answers, so they form one external end.
 //
 // Pod -> pod answers come from the engine's class rows. Pod <-> address answers read only the
-// pod's side (no policy governs an address): per pod class, its isolating policies (the engine's);
-// per rule, its ports on one port per atom class (matchPort, on the class's representative pod
-// when it is the destination) and whether a peer holds the external end (an ipBlock holds an end
+// pod's side (no policy governs an address): per external end, the policies whose rules hold
+// it, over the classes they select; per rule, its ports on one port per atom class (matchPort,
+// on the class's representative pod when it is the destination) and whether a peer holds the external end (an ipBlock holds an end
 // when it holds its atoms, which is how the ends were cut; other peers by matchPeer). Each rule is
 // looked at once per end, not once per (class, end, port): test/analysis/list.test.ts pins the
 // answers to the Evaluator. Pure and browser-safe; `ipBlockPods` is the engine mode, so a caller
@@ -340,7 +340,7 @@ export function listConnections(cluster: Cluster, options: ListOptions = {}): Co
     }
     return hit;
   };
-  const isolating = new Map<string, NetworkPolicy[]>();
+  const byEnd = new Map<string, Map<number, Uint8Array>>();
   const nsOf = new Map(cluster.namespaces.map((n) => [n.name, n]));
   // With tier policies an address end is governed by the tiers too (networks, nodes, Admin Deny
   // of everything): ask the Evaluator once per (class, end, atom class), under the engine's mode.
@@ -362,28 +362,37 @@ export function listConnections(cluster: Cluster, options: ListOptions = {}): Co
     if (tierEv) return tierExternal(cls, e, egress);
     const iso = engine.isolated(cls);
     if (!(egress ? iso.egress : iso.ingress)) return full;
-    const ck = `${cls} ${e.label} ${egress}`;
-    const hit = externalCache.get(ck);
-    if (hit) return hit;
-    const rep = repOf.get(cls)!;
-    const mask = new Uint8Array(K);
-    // Engine semantics: 'depends' allows like 'ignore', hostNetwork pods included (as for pod
-    // pairs); the representative's hostNetwork must not decide for its whole class.
-    const ik = `${cls} ${egress}`;
-    let policies = isolating.get(ik);
-    // The engine's per-class selecting policies (the Evaluator's isolatingPolicies per class scanned every policy: classes x policies on B2).
-    if (!policies) isolating.set(ik, (policies = engine.policiesSelecting(cls).filter((p) => p.policyTypes.includes(egress ? 'Egress' : 'Ingress'))));
-    const self: Party = { kind: 'pod', pod: rep, namespace: nsOf.get(rep.namespace) ?? { kind: 'Namespace', name: rep.namespace, labels: { [NAMESPACE_NAME_LABEL]: rep.namespace }, implicit: true } };
-    const dest: Party = egress ? { kind: 'ip', ip: e.rep! } : self;
-    for (const p of policies) {
-      for (const r of egress ? p.egress : p.ingress) {
-        if (!peersHold(r, p, e)) continue;
-        const pm = portMask(r, dest, cls);
-        for (let k = 0; k < K; k++) if (pm[k]) mask[k] = 1;
+    return externalMasks(e, egress).get(cls) ?? none;
+  };
+  // Per external end and direction, every isolated class's mask at once: the policies with a rule
+  // that holds the end (peers asked once per rule and end), spread over the classes each selects
+  // (the engine's target group). Work follows what is allowed, not classes x selecting policies.
+  // Engine semantics: 'depends' allows like 'ignore', hostNetwork pods included (as for pod
+  // pairs); a class's representative pod resolves its named ports.
+  const none = new Uint8Array(K);
+  const externalMasks = (e: End, egress: boolean): Map<number, Uint8Array> => {
+    const ek = `${e.label} ${egress}`;
+    let masks = byEnd.get(ek);
+    if (masks) return masks;
+    byEnd.set(ek, (masks = new Map()));
+    const ip: Party = { kind: 'ip', ip: e.rep! };
+    for (const p of cluster.policies) {
+      if (!p.policyTypes.includes(egress ? 'Egress' : 'Ingress')) continue;
+      const rules = (egress ? p.egress : p.ingress).filter((r) => peersHold(r, p, e));
+      if (rules.length === 0) continue;
+      for (const cls of engine.groupMembers(engine.targetGroup(p))) {
+        const rep = repOf.get(cls);
+        if (!rep) continue;
+        let mask = masks.get(cls);
+        if (!mask) masks.set(cls, (mask = new Uint8Array(K)));
+        const dest: Party = egress ? ip : { kind: 'pod', pod: rep, namespace: nsOf.get(rep.namespace) ?? { kind: 'Namespace', name: rep.namespace, labels: { [NAMESPACE_NAME_LABEL]: rep.namespace }, implicit: true } };
+        for (const r of rules) {
+          const pm = portMask(r, dest, cls);
+          for (let k = 0; k < K; k++) if (pm[k]) mask[k] = 1;
+        }
       }
     }
-    externalCache.set(ck, mask);
-    return mask;
+    return masks;
   };
 
   if (options.basis) {
