@@ -196,6 +196,7 @@ export function listClasses(cluster: Cluster, options: ClassListOptions = {}): C
     };
     const word = (bits: Bits, w: number) => (w < bits.length ? bits[w]! : 0);
     const byClass = new Map<number, Answer>();
+    const X = newBits(C); // scratch: one row's exceptions (or, without a base, its reached classes)
     const classAnswer = (c: number): Answer => {
       const rows = engine.row(c);
       const except = new Map<number, PortRanges>();
@@ -207,7 +208,7 @@ export function listClasses(cluster: Cluster, options: ClassListOptions = {}): C
         for (let w = 0; w < P.length; w++) n += popcount32(word(rows[k]!, w) & P[w]!);
         cand[k] = n * 2 > inP ? 1 : 0;
       }
-      const X = newBits(C);
+      X.fill(0);
       for (let w = 0; w < P.length; w++) {
         let x = 0;
         for (let k = 0; k < K; k++) x |= (word(rows[k]!, w) ^ (cand[k] ? 0xffffffff : 0)) & P[w]!;
@@ -230,7 +231,7 @@ export function listClasses(cluster: Cluster, options: ClassListOptions = {}): C
         for (const d of notKept) except.set(d, EMPTY);
         extR.forEach((r, i) => { if (keepTo[G + i] && !same(r, base)) except.set(G + i, r); });
       } else {
-        const Y = newBits(C);
+        const Y = X;
         for (let w = 0; w < P.length; w++) {
           let y = 0;
           for (let k = 0; k < K; k++) y |= word(rows[k]!, w);
