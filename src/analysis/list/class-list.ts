@@ -112,7 +112,7 @@ function answerMinus(a: Answer, b: Answer): Answer {
   return out;
 }
 
-interface Group { pods: Pod[]; idx: number[]; key: string }
+interface Group { pods: Pod[]; idx: number[]; first?: string }
 
 export function listClasses(cluster: Cluster, options: ClassListOptions = {}): ClassList {
   const mode = options.ipBlockPods ?? 'match';
@@ -144,7 +144,7 @@ export function listClasses(cluster: Cluster, options: ClassListOptions = {}): C
     if (g) {
       g.pods.push(pod);
       g.idx.push(i);
-    } else byKey.set(key, { pods: [pod], idx: [i], key });
+    } else byKey.set(key, { pods: [pod], idx: [i] });
   });
   const podName = (p: Pod) => `${p.namespace}/${p.name}`;
   const groups = [...byKey.values()];
@@ -152,8 +152,9 @@ export function listClasses(cluster: Cluster, options: ClassListOptions = {}): C
     const order = g.idx.map((i, j) => ({ i, pod: g.pods[j]!, name: podName(g.pods[j]!) })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     g.pods = order.map((o) => o.pod);
     g.idx = order.map((o) => o.i);
+    g.first = order[0]!.name;
   }
-  groups.sort((a, b) => (podName(a.pods[0]!) < podName(b.pods[0]!) ? -1 : 1));
+  groups.sort((a, b) => (a.first! < b.first! ? -1 : 1));
   const ends: ClassEnd[] = groups.map((g, index) => ({
     kind: 'class', index, namespace: g.pods[0]!.namespace, pods: g.pods, ranges: [], cidrs: [], label: `#${index + 1}`,
     ...(options.servicesOf ? { services: options.servicesOf(g.pods[0]!) } : {}),
@@ -194,50 +195,55 @@ export function listClasses(cluster: Cluster, options: ClassListOptions = {}): C
       if (!r) byCode.set(code, (r = b.rangesOf(mask)));
       return r;
     };
-    const word = (bits: Bits, w: number) => (w < bits.length ? bits[w]! : 0);
     const byClass = new Map<number, Answer>();
-    const X = newBits(C); // scratch: one row's exceptions (or, without a base, its reached classes)
     const classAnswer = (c: number): Answer => {
       const rows = engine.row(c);
       const except = new Map<number, PortRanges>();
       const extR = main.externals.map((_, i) => (keepTo[G + i] ? cut(b.external(c, i, true), portsAt(G + i)) : EMPTY));
-      // The majority port-atom set over kept destination classes (if any set is held by most, it is this one).
+      // The majority port-atom set over kept destination classes (if any set is held by most, it
+      // is this one); each count stops once past half.
       const cand = new Uint8Array(K);
       for (let k = 0; k < K; k++) {
+        const rk = rows[k]!;
         let n = 0;
-        for (let w = 0; w < P.length; w++) n += popcount32(word(rows[k]!, w) & P[w]!);
+        for (let w = 0; w < P.length && n * 2 <= inP; w++) if (P[w]) n += popcount32((w < rk.length ? rk[w]! : 0) & P[w]!);
         cand[k] = n * 2 > inP ? 1 : 0;
       }
-      X.fill(0);
+      // The kept destination classes whose column differs from it: one pass over the row's words.
+      const differ: number[] = [];
       for (let w = 0; w < P.length; w++) {
+        const pw = P[w]!;
+        if (!pw) continue;
         let x = 0;
-        for (let k = 0; k < K; k++) x |= (word(rows[k]!, w) ^ (cand[k] ? 0xffffffff : 0)) & P[w]!;
-        X[w] = x;
+        for (let k = 0; k < K; k++) { const rk = rows[k]!; x |= ((w < rk.length ? rk[w]! : 0) ^ (cand[k] ? 0xffffffff : 0)) & pw; }
+        for (; x; x &= x - 1) differ.push(w * 32 + 31 - Math.clz32(x & -x));
       }
       let base: PortRanges | undefined = cut(b.rangesOf(cand), uniformPorts);
-      let held = 0;
       if (named || !hasAny(base)) base = undefined;
       else {
-        held = inP - popcount(X);
-        for (const [d, l] of multi) if (!hasBit(X, d)) held += l.length - 1;
+        let held = inP - differ.length;
+        if (multi.length) {
+          const d = new Set(differ);
+          for (const [c2, l] of multi) if (!d.has(c2)) held += l.length - 1;
+        }
         for (const r of extR) if (same(r, base)) held++;
         if (held * 2 <= E) base = undefined;
       }
-      const each = (bits: Bits, f: (d: number) => void) => {
-        for (let w = 0; w < bits.length; w++) for (let x = bits[w]!; x; x &= x - 1) f(w * 32 + 31 - Math.clz32(x & -x));
-      };
       if (base) {
-        each(X, (d) => { const r = column(rows, d); for (const g of destsOf.get(d)!) except.set(g, cut(r, portsAt(g))); });
+        for (const d of differ) { const r = column(rows, d); for (const g of destsOf.get(d)!) except.set(g, cut(r, portsAt(g))); }
         for (const d of notKept) except.set(d, EMPTY);
         extR.forEach((r, i) => { if (keepTo[G + i] && !same(r, base)) except.set(G + i, r); });
       } else {
-        const Y = X;
+        // Every reached kept class, one by one (the answer is about as long).
         for (let w = 0; w < P.length; w++) {
           let y = 0;
-          for (let k = 0; k < K; k++) y |= word(rows[k]!, w);
-          Y[w] = y & P[w]!;
+          for (let k = 0; k < K; k++) { const rk = rows[k]!; y |= w < rk.length ? rk[w]! : 0; }
+          for (y &= P[w]!; y; y &= y - 1) {
+            const d = w * 32 + 31 - Math.clz32(y & -y);
+            const r = column(rows, d);
+            for (const g of destsOf.get(d)!) { const x = cut(r, portsAt(g)); if (hasAny(x)) except.set(g, x); }
+          }
         }
-        each(Y, (d) => { const r = column(rows, d); for (const g of destsOf.get(d)!) { const x = cut(r, portsAt(g)); if (hasAny(x)) except.set(g, x); } });
         extR.forEach((r, i) => { if (hasAny(r)) except.set(G + i, r); });
       }
       return { base, except };
