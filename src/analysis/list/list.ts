@@ -8,9 +8,9 @@
 // ipBlock holds alike get the same answers, so they form one external end.
 //
 // Pod -> pod answers come from the engine's class rows. Pod <-> address answers read only the
-// pod's side (no policy governs an address): per pod class, the Evaluator's isolating policies;
-// per rule, its ports on one port per atom class (matchPort, on the class's representative pod
-// when it is the destination) and whether a peer holds the external end (an ipBlock holds an end
+// pod's side (no policy governs an address): per external end, the policies whose rules hold
+// it, over the classes they select; per rule, its ports on one port per atom class (matchPort,
+// on the class's representative pod when it is the destination) and whether a peer holds the external end (an ipBlock holds an end
 // when it holds its atoms, which is how the ends were cut; other peers by matchPeer). Each rule is
 // looked at once per end, not once per (class, end, port): test/analysis/list.test.ts pins the
 // answers to the Evaluator. Pure and browser-safe; `ipBlockPods` is the engine mode, so a caller
@@ -67,11 +67,24 @@ export interface ListOptions {
   podsWithoutIpMatchBlocks?: boolean;
   /** Ends: workloads (pods grouped by owner, the default) or single pods. */
   by?: 'workload' | 'pod';
+  /** @internal class-list.ts: receives the engine and the pair answers; then no pair is listed. */
+  basis?: (b: ListBasis) => void;
   /** Keep pairs whose source (destination) matches one of these; all when empty. */
   from?: readonly EndFilter[];
   to?: readonly EndFilter[];
   /** Report only these ports (any of them); all when empty. */
   ports?: readonly PortFilter[];
+}
+
+/** What class-list.ts reuses: the engine, and the list's answers per class and external end. */
+export interface ListBasis {
+  engine: Reachability;
+  /** Allowed atom classes (a mask over engine.atomClasses) -> merged port ranges (cached). */
+  rangesOf(mask: Uint8Array): PortRanges;
+  externals: readonly ListEnd[];
+  /** Pod class <-> external end i: the ports allowed (egress: from the class to the end). */
+  external(cls: number, i: number, egress: boolean): PortRanges;
+  unmatched: string[];
 }
 
 interface End extends ListEnd {
@@ -259,7 +272,6 @@ export function portFilterRanges(filters: readonly PortFilter[], to: ListEnd): P
 export function listConnections(cluster: Cluster, options: ListOptions = {}): ConnectionList {
   const ipBlockPods = options.ipBlockPods ?? 'match';
   const engine = new Reachability(cluster, { ipBlockPods, podsWithoutIpMatchBlocks: options.podsWithoutIpMatchBlocks });
-  const evaluator = new Evaluator(cluster, { ipBlockPods });
   const K = engine.atomClasses;
   const atoms = PROTOCOLS.map((p) => [p, engine.portAtoms.atoms(p)] as const);
   // One port per atom class (not 0, which no connection uses), for asking the Evaluator.
@@ -328,7 +340,7 @@ export function listConnections(cluster: Cluster, options: ListOptions = {}): Co
     }
     return hit;
   };
-  const isolating = new Map<string, NetworkPolicy[]>();
+  const byEnd = new Map<string, Map<number, Uint8Array>>();
   const nsOf = new Map(cluster.namespaces.map((n) => [n.name, n]));
   // With tier policies an address end is governed by the tiers too (networks, nodes, Admin Deny
   // of everything): ask the Evaluator once per (class, end, atom class), under the engine's mode.
@@ -350,28 +362,43 @@ export function listConnections(cluster: Cluster, options: ListOptions = {}): Co
     if (tierEv) return tierExternal(cls, e, egress);
     const iso = engine.isolated(cls);
     if (!(egress ? iso.egress : iso.ingress)) return full;
-    const ck = `${cls} ${e.label} ${egress}`;
-    const hit = externalCache.get(ck);
-    if (hit) return hit;
-    const rep = repOf.get(cls)!;
-    const mask = new Uint8Array(K);
-    // Engine semantics: 'depends' allows like 'ignore', hostNetwork pods included (as for pod
-    // pairs); the representative's hostNetwork must not decide for its whole class.
-    const ik = `${cls} ${egress}`;
-    let policies = isolating.get(ik);
-    if (!policies) isolating.set(ik, (policies = evaluator.isolatingPolicies(rep, egress ? 'egress' : 'ingress')));
-    const self: Party = { kind: 'pod', pod: rep, namespace: nsOf.get(rep.namespace) ?? { kind: 'Namespace', name: rep.namespace, labels: { [NAMESPACE_NAME_LABEL]: rep.namespace }, implicit: true } };
-    const dest: Party = egress ? { kind: 'ip', ip: e.rep! } : self;
-    for (const p of policies) {
-      for (const r of egress ? p.egress : p.ingress) {
-        if (!peersHold(r, p, e)) continue;
-        const pm = portMask(r, dest, cls);
-        for (let k = 0; k < K; k++) if (pm[k]) mask[k] = 1;
+    return externalMasks(e, egress).get(cls) ?? none;
+  };
+  // Per external end and direction, every isolated class's mask at once: the policies with a rule
+  // that holds the end (peers asked once per rule and end), spread over the classes each selects
+  // (the engine's target group). Work follows what is allowed, not classes x selecting policies.
+  // Engine semantics: 'depends' allows like 'ignore', hostNetwork pods included (as for pod
+  // pairs); a class's representative pod resolves its named ports.
+  const none = new Uint8Array(K);
+  const externalMasks = (e: End, egress: boolean): Map<number, Uint8Array> => {
+    const ek = `${e.label} ${egress}`;
+    let masks = byEnd.get(ek);
+    if (masks) return masks;
+    byEnd.set(ek, (masks = new Map()));
+    const ip: Party = { kind: 'ip', ip: e.rep! };
+    for (const p of cluster.policies) {
+      if (!p.policyTypes.includes(egress ? 'Egress' : 'Ingress')) continue;
+      const rules = (egress ? p.egress : p.ingress).filter((r) => peersHold(r, p, e));
+      if (rules.length === 0) continue;
+      for (const cls of engine.groupMembers(engine.targetGroup(p))) {
+        const rep = repOf.get(cls);
+        if (!rep) continue;
+        let mask = masks.get(cls);
+        if (!mask) masks.set(cls, (mask = new Uint8Array(K)));
+        const dest: Party = egress ? ip : { kind: 'pod', pod: rep, namespace: nsOf.get(rep.namespace) ?? { kind: 'Namespace', name: rep.namespace, labels: { [NAMESPACE_NAME_LABEL]: rep.namespace }, implicit: true } };
+        for (const r of rules) {
+          const pm = portMask(r, dest, cls);
+          for (let k = 0; k < K; k++) if (pm[k]) mask[k] = 1;
+        }
       }
     }
-    externalCache.set(ck, mask);
-    return mask;
+    return masks;
   };
+
+  if (options.basis) {
+    options.basis({ engine, rangesOf, externals: externals.map(strip), external: (cls, i, egress) => rangesOf(external(cls, externals[i]!, egress)), unmatched });
+    return { ends: [], connections: [], warnings, unmatched };
+  }
 
   const pub = new Map<End, ListEnd>(ends.map((e) => [e, strip(e)]));
   // Sources are taken class by class, so each engine row is computed once and read for every

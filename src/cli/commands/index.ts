@@ -145,7 +145,7 @@ const explain: Register = (program, run) => {
 const list: Register = (program, run) => {
   loadOptions(program.command('list').argument('[paths...]', 'files or folders of manifests'))
     .description('the exact connectivity list: every allowed pair (workloads, pods, external ranges) with its port ranges')
-    .addOption(new Option('--by <view>', 'ends are workloads (pods grouped by owner) or single pods; namespace (dot, mermaid, svg only): one node per namespace').choices(['workload', 'pod', 'namespace']).default('workload'))
+    .addOption(new Option('--by <view>', 'ends are workloads (pods grouped by owner) or single pods; class: groups of pods every answer treats alike, written compactly (for big clusters); namespace (dot, mermaid, svg only): one node per namespace').choices(['workload', 'pod', 'class', 'namespace']).default('workload'))
     .option('--from <end>', 'only these sources: ns, ns/name, ns/label=value, an IP or a CIDR (repeatable)', collect, [])
     .option('--to <end>', 'only these destinations: ns, ns/name, ns/label=value, an IP, a CIDR, or svc:ns/name (its backing pods, on its target ports unless -p is given) (repeatable)', collect, [])
     .option('-p, --port <port>', 'only these ports: 443, 8000-8080 or a name, optionally /TCP, /UDP or /SCTP; any protocol unless given (repeatable)', collect, [])

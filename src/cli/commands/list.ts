@@ -6,6 +6,7 @@ import { servicesByPod } from '../../evaluate/service.js';
 import type { ListEnd } from '../../analysis/list/list.js';
 import { terminalText } from '../../render/escape.js';
 import { graphInput, listGraph, renderListDot, renderListMermaid } from '../../render/list-graph.js';
+import { listClassesCommand } from './list-classes.js';
 import { CliError, loadPaths, oneOf, requireValid, write, type LoadFlags } from '../shared.js';
 
 export interface ListFlags extends LoadFlags {
@@ -28,10 +29,11 @@ function parseAll<T>(flag: string, texts: readonly string[], parse: (t: string) 
 
 export async function listCommand(paths: string[], flags: ListFlags): Promise<number> {
   const output = oneOf(flags.output, ['text', 'json', 'csv', 'md', 'dot', 'mermaid', 'svg'] as const, '--format');
-  const level = oneOf(flags.by, ['workload', 'pod', 'namespace'] as const, '--by');
+  const level = oneOf(flags.by, ['workload', 'pod', 'namespace', 'class'] as const, '--by');
   const graph = output === 'dot' || output === 'mermaid' || output === 'svg';
+  if (level === 'class' && graph) throw new CliError('--by class has no graph form: use it with --format text, json, csv or md (or draw --by workload)', 2);
   if (level === 'namespace' && !graph) throw new CliError('--by namespace draws a graph: use it with --format dot, mermaid or svg', 2);
-  const by = level === 'namespace' ? 'workload' : level;
+  const by = level === 'namespace' || level === 'class' ? 'workload' : level;
   const ipBlockPods = oneOf(flags.ipblockPods, ['match', 'ignore', 'depends'] as const, '--ipblock-pods');
   const from = parseAll<EndFilter>('--from', flags.from, parseEndFilter);
   const given = parseAll<EndFilter>('--to', flags.to, parseEndFilter);
@@ -43,6 +45,7 @@ export async function listCommand(paths: string[], flags: ListFlags): Promise<nu
   if ('error' in sf) throw new CliError(terminalText(sf.error), 2);
   const { to, ports } = sf;
   for (const n of sf.notes) process.stderr.write(`netpol list: note: ${terminalText(n)}\n`);
+  if (level === 'class') return listClassesCommand(result.cluster, output as 'text' | 'json' | 'csv' | 'md', { ipBlockPods, from, to, ports, services: !!flags.services });
   const list = listConnections(result.cluster, { ipBlockPods, by, from, to, ports });
   if (list.unmatched.length) {
     throw new CliError(`no ${by === 'pod' ? 'pod' : 'workload'}, namespace or external range matches ${list.unmatched.map((u) => `"${terminalText(u)}"`).join(', ')}`, 2);
