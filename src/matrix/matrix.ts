@@ -3,6 +3,7 @@
 // Computed on the class engine (engine.ts): one row per source class, expanded to pods only here.
 import { ipBlocksOf, type Cluster, type IPBlock, type NetworkPolicy, type Pod } from '../model/types.js';
 import { ipBlockContains, policySelectsPod } from '../match/peer.js';
+import { parseCidr, parseIp, type IpRange } from '../net/ip.js';
 import { Evaluator, hostNetworkReason, type EvaluateOptions } from '../evaluate/evaluate.js';
 import { hasBit, popcount32 } from './bitset.js';
 import { Reachability, type EngineStats, type ReachabilityOptions } from './engine.js';
@@ -47,7 +48,7 @@ export function computeMatrix(cluster: Cluster, probes: readonly Probe[], option
   const rows = engineRows(engine, pods, probes);
   options.onStats?.({ ...engine.stats });
   const names = pods.map((p) => `${p.namespace}/${p.name}`);
-  const depends = dependsCells(scoped, probes, mode === 'depends' ? 'ignore' : mode, () => rows);
+  const depends = dependsCells(scoped, probes, mode === 'depends' ? 'ignore' : mode, engine);
   // Under 'depends' a row holds only certain allows (the engine ran as 'ignore'; hostNetwork cells go too).
   if (mode === 'depends' && depends.length) clearCells(rows, names, probes, depends);
   return {
@@ -136,8 +137,12 @@ export function computeMatrixClasses(cluster: Cluster, probes: readonly Probe[],
               if (((word >>> b) & 1) === (wantSet ? 1 : 0)) for (const id of outOf.get(c) ?? []) list.push(id);
             }
           }
-          // Classes past the bitset's end are not reached.
-          if (!wantSet) for (const c of engineClasses) if (c >= bits.length * 32) list.push(...outOf.get(c)!);
+          // Classes past the bitset's end are not reached (engineClasses is ascending: walk its tail only).
+          if (!wantSet) {
+            let t = engineClasses.length;
+            while (t > 0 && engineClasses[t - 1]! >= bits.length * 32) t--;
+            for (; t < engineClasses.length; t++) list.push(...outOf.get(engineClasses[t]!)!);
+          }
           if (wantSet) to = list; else except = list;
         }
       } else {
@@ -170,7 +175,7 @@ export function computeMatrixClasses(cluster: Cluster, probes: readonly Probe[],
     out[pi]!.rows.sort((p, q) => p.from[0]! - q.from[0]!);
   });
   options.onStats?.({ ...engine.stats });
-  const depends = dependsCells(scoped, probes, mode === 'depends' ? 'ignore' : mode, () => engineRows(engine, pods, probes));
+  const depends = dependsCells(scoped, probes, mode === 'depends' ? 'ignore' : mode, engine);
   return { pods: pods.map((p) => `${p.namespace}/${p.name}`), classes, probes: out, depends };
 }
 
@@ -215,38 +220,72 @@ function engineRows(engine: Reachability, pods: readonly Pod[], probes: readonly
  * where the bounds differ depends. This is the matrix form of the Evaluator's 'depends' mode,
  * and test/matrix holds the two to each other.
  */
-function dependsCells(cluster: Cluster, probes: readonly Probe[], mode: 'match' | 'ignore', rowsOf: () => string[][]): MatrixDepends[] {
+function dependsCells(cluster: Cluster, probes: readonly Probe[], mode: 'match' | 'ignore', engine: Reachability): MatrixDepends[] {
   if (cluster.clusterPolicies?.length) return tierDependsCells(cluster, probes, mode);
   const pods = cluster.pods;
-  const out: MatrixDepends[] = [];
+  const n = pods.length;
   const name = (p: Pod) => `${p.namespace}/${p.name}`;
-  const hasBlocks = ipBlocksOf(cluster.policies).length > 0;
-  let lower: string[][] | undefined;
-  let upper: string[][] | undefined;
-  if (hasBlocks) {
-    lower = mode === 'ignore' ? rowsOf() : engineRows(new Reachability(cluster, { ipBlockPods: 'ignore' }), pods, probes);
-    const noIp = pods.some((p) => p.ips.length === 0);
-    upper = mode === 'match' && !noIp ? rowsOf() : engineRows(new Reachability(cluster, { ipBlockPods: 'match', podsWithoutIpMatchBlocks: true }), pods, probes);
-  }
+  const blocks = ipBlocksOf(cluster.policies);
   const anyHostNetwork = pods.some((p) => p.hostNetwork);
+  if (!blocks.length && !anyHostNetwork) return [];
+  // The ipBlock bounds: pod IPs never in a block (lower) and in every block they fall in, pods
+  // without an IP in all of them (upper); a cell differs between the two when an ipBlock decides it.
+  let lower: CellReader | undefined, upper: CellReader | undefined;
+  if (blocks.length) {
+    const noIp = pods.some((p) => p.ips.length === 0);
+    lower = cellReader(mode === 'ignore' ? engine : new Reachability(cluster, { ipBlockPods: 'ignore' }), pods, probes);
+    upper = cellReader(mode === 'match' && !noIp ? engine : new Reachability(cluster, { ipBlockPods: 'match', podsWithoutIpMatchBlocks: true }), pods, probes);
+  }
+  // Only a pair with a pod that some ipBlock could hold (an IP inside a block's cidr, or no IP)
+  // can differ between the bounds, and only a pair with a hostNetwork pod has that doubt: other
+  // pairs are skipped without reading a cell, so the work is n × |those pods|, not n².
+  const inBlock = inAnyBlock(blocks);
+  const special = pods.map((p) => p.hostNetwork || (blocks.length > 0 && (p.ips.length === 0 || p.ips.some(inBlock))));
+  const specialList: number[] = [];
+  special.forEach((x, j) => { if (x) specialList.push(j); });
+  const everyone = Array.from({ length: n }, (_, j) => j);
+  const reachable = probes.map((probe) => pods.map((p) => resolveProbePort(probe, p) !== undefined));
+  // found[pi][i]: destinations j whose cell is in doubt, ascending, with whether an ipBlock decides it.
+  const found = probes.map(() => new Map<number, { j: number; ip: boolean }[]>());
+  // Sources of one (lower class, upper class) share both rows: each row is read once (a row is
+  // valid until its engine's next row() call).
+  const groups = new Map<string, number[]>();
+  pods.forEach((_, i) => {
+    const key = lower && upper ? `${lower.cls[i]} ${upper.cls[i]}` : String(i);
+    const g = groups.get(key);
+    if (g) g.push(i); else groups.set(key, [i]);
+  });
+  for (const members of groups.values()) {
+    const lo = lower?.rowOf(members[0]!);
+    const up = upper?.rowOf(members[0]!);
+    for (const i of members) {
+      const targets = special[i] ? everyone : specialList;
+      if (!targets.length) continue;
+      const from = pods[i]!;
+      probes.forEach((_, pi) => {
+        for (const j of targets) {
+          if (i === j || !reachable[pi]![j]) continue;
+          const to = pods[j]!;
+          const hostNet = from.hostNetwork || to.hostNetwork;
+          const ip = lo !== undefined && up !== undefined && lower!.at(lo, pi, j) !== upper!.at(up, pi, j);
+          if (!hostNet && !ip) continue;
+          let l = found[pi]!.get(i);
+          if (!l) found[pi]!.set(i, (l = []));
+          l.push({ j, ip });
+        }
+      });
+    }
+  }
+  // In matrix order (probe, source, destination), worded as before.
+  const out: MatrixDepends[] = [];
   let evaluator: Evaluator | undefined;
   let ipReason: ((from: Pod, to: Pod) => string) | undefined;
   let explained = 0;
   probes.forEach((probe, pi) => {
-    // A named port that the destination does not declare is no connection at all.
-    const reachable = pods.map((p) => resolveProbePort(probe, p) !== undefined);
-    for (let i = 0; i < pods.length; i++) {
+    for (const i of [...found[pi]!.keys()].sort((a, b) => a - b)) {
       const from = pods[i]!;
-      const lo = lower?.[pi]![i];
-      const up = upper?.[pi]![i];
-      const ipDiffers = lo !== undefined && up !== undefined && lo !== up;
-      if (!ipDiffers && !anyHostNetwork) continue;
-      for (let j = 0; j < pods.length; j++) {
-        if (i === j || !reachable[j]) continue;
+      for (const { j, ip } of found[pi]!.get(i)!) {
         const to = pods[j]!;
-        const hostNet = from.hostNetwork || to.hostNetwork;
-        const ip = ipDiffers && lo![j] !== up![j];
-        if (!hostNet && !ip) continue;
         let reason: string;
         if (explained < EXPLAINED) {
           // The readable evaluator words it exactly as `netpol query` does.
@@ -265,6 +304,55 @@ function dependsCells(cluster: Cluster, probes: readonly Probe[], mode: 'match' 
     }
   });
   return out;
+}
+
+/** One engine's cells without expanding its rows to pods: a source's row, then one bit per cell. */
+interface CellReader {
+  cls: number[];
+  rowOf(i: number): Uint32Array[];
+  at(row: Uint32Array[], pi: number, j: number): boolean;
+}
+
+function cellReader(engine: Reachability, pods: readonly Pod[], probes: readonly Probe[]): CellReader {
+  const cls = pods.map((_, i) => engine.classOfIndex(i));
+  const atoms = probes.map((probe) => pods.map((dst) => {
+    const port = resolveProbePort(probe, dst);
+    return port === undefined ? -1 : engine.atomOf(probe.protocol, port);
+  }));
+  return {
+    cls,
+    // Copied: the engine reuses its row buffers on the next call.
+    rowOf: (i) => engine.row(cls[i]!).map((b) => b.slice()),
+    at: (row, pi, j) => { const a = atoms[pi]![j]!; return a >= 0 && hasBit(row[a]!, cls[j]!); },
+  };
+}
+
+/** Could an address fall in one of these blocks' cidrs (excepts ignored: an over-approximation)? */
+function inAnyBlock(blocks: readonly IPBlock[]): (ip: string) => boolean {
+  const ranges = blocks.map((b) => parseCidr(b.cidr));
+  // A cidr this parser does not read: every address may be inside (no pair is skipped).
+  if (ranges.some((r) => r === undefined)) return () => true;
+  const sorted = (ranges as IpRange[]).sort((a, b) => (a.family - b.family) || (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+  // Merged, so that one binary search answers.
+  const merged: IpRange[] = [];
+  for (const r of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && last.family === r.family && r.first <= last.last + 1n) { if (r.last > last.last) last.last = r.last; }
+    else merged.push({ ...r });
+  }
+  return (text) => {
+    const ip = parseIp(text);
+    if (!ip) return true;
+    let lo = 0, hi = merged.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const r = merged[mid]!;
+      if (r.family < ip.family || (r.family === ip.family && r.last < ip.value)) lo = mid + 1;
+      else if (r.family > ip.family || r.first > ip.value) hi = mid - 1;
+      else return true;
+    }
+    return false;
+  };
 }
 
 /**
