@@ -2,7 +2,8 @@
 // anyone in the cluster, the internet, and pods or namespaces that do not exist yet but would be
 // admitted because a selector is wider than what is deployed (named by the peer that admits them).
 import { Evaluator, type Endpoint } from '../../evaluate/evaluate.js';
-import type { IpBlockPods } from '../../match/peer.js';
+import { matchPort, type IpBlockPods, type Party } from '../../match/peer.js';
+import { hasBit, type Bits } from '../../matrix/bitset.js';
 import { Reachability } from '../../matrix/engine.js';
 import { podId, policyId, type Cluster, type Direction, type Namespace, type NetworkPolicy, type Peer, type Pod, type Protocol } from '../../model/types.js';
 import { describePeer } from '../explain/describe.js';
@@ -95,8 +96,9 @@ export function coverageOf(cluster: Cluster, options: { ipBlockPods?: IpBlockPod
     const probes = pod.ports.length ? pod.ports.map((c) => ({ port: c.containerPort, protocol: c.protocol })) : fallback;
     const to: Endpoint = { kind: 'pod', pod };
     const can = (from: Endpoint) => {
-      const e = ev(from);
-      return e && probes.find((q) => e.allowed({ from, to, port: q.port, protocol: q.protocol }));
+      const open = scoped && from.kind === 'pod' ? probes.filter((q) => scoped.mayAllow(from.pod, index, pod, q)) : probes;
+      const e = open.length ? ev(from) : undefined;
+      return e && open.find((q) => e.allowed({ from, to, port: q.port, protocol: q.protocol }));
     };
     const e: PodExposure = {
       pod: podId(pod),
@@ -112,9 +114,14 @@ export function coverageOf(cluster: Cluster, options: { ipBlockPods?: IpBlockPod
       for (const src of sources) {
         if (!sourceOfWider(src)) continue;
         const from: Endpoint = { kind: 'pod', pod: src };
-        const asker = ev(from);
-        if (!asker) continue;
+        let asker: Evaluator | undefined | null = null;
         for (const q of probes) {
+          // The class engine tells denied questions, and allowed ones whose peer is already
+          // reported, without a trace: only questions that may be reported are traced.
+          const known = scoped?.attribution(src, index, pod, q);
+          if (known === null || (known !== undefined && seen.has(known))) continue;
+          if (asker === null) asker = ev(from);
+          if (!asker) break;
           const v = asker.evaluate({ from, to, port: q.port, protocol: q.protocol });
           if (!v.allowed) continue;
           const pt = v.ingress.policies.find((x) => x.allowed === true);
@@ -173,7 +180,9 @@ class ScopedQuestions {
   private everything: Evaluator | undefined;
 
   constructor(private readonly world: Cluster, realPods: number, isSource: (p: Pod) => boolean, private readonly ipBlockPods: IpBlockPods) {
-    this.engine = new Reachability(world, { ipBlockPods: 'ignore' });
+    // 'depends': the run where every ipBlock that could cover a pod does, an upper bound of any
+    // plugin's allows (NetworkPolicy verdicts are monotone in peer matches; tiers are not).
+    this.engine = new Reachability(world, ipBlockPods === 'ignore' ? { ipBlockPods: 'ignore' } : { ipBlockPods: 'match', podsWithoutIpMatchBlocks: ipBlockPods === 'depends' });
     for (let i = realPods; i < world.pods.length; i++) {
       this.asked.push(i);
       if (isSource(world.pods[i]!)) this.sourceList.push(i);
@@ -184,6 +193,71 @@ class ScopedQuestions {
     this.nsByName = new Map(world.namespaces.map((n) => [n.name, n]));
     this.mayShortCut = !(world.clusterPolicies?.length);
     this.everything = undefined;
+  }
+
+  /** Per source class: per atom class of a probe, the destination classes its row allows (copied: row() reuses its buffers). */
+  private readonly rowMemo = new Map<number, Map<number, Bits>>();
+
+  /**
+   * false only when the Evaluator would not allow `from` (a pod of the world) -> pod `index` on
+   * port q: the class engine's row of from's class, in the Evaluator's ipBlock mode, is the same
+   * boolean (test/matrix pins the two), or its upper bound under 'depends'. Without tier
+   * policies only, and not for a hostNetwork destination under 'depends' (where the Evaluator's
+   * verdict is 'depends' whatever the policies say, and the report reads its ingress trace).
+   */
+  mayAllow(from: Pod, index: number, to: Pod, q: { port: number; protocol: Protocol }): boolean {
+    if (!this.mayShortCut || (this.ipBlockPods === 'depends' && to.hostNetwork)) return true;
+    const s = this.engine.classOfIndex(this.indexOf.get(from)!);
+    const k = this.engine.atomOf(q.protocol, q.port);
+    let parts = this.rowMemo.get(s);
+    if (!parts) this.rowMemo.set(s, (parts = new Map()));
+    let bits = parts.get(k);
+    if (!bits) {
+      const row = this.engine.row(s);
+      // Copy every atom of this row at once: the next probe of another port needs no second row.
+      for (let a = 0; a < row.length; a++) if (!parts.has(a)) parts.set(a, row[a]!.slice());
+      bits = parts.get(k)!;
+    }
+    return hasBit(bits, this.engine.classOfIndex(index));
+  }
+
+  private readonly members = new Map<number, Set<number>>();
+  private readonly openToAll = new Map<number, boolean>();
+
+  /**
+   * What the ingress trace of `from` (a made-up pod) -> pod `index` on port q would name as the
+   * allowing peer, keyed as coverageOf keys it (peer path + policy), read off the engine: null
+   * when the question is denied, undefined when only the Evaluator can tell. The trace names the
+   * first policy (world order) selecting the pod for ingress with a rule whose ports hold q
+   * (`matchPort`) and one of whose peers holds from's class (the engine's peer groups), and the
+   * first such peer. Only policies naming from's class can allow it, unless a policy has a rule
+   * without peers or with an ipBlock peer (`always`): then, and with tiers or under 'depends'
+   * (verdicts the rows do not give exactly), undefined.
+   */
+  attribution(from: Pod, index: number, to: Pod, q: { port: number; protocol: Protocol }): string | null | undefined {
+    if (!this.mayAllow(from, index, to, q)) return null;
+    if (!this.mayShortCut || this.ipBlockPods === 'depends') return undefined;
+    const dst = this.engine.classOfIndex(index);
+    let open = this.openToAll.get(dst);
+    if (open === undefined) this.openToAll.set(dst, (open = this.selecting(dst, 'ingress').some((x) => x.always)));
+    if (open) return undefined;
+    const src = this.engine.classOfIndex(this.indexOf.get(from)!);
+    // matchPort reads only the destination pod's declared ports.
+    const dest: Party = { kind: 'pod', pod: to, namespace: this.nsByName.get(to.namespace) ?? { kind: 'Namespace', name: to.namespace, labels: {}, implicit: true } };
+    for (const policy of this.admitting(dst).get(src) ?? []) {
+      for (const r of policy.ingress) {
+        if (r.ports.length > 0 && !r.ports.some((pp) => matchPort(pp, q.port, q.protocol, dest).match === true)) continue;
+        const peer = r.peers.find((x) => this.holds(this.peerGroup(policy, x), src));
+        if (peer) return peer.path + policyId(policy);
+      }
+    }
+    return undefined;
+  }
+
+  private holds(g: number, cls: number): boolean {
+    let m = this.members.get(g);
+    if (!m) this.members.set(g, (m = new Set(this.engine.groupMembers(g))));
+    return m.has(cls);
   }
 
   /** The made-up pods of a peer group (classes). */
@@ -253,6 +327,7 @@ class ScopedQuestions {
           else m.set(c, [s.policy]);
         }
       }
+      for (const l of m.values()) l.sort((a, b) => this.order.get(a)! - this.order.get(b)!);
       this.inMemo.set(dst, m);
     }
     return m;
