@@ -73,7 +73,6 @@ export function coverageOf(cluster: Cluster, options: { ipBlockPods?: IpBlockPod
     egress: { isolated: [] as string[], notIsolated: [] as string[] },
   };
   const exposure: PodExposure[] = [];
-  const engine = byClass ? new Reachability(cluster, { ipBlockPods: 'match' }) : undefined;
   const memo = new Map<string, PodExposure>();
   const scoped = byClass ? new ScopedQuestions(world, cluster.pods.length, (src) => sourceOfWider(src), options.ipBlockPods ?? 'match') : undefined;
   function sourceOfWider(src: Pod): boolean {
@@ -81,7 +80,7 @@ export function coverageOf(cluster: Cluster, options: { ipBlockPods?: IpBlockPod
     return !(Object.keys(src.labels).length === 0 && blanks.get(src.namespace) === src && !isHypothetical(src.namespace));
   }
   for (const [index, pod] of cluster.pods.entries()) {
-    const key = engine && `${engine.classOfIndex(index)} ${pod.ips.length > 0} ${pod.hostNetwork} ${JSON.stringify(pod.ports.map((c) => [c.containerPort, c.protocol]))}`;
+    const key = scoped && `${scoped.classOf(index)} ${pod.ips.length > 0} ${pod.hostNetwork} ${JSON.stringify(pod.ports.map((c) => [c.containerPort, c.protocol]))}`;
     const seen = key === undefined ? undefined : memo.get(key);
     if (seen) {
       for (const d of ['ingress', 'egress'] as const) isolation[d][seen.isolated[d] ? 'isolated' : 'notIsolated'].push(podId(pod));
@@ -114,16 +113,19 @@ export function coverageOf(cluster: Cluster, options: { ipBlockPods?: IpBlockPod
       for (const src of sources) {
         if (!sourceOfWider(src)) continue;
         const from: Endpoint = { kind: 'pod', pod: src };
-        let asker: Evaluator | undefined | null = null;
+        let full: Evaluator | undefined | null = null, inbound: Evaluator | undefined;
         for (const q of probes) {
           // The class engine tells denied questions, and allowed ones whose peer is already
           // reported, without a trace: only questions that may be reported are traced.
           const known = scoped?.attribution(src, index, pod, q);
           if (known === null || (known !== undefined && seen.has(known))) continue;
-          if (asker === null) asker = ev(from);
+          // An attributed question is allowed, egress included (the row says so): the report reads
+          // only its ingress trace, so its Evaluator holds only the ingress policies (whose egress
+          // answer, from a partial set of egress policies, is not read).
+          const asker = known !== undefined ? (inbound ??= scoped!.evaluator(from, index, true)) : full === null ? (full = ev(from)) : full;
           if (!asker) break;
           const v = asker.evaluate({ from, to, port: q.port, protocol: q.protocol });
-          if (!v.allowed) continue;
+          if (known === undefined && !v.allowed) continue;
           const pt = v.ingress.policies.find((x) => x.allowed === true);
           const rt = pt?.rules.find((r) => r.matched === true);
           if (!pt || !rt || rt.peer === undefined) continue;
@@ -239,7 +241,7 @@ class ScopedQuestions {
     if (!this.mayShortCut || this.ipBlockPods === 'depends') return undefined;
     const dst = this.engine.classOfIndex(index);
     let open = this.openToAll.get(dst);
-    if (open === undefined) this.openToAll.set(dst, (open = this.selecting(dst, 'ingress').some((x) => x.always)));
+    if (open === undefined) this.openToAll.set(dst, (open = this.incoming(dst).some((x) => x.always)));
     if (open) return undefined;
     const src = this.engine.classOfIndex(this.indexOf.get(from)!);
     // matchPort reads only the destination pod's declared ports.
@@ -273,20 +275,49 @@ class ScopedQuestions {
     let hit = this.selectingMemo.get(key);
     if (!hit) {
       const type = direction === 'ingress' ? 'Ingress' : 'Egress';
-      const memo = this.perPolicy[direction];
-      hit = this.engine.policiesSelecting(cls).filter((p) => p.policyTypes.includes(type)).map((policy) => {
-        let sel = memo.get(policy);
-        if (!sel) {
-          const rules = policy[direction];
-          const always = rules.some((r) => r.peers.length === 0 || r.peers.some((x) => x.ipBlock));
-          const groups = rules.flatMap((r) => r.peers.flatMap((x) => (x.ipBlock ? [] : [this.peerGroup(policy, x)])));
-          memo.set(policy, (sel = { policy, always, groups }));
-        }
-        return sel;
-      });
+      hit = this.engine.policiesSelecting(cls).filter((p) => p.policyTypes.includes(type)).map((policy) => this.summary(policy, direction));
       this.selectingMemo.set(key, hit);
     }
     return hit;
+  }
+
+  /** A policy's rules for one direction: does one admit anything (no peers, an ipBlock peer), and their peer groups. */
+  private summary(policy: NetworkPolicy, direction: 'ingress' | 'egress'): Selecting {
+    const memo = this.perPolicy[direction];
+    let sel = memo.get(policy);
+    if (!sel) {
+      const rules = policy[direction];
+      const always = rules.some((r) => r.peers.length === 0 || r.peers.some((x) => x.ipBlock));
+      const groups = rules.flatMap((r) => r.peers.flatMap((x) => (x.ipBlock ? [] : [this.peerGroup(policy, x)])));
+      memo.set(policy, (sel = { policy, always, groups }));
+    }
+    return sel;
+  }
+
+  private incomingOf?: Map<number, Selecting[]>;
+
+  /**
+   * The ingress-isolating policies selecting class `dst` that may admit a made-up pod or an
+   * address: a peer group holding a made-up class, or a rule admitting anything. The others
+   * allow none of the questions asked here, so they never enter a question's Evaluator. Built
+   * once from each such policy's targets: the policies selecting each class, for every class,
+   * are n × n/50 in B2.
+   */
+  private incoming(dst: number): readonly Selecting[] {
+    if (!this.incomingOf) {
+      const m = (this.incomingOf = new Map());
+      for (const policy of this.world.policies) {
+        if (!policy.policyTypes.includes('Ingress')) continue;
+        const sel = this.summary(policy, 'ingress');
+        if (!sel.always && !sel.groups.some((g) => this.askedIn(g).length > 0)) continue;
+        for (const c of this.engine.groupMembers(this.engine.targetGroup(policy))) {
+          const l = m.get(c);
+          if (l) l.push(sel);
+          else m.set(c, [sel]);
+        }
+      }
+    }
+    return this.incomingOf.get(dst) ?? [];
   }
 
   private readonly perPolicy = { ingress: new Map<NetworkPolicy, Selecting>(), egress: new Map<NetworkPolicy, Selecting>() };
@@ -297,9 +328,14 @@ class ScopedQuestions {
     return g;
   }
 
+  /** The class of pod `index` in this engine (the world's, in the command's ipBlock mode). */
+  classOf(index: number): number {
+    return this.engine.classOfIndex(index);
+  }
+
   isolated(index: number): { ingress: boolean; egress: boolean } {
     const c = this.engine.classOfIndex(index);
-    return { ingress: this.selecting(c, 'ingress').length > 0, egress: this.selecting(c, 'egress').length > 0 };
+    return this.engine.isolated(c);
   }
 
   /** The made-up sources that may be reported as wider reach: in a peer group of an ingress rule of a policy selecting the pod (world order). */
@@ -308,7 +344,7 @@ class ScopedQuestions {
     let hit = this.widerMemo.get(cls);
     if (!hit) {
       const wanted = new Set<number>();
-      for (const s of this.selecting(cls, 'ingress')) for (const g of s.groups) for (const c of this.askedIn(g)) wanted.add(c);
+      for (const s of this.incoming(cls)) for (const g of s.groups) for (const c of this.askedIn(g)) wanted.add(c);
       hit = this.sourceList.filter((i) => wanted.has(this.engine.classOfIndex(i))).map((i) => this.world.pods[i]!);
       this.widerMemo.set(cls, hit);
     }
@@ -320,7 +356,7 @@ class ScopedQuestions {
     let m = this.inMemo.get(dst);
     if (!m) {
       m = new Map();
-      for (const s of this.selecting(dst, 'ingress')) {
+      for (const s of this.incoming(dst)) {
         for (const c of new Set(s.groups.flatMap((g) => this.askedIn(g)))) {
           const l = m.get(c);
           if (l) l.push(s.policy);
@@ -350,25 +386,32 @@ class ScopedQuestions {
     return m;
   }
 
-  /** An Evaluator that answers `from` -> pod `index` as the whole world's would; undefined when the answer is no on every port. */
-  evaluator(from: Endpoint, index: number): Evaluator | undefined {
+  /**
+   * An Evaluator that answers `from` -> pod `index` as the whole world's would; undefined when the
+   * answer is no on every port. `ingressOnly`: only the ingress trace will be read (its egress
+   * policies are left out).
+   */
+  evaluator(from: Endpoint, index: number, ingressOnly = false): Evaluator | undefined {
     // Tier policies decide above and below the NetworkPolicies, over every pod and address (a
     // `networks` peer can hold a pod IP, a `nodes` peer a hostNetwork pod): no narrowing then.
     if (!this.mayShortCut) return (this.everything ??= new Evaluator(this.world, { ipBlockPods: this.ipBlockPods }));
     const dst = this.engine.classOfIndex(index);
-    const ins = this.selecting(dst, 'ingress');
+    const ins = this.incoming(dst);
+    const isolated = this.engine.isolated(dst).ingress;
     const policies: NetworkPolicy[] = ins.filter((s) => s.always).map((s) => s.policy);
     const ends: Pod[] = [this.world.pods[index]!];
     if (from.kind === 'pod') {
       ends.push(from.pod);
       const src = this.engine.classOfIndex(this.indexOf.get(from.pod)!);
       policies.push(...(this.admitting(dst).get(src) ?? []));
-      if (this.mayShortCut && ins.length > 0 && policies.length === 0) return undefined;
-      const outs = this.selecting(src, 'egress');
-      const out = [...outs.filter((s) => s.always).map((s) => s.policy), ...(this.reaching(src).get(dst) ?? [])];
-      if (this.mayShortCut && outs.length > 0 && out.length === 0) return undefined;
-      policies.push(...out);
-    } else if (this.mayShortCut && ins.length > 0 && policies.length === 0) return undefined;
+      if (this.mayShortCut && isolated && policies.length === 0) return undefined;
+      if (!ingressOnly) {
+        const outs = this.selecting(src, 'egress');
+        const out = [...outs.filter((s) => s.always).map((s) => s.policy), ...(this.reaching(src).get(dst) ?? [])];
+        if (this.mayShortCut && outs.length > 0 && out.length === 0) return undefined;
+        policies.push(...out);
+      }
+    } else if (this.mayShortCut && isolated && policies.length === 0) return undefined;
     const namespaces = [...new Set(ends.map((p) => p.namespace))].flatMap((n) => this.nsByName.get(n) ?? []);
     const sorted = [...new Set(policies)].sort((a, b) => this.order.get(a)! - this.order.get(b)!);
     // Tier policies and nodes as they are: only the namespaced policies are narrowed.
