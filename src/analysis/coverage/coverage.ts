@@ -1,7 +1,7 @@
 // netpol coverage: which pods no policy isolates (per direction), and who may reach each pod:
 // anyone in the cluster, the internet, and pods or namespaces that do not exist yet but would be
 // admitted because a selector is wider than what is deployed (named by the peer that admits them).
-import { Evaluator, type Endpoint } from '../../evaluate/evaluate.js';
+import { Evaluator, type DirectionTrace, type Endpoint } from '../../evaluate/evaluate.js';
 import { matchPort, type IpBlockPods, type Party } from '../../match/peer.js';
 import { hasBit, type Bits } from '../../matrix/bitset.js';
 import { Reachability } from '../../matrix/engine.js';
@@ -124,9 +124,15 @@ export function coverageOf(cluster: Cluster, options: { ipBlockPods?: IpBlockPod
           // answer, from a partial set of egress policies, is not read).
           const asker = known !== undefined ? (inbound ??= scoped!.evaluator(from, index, true)) : full === null ? (full = ev(from)) : full;
           if (!asker) break;
-          const v = asker.evaluate({ from, to, port: q.port, protocol: q.protocol });
-          if (known === undefined && !v.allowed) continue;
-          const pt = v.ingress.policies.find((x) => x.allowed === true);
+          const c = { from, to, port: q.port, protocol: q.protocol };
+          let ingress: DirectionTrace;
+          if (known !== undefined) ingress = asker.trace(c, 'ingress');
+          else {
+            const v = asker.evaluate(c);
+            if (!v.allowed) continue;
+            ingress = v.ingress;
+          }
+          const pt = ingress.policies.find((x) => x.allowed === true);
           const rt = pt?.rules.find((r) => r.matched === true);
           if (!pt || !rt || rt.peer === undefined) continue;
           const policy = policies.get(pt.policy)!;
