@@ -51,7 +51,8 @@ export function computeCoverage(cluster: Cluster, options: { ipBlockPods?: IpBlo
 }
 
 /**
- * `byClass` answers once per pod class of the class engine (IP atoms included) and kind of pod
+ * `byClass` answers once per pod class of the world's class engine (IP atoms included unless
+ * --ipblock-pods ignore, where pod IPs decide nothing) and kind of pod
  * (declared ports, known IP, hostNetwork): every question below reads only those, so the other
  * pods of the class get a copy. false asks for every pod, the reading the test pins it to.
  */
@@ -74,7 +75,8 @@ export function coverageOf(cluster: Cluster, options: { ipBlockPods?: IpBlockPod
   };
   const exposure: PodExposure[] = [];
   const memo = new Map<string, PodExposure>();
-  const scoped = byClass ? new ScopedQuestions(world, cluster.pods.length, (src) => sourceOfWider(src), options.ipBlockPods ?? 'match') : undefined;
+  const probed = [...fallback, ...cluster.pods.flatMap((p) => p.ports.map((c) => ({ port: c.containerPort, protocol: c.protocol })))];
+  const scoped = byClass ? new ScopedQuestions(world, cluster.pods.length, (src) => sourceOfWider(src), options.ipBlockPods ?? 'match', probed) : undefined;
   function sourceOfWider(src: Pod): boolean {
     if (!isHypothetical(src.name) && !isHypothetical(src.namespace)) return false;
     return !(Object.keys(src.labels).length === 0 && blanks.get(src.namespace) === src && !isHypothetical(src.namespace));
@@ -161,8 +163,10 @@ export function coverageOf(cluster: Cluster, options: { ipBlockPods?: IpBlockPod
 interface Selecting { policy: NetworkPolicy; always: boolean; groups: number[] }
 
 /**
- * Questions about a pod of the input (`index`), asked of the class engine (world, 'ignore': only
- * its classes, groups and selections are read) so that the readable Evaluator sees few policies.
+ * Questions about a pod of the input (`index`), asked of the class engine over the world (input
+ * and made-up pods, in the command's ipBlock mode): its rows say which questions are allowed and
+ * its groups which policy allows them (`attribution`), so that the readable Evaluator is asked
+ * few questions, each with few policies.
  * An Evaluator reads only the policies that select a question's ends; of those, a policy whose
  * rules all name peer groups not holding the far end allows nothing to it, so dropping it changes
  * no verdict and no trace's first allowing policy, unless it was the last one isolating its end:
@@ -187,7 +191,10 @@ class ScopedQuestions {
   private readonly mayShortCut: boolean;
   private everything: Evaluator | undefined;
 
-  constructor(private readonly world: Cluster, realPods: number, isSource: (p: Pod) => boolean, private readonly ipBlockPods: IpBlockPods) {
+  /** The port atoms of every probe coverage asks (declared ports and the fallback ones): the row parts kept. */
+  private readonly probeAtoms: number[];
+
+  constructor(private readonly world: Cluster, realPods: number, isSource: (p: Pod) => boolean, private readonly ipBlockPods: IpBlockPods, probes: { port: number; protocol: Protocol }[]) {
     // 'depends': the run where every ipBlock that could cover a pod does, an upper bound of any
     // plugin's allows (NetworkPolicy verdicts are monotone in peer matches; tiers are not).
     this.engine = new Reachability(world, ipBlockPods === 'ignore' ? { ipBlockPods: 'ignore' } : { ipBlockPods: 'match', podsWithoutIpMatchBlocks: ipBlockPods === 'depends' });
@@ -201,6 +208,7 @@ class ScopedQuestions {
     this.nsByName = new Map(world.namespaces.map((n) => [n.name, n]));
     this.mayShortCut = !(world.clusterPolicies?.length);
     this.everything = undefined;
+    this.probeAtoms = [...new Set(probes.map((q) => this.engine.atomOf(q.protocol, q.port)))];
   }
 
   /** Per source class: per atom class of a probe, the destination classes its row allows (copied: row() reuses its buffers). */
@@ -222,8 +230,9 @@ class ScopedQuestions {
     let bits = parts.get(k);
     if (!bits) {
       const row = this.engine.row(s);
-      // Copy every atom of this row at once: the next probe of another port needs no second row.
-      for (let a = 0; a < row.length; a++) if (!parts.has(a)) parts.set(a, row[a]!.slice());
+      // Copy the parts of every probe's atom at once: the next probe of another port needs no second row.
+      for (const a of this.probeAtoms) parts.set(a, row[a]!.slice());
+      if (!parts.has(k)) parts.set(k, row[k]!.slice());
       bits = parts.get(k)!;
     }
     return hasBit(bits, this.engine.classOfIndex(index));
