@@ -232,6 +232,15 @@ export class Evaluator {
     return this.traces(c, mode).result === true;
   }
 
+  /**
+   * One direction's trace, as `evaluate(c)` gives it, without the other direction and the second,
+   * three-valued pass (coverage reads only the ingress side of questions the class engine allowed).
+   */
+  trace(c: Connection, direction: Direction): DirectionTrace {
+    const mode = this.options.ipBlockPods ?? 'match';
+    return direction === 'egress' ? this.direction('egress', c.from, this.party(c.to), this.party(c.to), c, mode) : this.direction('ingress', c.to, this.party(c.from), this.party(c.to), c, mode);
+  }
+
   private traces(c: Connection, mode: IpBlockPods): { egress: DirectionTrace; ingress: DirectionTrace; result: Tri } {
     const egress = this.direction('egress', c.from, this.party(c.to), this.party(c.to), c, mode);
     const ingress = this.direction('ingress', c.to, this.party(c.from), this.party(c.to), c, mode);
