@@ -24,9 +24,18 @@ export function patchEngine(engine: Reachability, before: Cluster, after: Cluste
   return undefined;
 }
 
+// Keys by object: a file whose text did not change is not parsed again, but it is converted
+// again, so its objects are new and their keys are computed once per edit (the old cluster's
+// come from this cache).
+const keys = new WeakMap<object, string>();
+
 /** Objects by `namespace/name`, each with what the engine reads of it as a string. */
 function byId<T extends { namespace: string; name: string }>(items: readonly T[], key: (x: T) => string): Map<string, [T, string]> {
-  return new Map(items.map((x) => [`${x.namespace}/${x.name}`, [x, key(x)]]));
+  return new Map(items.map((x) => {
+    let k = keys.get(x);
+    if (k === undefined) keys.set(x, (k = key(x)));
+    return [`${x.namespace}/${x.name}`, [x, k]];
+  }));
 }
 
 // What the engine reads of a pod: its class key's inputs (labels, declared ports, IPs) and what
