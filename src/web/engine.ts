@@ -13,6 +13,7 @@ import { parseYamlText } from '../load/parse-yaml.js';
 import { Reachability } from '../matrix/engine.js';
 import type { ConnectionList } from '../analysis/list/list.js';
 import { patchEngine } from './engine-patch.js';
+import { PieceCache } from './parse-cache.js';
 
 export const IPBLOCK_PODS = 'match' as const;
 
@@ -190,7 +191,8 @@ function analyzeSet(sources: readonly Source[], version: number): Analysis {
 
 // The last parse of each file, by file name: an edit re-parses only the file whose text changed
 // (parsing is most of loading). Keyed by the exact text and options, so a hit is the same parse.
-let parsed = new Map<string, { text: string; how: string; result: ReturnType<typeof parseYamlText> }>();
+// A changed file is parsed document by document (parse-cache.ts): only its changed documents are.
+let parsed = new Map<string, { text: string; how: string; result: ReturnType<typeof parseYamlText>; pieces: PieceCache }>();
 
 let parses = 0;
 /** Files parsed since the engine started (tests check that an edit re-parses only what changed). */
@@ -209,12 +211,13 @@ export function forget(): void {
 
 function analyzeAll(sources: readonly Source[]): Analysis {
   const t0 = Date.now();
-  const next = new Map<string, { text: string; how: string; result: ReturnType<typeof parseYamlText> }>();
+  const next = new Map<string, { text: string; how: string; result: ReturnType<typeof parseYamlText>; pieces: PieceCache }>();
   const parse: typeof parseYamlText = (file, text, limits, how) => {
     const key = JSON.stringify([limits, how]);
     const hit = parsed.get(file);
-    const result = hit && hit.text === text && hit.how === key ? hit.result : (parses++, parseYamlText(file, text, limits, how));
-    next.set(file, { text, how: key, result });
+    const pieces = hit && hit.how === key ? hit.pieces : new PieceCache(parseYamlText);
+    const result = hit && hit.text === text && hit.how === key ? hit.result : (parses++, pieces.parseFile(file, text, limits, how));
+    next.set(file, { text, how: key, result, pieces });
     return result;
   };
   const result = loadSources(sources, { parse });
