@@ -292,18 +292,15 @@ export function listConnections(cluster: Cluster, options: ListOptions = {}): Co
   const keep = (fs: readonly EndFilter[], e: End) => fs.length === 0 || fs.some((f) => endMatches(f, e));
 
   // Allowed atom classes -> port ranges, cached by the set of classes: a number while the atom
-  // classes fit in one (a string otherwise), and by the mask itself for the masks `external`
-  // keeps. This runs once per pair of ends (tens of thousands at 2,000 pods): no allocation.
+  // classes fit in one (a string otherwise). This runs once per pair of ends (tens of thousands
+  // at 2,000 pods), so the masks it reads are refilled scratch arrays, never kept.
   const rangeCache = new Map<number | string, PortRanges>();
-  const scratch = new Uint8Array(K); // the pod pairs' mask, refilled per pair: never kept by key
-  const byMask = new WeakMap<Uint8Array, PortRanges>();
+  const scratch = new Uint8Array(K);
   const rangesOf = (mask: Uint8Array): PortRanges => {
-    let r = byMask.get(mask);
-    if (r) return r;
     let key: number | string = 0;
     if (K <= 30) for (let k = 0; k < K; k++) key |= mask[k]! << k;
     else key = mask.join('');
-    r = rangeCache.get(key);
+    let r = rangeCache.get(key);
     if (!r) {
       r = emptyRanges();
       for (const [p, list] of atoms) {
@@ -313,7 +310,6 @@ export function listConnections(cluster: Cluster, options: ListOptions = {}): Co
       }
       rangeCache.set(key, r);
     }
-    if (mask !== scratch) byMask.set(mask, r);
     return r;
   };
 
@@ -321,10 +317,9 @@ export function listConnections(cluster: Cluster, options: ListOptions = {}): Co
   const full = new Uint8Array(K).fill(1);
   const repOf = new Map<number, Pod>();
   for (const u of units) if (!repOf.has(u.cls)) repOf.set(u.cls, u.pods[0]!);
-  // Keyed by (class, external end, direction) as one number: this is asked once per pair.
-  const externalCache = new Map<number, Uint8Array>();
+  // Asked once per (class, external end, direction) through externalRanges, which keeps the answer.
   const extIndex = new Map<End, number>(externals.map((e, i) => [e, i]));
-  const externalKey = (cls: number, e: End, egress: boolean) => (cls * externals.length + extIndex.get(e)!) * 2 + (egress ? 1 : 0);
+  const isolation: { ingress: boolean; egress: boolean }[] = [];
   // A rule's ports as a mask over atom classes: per rule, or per (rule, class) when the class's
   // pod is the destination and the rule names ports (they resolve on that pod).
   const portCache = new Map<Rule, Map<number, Uint8Array>>();
@@ -357,40 +352,32 @@ export function listConnections(cluster: Cluster, options: ListOptions = {}): Co
     }
     return hit;
   };
-  const isolating = new Map<string, NetworkPolicy[]>();
+  // Per class (and direction): the Evaluator's isolating policies, the pod as a party; per external end, its address as one.
+  const isolating: NetworkPolicy[][] = [], selfOf: Party[] = [], ipParty: Party[] = [];
   const nsOf = new Map(cluster.namespaces.map((n) => [n.name, n]));
   // With tier policies an address end is governed by the tiers too (networks, nodes, Admin Deny
   // of everything): ask the Evaluator once per (class, end, atom class), under the engine's mode.
   const tierEv = cluster.clusterPolicies?.length ? new Evaluator(cluster, { ipBlockPods: ipBlockPods === 'depends' ? 'ignore' : ipBlockPods }) : undefined;
   const tierExternal = (cls: number, e: End, egress: boolean): Uint8Array => {
-    const ck = externalKey(cls, e, egress);
-    let mask = externalCache.get(ck);
-    if (mask) return mask;
-    mask = new Uint8Array(K);
+    const mask = scratch.fill(0);
     const pod = { kind: 'pod' as const, pod: repOf.get(cls)! }, ip = { kind: 'ip' as const, ip: e.rep! };
     for (let k = 0; k < K; k++) {
       const rp = repPort[k];
       if (rp && tierEv!.allowed({ from: egress ? pod : ip, to: egress ? ip : pod, port: rp.port, protocol: rp.protocol })) mask[k] = 1;
     }
-    externalCache.set(ck, mask);
     return mask;
   };
   const external = (cls: number, e: End, egress: boolean): Uint8Array => {
     if (tierEv) return tierExternal(cls, e, egress);
-    const iso = engine.isolated(cls);
+    const iso = (isolation[cls] ??= engine.isolated(cls));
     if (!(egress ? iso.egress : iso.ingress)) return full;
-    const ck = externalKey(cls, e, egress);
-    const hit = externalCache.get(ck);
-    if (hit) return hit;
     const rep = repOf.get(cls)!;
-    const mask = new Uint8Array(K);
+    const mask = scratch.fill(0);
     // Engine semantics: 'depends' allows like 'ignore', hostNetwork pods included (as for pod
     // pairs); the representative's hostNetwork must not decide for its whole class.
-    const ik = `${cls} ${egress}`;
-    let policies = isolating.get(ik);
-    if (!policies) isolating.set(ik, (policies = evaluator.isolatingPolicies(rep, egress ? 'egress' : 'ingress')));
-    const self: Party = { kind: 'pod', pod: rep, namespace: nsOf.get(rep.namespace) ?? { kind: 'Namespace', name: rep.namespace, labels: { [NAMESPACE_NAME_LABEL]: rep.namespace }, implicit: true } };
-    const dest: Party = egress ? { kind: 'ip', ip: e.rep! } : self;
+    const policies = (isolating[cls * 2 + (egress ? 1 : 0)] ??= evaluator.isolatingPolicies(rep, egress ? 'egress' : 'ingress'));
+    const dest: Party = egress ? (ipParty[extIndex.get(e)!] ??= { kind: 'ip', ip: e.rep! })
+      : (selfOf[cls] ??= { kind: 'pod', pod: rep, namespace: nsOf.get(rep.namespace) ?? { kind: 'Namespace', name: rep.namespace, labels: { [NAMESPACE_NAME_LABEL]: rep.namespace }, implicit: true } });
     for (const p of policies) {
       for (const r of egress ? p.egress : p.ingress) {
         if (!peersHold(r, p, e)) continue;
@@ -398,10 +385,15 @@ export function listConnections(cluster: Cluster, options: ListOptions = {}): Co
         for (let k = 0; k < K; k++) if (pm[k]) mask[k] = 1;
       }
     }
-    externalCache.set(ck, mask);
     return mask;
   };
 
+  // Pod <-> address ranges by (external end, direction), then by class: an array lookup per pair.
+  const extSlots: PortRanges[][] = externals.flatMap(() => [[], []]);
+  const externalRanges = (cls: number, e: End, egress: boolean): PortRanges => {
+    const slot = extSlots[extIndex.get(e)! * 2 + (egress ? 1 : 0)]!;
+    return (slot[cls] ??= rangesOf(external(cls, e, egress)));
+  };
   const pub = ends.map(strip);
   const keepTo = ends.map((b) => keep(to, b));
   // Sources are taken class by class, so each engine row is computed once and read for every
@@ -427,7 +419,7 @@ export function listConnections(cluster: Cluster, options: ListOptions = {}): Co
       if (!keepTo[j] || (a.kind === 'external' && b.kind === 'external')) continue;
       // A pod reaching itself is not a connection between ends; pods of one workload are.
       if (a === b && a.pods.length < 2) continue;
-      let allowed = a.kind === 'external' ? rangesOf(external(b.cls, a, false)) : b.kind === 'external' ? rangesOf(external(a.cls, b, true)) : pairRanges[b.cls]!;
+      let allowed = a.kind === 'external' ? externalRanges(b.cls, a, false) : b.kind === 'external' ? externalRanges(a.cls, b, true) : pairRanges[b.cls]!;
       if (ports.length) {
         const f = portFilterRanges(ports, b);
         const r = emptyRanges();
