@@ -194,6 +194,9 @@ function analyzeSet(sources: readonly Source[], version: number): Analysis {
 // A changed file is parsed document by document (parse-cache.ts): only its changed documents are.
 let parsed = new Map<string, { text: string; how: string; result: ReturnType<typeof parseYamlText>; pieces: PieceCache }>();
 
+// Documents checked clean (by value object: a cached parse keeps them), so an edit checks only what changed.
+let checked = new WeakSet<object>();
+
 let parses = 0;
 /** Files parsed since the engine started (tests check that an edit re-parses only what changed). */
 export function parseCount(): number {
@@ -207,6 +210,7 @@ export function forget(): void {
   kept = undefined;
   engineLog = [];
   parsed = new Map();
+  checked = new WeakSet();
 }
 
 function analyzeAll(sources: readonly Source[]): Analysis {
@@ -220,7 +224,7 @@ function analyzeAll(sources: readonly Source[]): Analysis {
     next.set(file, { text, how: key, result, pieces });
     return result;
   };
-  const result = loadSources(sources, { parse });
+  const result = loadSources(sources, { parse, checked });
   parsed = next;
   const cluster = result.cluster;
   const probes = declaredProbes(cluster).filter((p) => typeof p.port === 'number');
