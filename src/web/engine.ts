@@ -85,28 +85,34 @@ function classEngine(cluster: Cluster): { engine: Reachability; patched: boolean
   if (k && why === undefined) {
     kept = { engine: k.engine, cluster };
     engineLog.push('patched');
+    if (engineLog.length > 200) engineLog.splice(0, 100);
     return { engine: k.engine, patched: true };
   }
   return { engine: freshEngine(cluster, why!), patched: false };
 }
 
-/** Does the list split a workload whose pods a fresh engine puts in one class? */
+/**
+ * Does the list split a workload otherwise than a fresh engine would? Each part lies inside one
+ * fresh class (the patched classes are finer), so the splits agree when the counts do.
+ */
 function staleSplit(list: ConnectionList, fresh: Reachability): boolean {
-  const parts = new Map<string, Set<number>>();
+  const parts = new Map<string, { parts: number; classes: Set<number> }>();
   for (const e of list.ends) {
     if (e.kind !== 'workload' || typeof e.id !== 'string' || !/#\d+$/.test(e.id)) continue;
     const base = e.id.replace(/#\d+$/, '');
-    let classes = parts.get(base);
-    if (!classes) parts.set(base, (classes = new Set()));
-    for (const p of e.pods) classes.add(fresh.classOfPod(p.namespace, p.name)!);
+    let w = parts.get(base);
+    if (!w) parts.set(base, (w = { parts: 0, classes: new Set() }));
+    w.parts++;
+    for (const p of e.pods) w.classes.add(fresh.classOfPod(p.namespace, p.name)!);
   }
-  return [...parts.values()].some((classes) => classes.size < 2);
+  return [...parts.values()].some((w) => w.classes.size !== w.parts);
 }
 
 function freshEngine(cluster: Cluster, why: string): Reachability {
   const engine = new Reachability(cluster, { ipBlockPods: IPBLOCK_PODS });
   kept = { engine, cluster };
   engineLog.push(`fresh: ${why}`);
+  if (engineLog.length > 200) engineLog.splice(0, 100);
   return engine;
 }
 

@@ -22,12 +22,17 @@ function replaceOnce(text: string, from: string, to: string): string {
 // exists the workload is split in two ends; without it a fresh engine lists them as one.
 const CANARY = `apiVersion: v1
 kind: Pod
-metadata: {name: shop-abc-1, namespace: team-01, labels: {app: shop, track: stable}, ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: shop-abc, uid: u1, controller: true}]}
+metadata: {name: shop-abc-1, namespace: team-01, labels: {app: shop, track: stable, zone: a}, ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: shop-abc, uid: u1, controller: true}]}
 spec: {containers: [{name: c, image: i, ports: [{containerPort: 8080}]}]}
 ---
 apiVersion: v1
 kind: Pod
-metadata: {name: shop-abc-2, namespace: team-01, labels: {app: shop, track: canary}, ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: shop-abc, uid: u1, controller: true}]}
+metadata: {name: shop-abc-2, namespace: team-01, labels: {app: shop, track: canary, zone: a}, ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: shop-abc, uid: u1, controller: true}]}
+spec: {containers: [{name: c, image: i, ports: [{containerPort: 8080}]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: shop-abc-3, namespace: team-01, labels: {app: shop, track: canary, zone: b}, ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: shop-abc, uid: u1, controller: true}]}
 spec: {containers: [{name: c, image: i, ports: [{containerPort: 8080}]}]}
 `;
 const CANARY_POLICY = `apiVersion: networking.k8s.io/v1
@@ -36,6 +41,14 @@ metadata: {name: canary, namespace: team-01}
 spec:
   podSelector: {matchLabels: {track: canary}}
   ingress: [{from: [{podSelector: {matchLabels: {app: front}}}]}]
+`;
+// Reads `zone`: with it the shop workload is three parts, without it two.
+const ZONE_POLICY = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: zone-b, namespace: team-01}
+spec:
+  podSelector: {matchLabels: {zone: b}}
+  ingress: [{from: [{podSelector: {matchLabels: {app: db}}}]}]
 `;
 const TIER = `apiVersion: policy.networking.k8s.io/v1alpha2
 kind: ClusterNetworkPolicy
@@ -101,6 +114,8 @@ function steps(): { first: Source[]; steps: Step[] } {
   add('pods added', 'shop.yaml', CANARY, /^patched$/);
   add('a policy splitting a workload added', 'canary.yaml', CANARY_POLICY, /^fresh: a workload split by class, rechecked$/);
   edit('the splitting policy edited', 'canary.yaml', (t) => replaceOnce(t, '{app: front}', '{app: api}'), /^fresh: a workload split by class, rechecked$/);
+  add('a policy splitting it further added', 'zone.yaml', ZONE_POLICY, /^fresh: a workload split by class, rechecked$/);
+  drop('that policy removed (two parts again, not three)', 'zone.yaml', /^fresh: a workload split by class, rechecked; list recomputed$/);
   drop('file removed (the split workload joins again)', 'canary.yaml', /^fresh: a workload split by class, rechecked; list recomputed$/);
   drop('file removed: namespace labels gone', 'generated/namespaces.yaml', /^fresh: namespaces/);
   add('tier policy added', 'tiers.yaml', TIER, /^fresh: tier/);
@@ -132,6 +147,8 @@ test('edits patched into the kept class engine give exactly a fresh analysis, de
   const at = (name: string) => got[seq.findIndex((s) => s.name === name) + 1]!;
   assert.equal(shop(at('pods added')), 1);
   assert.equal(shop(at('the splitting policy edited')), 2);
+  assert.equal(shop(at('a policy splitting it further added')), 3);
+  assert.equal(shop(at('that policy removed (two parts again, not three)')), 2);
   assert.equal(shop(at('file removed (the split workload joins again)')), 1);
   const bad = got[seq.findIndex((s) => s.name === 'policy edited next to them') + 1]!.diagnostics.filter((d) => d.file === 'bad.yaml');
   assert.ok(bad.some((d) => d.severity === 'error') && bad.some((d) => d.severity === 'warning'), 'the findings in bad.yaml are reported after an edit elsewhere');
