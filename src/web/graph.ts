@@ -239,6 +239,8 @@ export class GraphView {
     });
   }
 
+  /** Whether the last picture was focused on a node (then leaving it fits the whole again). */
+  private focused = false;
   /** The element definitions `cy` shows, for patchElements. */
   private shown: cytoscape.ElementDefinition[] = [];
 
@@ -265,10 +267,13 @@ export class GraphView {
     const focus = s.focus ? neighbourhood(g, s.focus) : undefined;
     if (this.cy) {
       // An edit or a focus: change the elements in place; lay out again only if the nodes changed.
-      const { relayout } = patchElements(this.cy, els, this.shown);
+      const { relayout, added, removed } = patchElements(this.cy, els, this.shown);
       this.shown = els;
       if (relayout) this.cy.layout(layoutFor(g)).run();
-      else if (!focus) this.cy.fit(undefined, layoutPadding(g));
+      // Fitting measures every element (edges and their labels: thousands): only when the
+      // picture's extent may have changed, or a focus was left.
+      else if (!focus && (added || removed || this.focused)) this.cy.fit(undefined, layoutPadding(g));
+      this.focused = !!focus;
       this.afterRender(g, s, focus);
       return;
     }
