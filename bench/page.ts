@@ -90,6 +90,9 @@ try {
     await page.waitForFunction((b) => document.body.dataset.analysis !== b, before, { timeout: 120_000 });
     typed.push(Date.now() - t0);
     engine.push(Number(await page.evaluate(() => document.body.dataset.renderedMs)));
+    // Where the edit's time went: worker round trip (the engine's own part in the status line), then drawing.
+    const d = await page.evaluate(() => ({ ...document.body.dataset, status: document.getElementById('status')?.textContent ?? '' }));
+    console.log(`# run ${r + 1} edit: round trip ${d.engineMs} ms (${/analyzed in (\d+ ms)/.exec(d.status)?.[1] ?? '?'} in the engine), matrix, changes, graph: ${d.drawMs} ms; graph model, Cytoscape: ${d.graphMs} ms`);
     await page.close();
   }
 } finally {

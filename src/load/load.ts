@@ -31,6 +31,12 @@ export interface LoadOptions {
    * cached parse, so an edit re-parses only the file that changed. The result is only read.
    */
   parse?: typeof parseYamlText;
+  /**
+   * Parsed documents (their value objects) already checked without a single finding: not checked
+   * again (checking reads only the value). The page's engine keeps one across edits; its parse
+   * cache gives an unchanged document the same value object, so an edit checks what changed.
+   */
+  checked?: WeakSet<object>;
 }
 
 export interface LoadResult {
@@ -129,9 +135,15 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
   /** Check and read one object; it joins the cluster only when it produced no error. */
   const handleObject = (kind: string, value: Obj, origin: DocumentOrigin): void => {
     const before = diagnostics.length;
+    const check = (run: () => Diagnostic[]): Diagnostic[] => {
+      if (options.checked?.has(value)) return [];
+      const problems = run();
+      if (problems.length === 0) options.checked?.add(value);
+      return problems;
+    };
     const commit: (() => void)[] = [];
     if (kind === 'NetworkPolicy') {
-      const problems = checkNetworkPolicy(value, origin);
+      const problems = check(() => checkNetworkPolicy(value, origin));
       diagnostics.push(...problems);
       if (hasErrors(problems)) rejectedPolicies++;
       else commit.push(() => add(policies, 'NetworkPolicy', toNetworkPolicy(value, origin, defaultNs)));
@@ -144,11 +156,11 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
         commit.push(() => add(clusterPolicies, kind, p, `${kind}/${p.name}`));
       }
     } else if (kind === 'Node') {
-      const problems = checkObject(kind, value, origin);
+      const problems = check(() => checkObject(kind, value, origin));
       diagnostics.push(...problems);
       if (!hasErrors(problems)) commit.push(() => add(nodes, 'Node', toNode(value, origin)));
     } else if (kind === 'Namespace' || kind === 'Pod' || kind in WORKLOAD_KINDS) {
-      const problems = checkObject(kind, value, origin);
+      const problems = check(() => checkObject(kind, value, origin));
       diagnostics.push(...problems);
       if (!hasErrors(problems)) {
         if (kind === 'Namespace') {
@@ -164,7 +176,7 @@ export function loadSources(sources: readonly Source[], options: LoadOptions = {
         }
       }
     } else if (kind === 'Service') {
-      const problems = checkObject(kind, value, origin);
+      const problems = check(() => checkObject(kind, value, origin));
       diagnostics.push(...problems);
       const svc = hasErrors(problems) ? undefined : readService(value, origin, defaultNs);
       if (svc) commit.push(() => add(services, 'Service', svc));

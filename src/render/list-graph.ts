@@ -62,6 +62,8 @@ export interface ListGraph {
 }
 
 function merge(a: [number, number][], b: readonly [number, number][]): [number, number][] {
+  // Most pairs an edge gathers allow what it already holds (`a` is merged): nothing to sort.
+  if (b.every(([lo, hi]) => a.some(([x, y]) => x <= lo && hi <= y))) return a;
   const s = [...a, ...b].sort((x, y) => x[0] - y[0]);
   const out: [number, number][] = [];
   for (const [lo, hi] of s) {
@@ -103,10 +105,15 @@ export function listGraph(input: GraphInput, options: GraphOptions): ListGraph {
     n.pods += e.pods.length;
     n.ends.push(i);
   });
-  const edges = new Map<string, GraphEdge>();
+  // Node of each end, and a numeric key per node pair: this runs once per connection.
+  const ids = [...nodes.keys()];
+  const num = new Map(ids.map((id, k) => [id, k]));
+  const endNode = input.ends.map((_, i) => num.get(nodeOf(i))!);
+  const edges = new Map<number, GraphEdge>();
   const edgeOf = (from: number, to: number) => {
-    const a = nodeOf(from), b = nodeOf(to);
-    const key = `${a}\u0000${b}`;
+    const na = endNode[from]!, nb = endNode[to]!;
+    const a = ids[na]!, b = ids[nb]!;
+    const key = na * ids.length + nb;
     let x = edges.get(key);
     if (!x) edges.set(key, (x = { from: a, to: b, ports: empty(), pairs: 0 }));
     return x;

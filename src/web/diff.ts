@@ -39,10 +39,6 @@ export function endQuery(e: End): string {
   return e.pods[0] ?? e.id;
 }
 
-function pairs(g: GraphInput): Map<string, { from: End; to: End; allowed: PortRanges }> {
-  return new Map(g.connections.map((c) => [`${g.ends[c.from]!.id}>${g.ends[c.to]!.id}`, { from: g.ends[c.from]!, to: g.ends[c.to]!, allowed: c.allowed }]));
-}
-
 const minus = (a: PortRanges, b: PortRanges): PortRanges => {
   const out: PortRanges = { TCP: [], UDP: [], SCTP: [] };
   for (const p of PROTOCOLS) out[p] = subtractRanges(a[p], b[p]);
@@ -56,18 +52,33 @@ const sameRanges = (a: PortRanges, b: PortRanges) =>
 export function diffLists(before: GraphInput, after: GraphInput): ListDiff {
   // The first load is its own baseline: nothing to compare (18k pairs at 2,000 pods).
   if (before === after) return { changes: [], byPair: new Map(), addedEnds: [], removedEnds: [] };
-  const was = pairs(before), now = pairs(after);
   const beforeIds = new Set(before.ends.map((e) => e.id)), afterIds = new Set(after.ends.map((e) => e.id));
+  // Pairs by the after-side indexes of their ends, as one number (18k pairs at 2,000 pods: no
+  // string keys). Only ends present on both sides count: a new or removed workload is not an
+  // opened or closed connection.
+  const afterIndex = new Map(after.ends.map((e, i) => [e.id, i]));
+  const mapped = before.ends.map((e) => afterIndex.get(e.id) ?? -1);
+  const n = after.ends.length;
+  const now = new Map<number, PortRanges>();
+  for (const c of after.connections) if (beforeIds.has(after.ends[c.from]!.id) && beforeIds.has(after.ends[c.to]!.id)) now.set(c.from * n + c.to, c.allowed);
+  // Before's pairs in its order, then the pairs only after has, in its order.
+  const keys: [number, PortRanges | undefined, GraphInput['connections'][number] | undefined][] = [];
+  for (const c of before.connections) {
+    const f = mapped[c.from]!, t = mapped[c.to]!;
+    if (f >= 0 && t >= 0) keys.push([f * n + t, c.allowed, c]);
+  }
+  const was = new Set(keys.map(([k]) => k));
+  for (const k of now.keys()) if (!was.has(k)) keys.push([k, undefined, undefined]);
   const changes: Delta[] = [];
   const byPair: ListDiff['byPair'] = new Map();
-  for (const key of new Set([...was.keys(), ...now.keys()])) {
-    const a = was.get(key), b = now.get(key);
-    const x = (b ?? a)!;
-    if (a && b && sameRanges(a.allowed, b.allowed)) continue; // most pairs after an edit: no subtraction
-    // Only ends present on both sides: a new or removed workload is not an opened or closed connection.
-    if (!beforeIds.has(x.from.id) || !beforeIds.has(x.to.id) || !afterIds.has(x.from.id) || !afterIds.has(x.to.id)) continue;
-    const opened = minus(b?.allowed ?? none(), a?.allowed ?? none());
-    const closed = minus(a?.allowed ?? none(), b?.allowed ?? none());
+  for (const [k, a, c] of keys) {
+    const b = now.get(k);
+    if (a && b && sameRanges(a, b)) continue; // most pairs after an edit: no subtraction
+    // The ends as the side holding the pair has them (a pair gone entirely: the baseline's).
+    const x = b || !c ? { from: after.ends[Math.floor(k / n)]!, to: after.ends[k % n]! } : { from: before.ends[c.from]!, to: before.ends[c.to]! };
+    const key = `${x.from.id}>${x.to.id}`;
+    const opened = minus(b ?? none(), a ?? none());
+    const closed = minus(a ?? none(), b ?? none());
     const entry: { opened?: PortRanges; closed?: PortRanges } = {};
     for (const [change, ports] of [['closed', closed], ['opened', opened]] as const) {
       if (!hasAny(ports)) continue;

@@ -10,6 +10,10 @@ import {
   type ServiceVerdict, type Cluster, type Diagnostic, type EndFilter, type GraphInput, type Matrix, type Probe, type Source, type Verdict,
 } from '../index.js';
 import { parseYamlText } from '../load/parse-yaml.js';
+import { Reachability } from '../matrix/engine.js';
+import type { ConnectionList } from '../analysis/list/list.js';
+import { patchEngine } from './engine-patch.js';
+import { PieceCache } from './parse-cache.js';
 
 export const IPBLOCK_PODS = 'match' as const;
 
@@ -61,7 +65,56 @@ export interface Analysis {
   unsupported?: string;
 }
 
-let last: { cluster: Cluster; graph: GraphInput; invalid: boolean; unsupported?: string } | undefined;
+let last: { cluster: Cluster; graph: GraphInput; list?: ConnectionList; invalid: boolean; unsupported?: string } | undefined;
+
+// The class engine of the last analysis and the cluster it holds: an edit patches it with what
+// changed (engine-patch.ts) instead of building a new one, and the workload list is read from it.
+let kept: { engine: Reachability; cluster: Cluster } | undefined;
+let engineLog: string[] = [];
+
+/** How each analysis since the last `forget` got its class engine: 'patched' or 'fresh: <why>' (tests). */
+export function engineHistory(): readonly string[] {
+  return engineLog;
+}
+
+/** The kept engine patched to `cluster`, or a fresh one (then kept) when the edit cannot be patched. */
+function classEngine(cluster: Cluster): { engine: Reachability; patched: boolean } {
+  const k = kept;
+  kept = undefined; // a patch that throws half-way must not leave a half-patched engine behind
+  const why = k ? patchEngine(k.engine, k.cluster, cluster) : 'nothing kept';
+  if (k && why === undefined) {
+    kept = { engine: k.engine, cluster };
+    engineLog.push('patched');
+    if (engineLog.length > 200) engineLog.splice(0, 100);
+    return { engine: k.engine, patched: true };
+  }
+  return { engine: freshEngine(cluster, why!), patched: false };
+}
+
+/**
+ * Does the list split a workload otherwise than a fresh engine would? Each part lies inside one
+ * fresh class (the patched classes are finer), so the splits agree when the counts do.
+ */
+function staleSplit(list: ConnectionList, fresh: Reachability): boolean {
+  const parts = new Map<string, { parts: number; classes: Set<number> }>();
+  for (const e of list.ends) {
+    if (e.kind !== 'workload' || typeof e.id !== 'string' || !/#\d+$/.test(e.id)) continue;
+    const base = e.id.replace(/#\d+$/, '');
+    let w = parts.get(base);
+    if (!w) parts.set(base, (w = { parts: 0, classes: new Set() }));
+    w.parts++;
+    for (const p of e.pods) w.classes.add(fresh.classOfPod(p.namespace, p.name)!);
+  }
+  return [...parts.values()].some((w) => w.classes.size !== w.parts);
+}
+
+function freshEngine(cluster: Cluster, why: string): Reachability {
+  const engine = new Reachability(cluster, { ipBlockPods: IPBLOCK_PODS });
+  kept = { engine, cluster };
+  engineLog.push(`fresh: ${why}`);
+  if (engineLog.length > 200) engineLog.splice(0, 100);
+  return engine;
+}
 
 /** The policy as a layer (asked when the user selects it: matching every rule against every pod is not free). */
 export function layer(policyId: string): PolicyLayer | { error: string } {
@@ -126,10 +179,16 @@ export function update(version: number, base: number, changed: readonly Source[]
     held.version = version;
     return { ...held.analysis, ms: 0 };
   }
-  return analyze([...files].map(([file, text]) => ({ file, text })), version);
+  return analyzeSet([...files].map(([file, text]) => ({ file, text })), version);
 }
 
+/** A whole file set (a first load, an example, a stale edit): the class engine starts afresh. */
 export function analyze(sources: readonly Source[], version = 0): Analysis {
+  kept = undefined;
+  return analyzeSet(sources, version);
+}
+
+function analyzeSet(sources: readonly Source[], version: number): Analysis {
   held = undefined;
   const a = analyzeAll(sources);
   held = { version, files: new Map(sources.map((s) => [s.file, s.text])), analysis: a };
@@ -138,7 +197,11 @@ export function analyze(sources: readonly Source[], version = 0): Analysis {
 
 // The last parse of each file, by file name: an edit re-parses only the file whose text changed
 // (parsing is most of loading). Keyed by the exact text and options, so a hit is the same parse.
-let parsed = new Map<string, { text: string; how: string; result: ReturnType<typeof parseYamlText> }>();
+// A changed file is parsed document by document (parse-cache.ts): only its changed documents are.
+let parsed = new Map<string, { text: string; how: string; result: ReturnType<typeof parseYamlText>; pieces: PieceCache }>();
+
+// Documents checked clean (by value object: a cached parse keeps them), so an edit checks only what changed.
+let checked = new WeakSet<object>();
 
 let parses = 0;
 /** Files parsed since the engine started (tests check that an edit re-parses only what changed). */
@@ -150,34 +213,51 @@ export function parseCount(): number {
 export function forget(): void {
   held = undefined;
   last = undefined;
+  kept = undefined;
+  engineLog = [];
   parsed = new Map();
+  checked = new WeakSet();
 }
 
 function analyzeAll(sources: readonly Source[]): Analysis {
   const t0 = Date.now();
-  const next = new Map<string, { text: string; how: string; result: ReturnType<typeof parseYamlText> }>();
+  const next = new Map<string, { text: string; how: string; result: ReturnType<typeof parseYamlText>; pieces: PieceCache }>();
   const parse: typeof parseYamlText = (file, text, limits, how) => {
     const key = JSON.stringify([limits, how]);
     const hit = parsed.get(file);
-    const result = hit && hit.text === text && hit.how === key ? hit.result : (parses++, parseYamlText(file, text, limits, how));
-    next.set(file, { text, how: key, result });
+    const pieces = hit && hit.how === key ? hit.pieces : new PieceCache(parseYamlText);
+    const result = hit && hit.text === text && hit.how === key ? hit.result : (parses++, pieces.parseFile(file, text, limits, how));
+    next.set(file, { text, how: key, result, pieces });
     return result;
   };
-  const result = loadSources(sources, { parse });
+  const result = loadSources(sources, { parse, checked });
   parsed = next;
   const cluster = result.cluster;
   const probes = declaredProbes(cluster).filter((p) => typeof p.port === 'number');
   if (probes.length === 0) probes.push({ port: 80, protocol: 'TCP' });
-  let graph: GraphInput, unsupported: string | undefined;
+  let graph: GraphInput, unsupported: string | undefined, list: ConnectionList | undefined;
   try {
-    graph = graphInput(listConnections(cluster, { by: 'workload', ipBlockPods: IPBLOCK_PODS }));
+    const { engine, patched } = classEngine(cluster);
+    list = listConnections(cluster, { by: 'workload', ipBlockPods: IPBLOCK_PODS, engine });
+    // A patched engine keeps the boundaries of removed policies, so its classes may be finer than
+    // a fresh engine's: same answers, but a workload it splits (the only place classes show) might
+    // be one afresh. Then a fresh engine decides, and is kept.
+    if (patched && list.warnings.length) {
+      const fresh = freshEngine(cluster, 'a workload split by class, rechecked');
+      if (staleSplit(list, fresh)) {
+        engineLog[engineLog.length - 1] += '; list recomputed';
+        list = listConnections(cluster, { by: 'workload', ipBlockPods: IPBLOCK_PODS, engine: fresh });
+      }
+    }
+    graph = graphInput(list);
   } catch (e) {
+    kept = undefined;
     // The class engine refuses what it cannot compute yet (tier policies): keep the Evaluator's queries.
     if ((e as Error)?.name !== 'NotSupportedError') throw e;
     graph = { ends: [], connections: [], depends: [] };
     unsupported = (e as Error).message;
   }
-  last = { cluster, graph, invalid: result.diagnostics.some((d) => d.severity === 'error'), unsupported };
+  last = { cluster, graph, list, invalid: result.diagnostics.some((d) => d.severity === 'error'), unsupported };
   const ev = new Evaluator(cluster);
   const podsById = new Map(cluster.pods.map((p) => [`${p.namespace}/${p.name}`, p]));
   const ends: EndInfo[] = graph.ends.map((e) => {
@@ -221,7 +301,7 @@ export function currentCluster(): Cluster | undefined {
 /** The list's `depends` ranges (per end pair) for the last analysis: slower, so asked after the first picture. */
 export function depends(): GraphInput['depends'] {
   if (!last || last.unsupported) return [];
-  const list = listConnections(last.cluster, { by: 'workload', ipBlockPods: IPBLOCK_PODS });
+  const list = last.list ?? listConnections(last.cluster, { by: 'workload', ipBlockPods: IPBLOCK_PODS });
   return graphInput(list, listDepends(last.cluster, list, { by: 'workload' })).depends;
 }
 
@@ -247,8 +327,9 @@ export function expand(endId: string): GraphInput | { error: string } {
   const f = parseEndFilter(name);
   if ('error' in f) return { error: f.error };
   const filters: EndFilter[] = [f];
-  const out = listConnections(last.cluster, { by: 'pod', ipBlockPods: IPBLOCK_PODS, from: filters });
-  const inn = listConnections(last.cluster, { by: 'pod', ipBlockPods: IPBLOCK_PODS, to: filters });
+  const engine = kept?.cluster === last.cluster ? kept.engine : undefined;
+  const out = listConnections(last.cluster, { by: 'pod', ipBlockPods: IPBLOCK_PODS, from: filters, engine });
+  const inn = listConnections(last.cluster, { by: 'pod', ipBlockPods: IPBLOCK_PODS, to: filters, engine });
   const mine = new Set(end.pods);
   // Ends: the workload's pods, then every other end of the workload list (unchanged ids).
   const podEnds = end.pods.map((p) => ({ kind: 'pod' as const, id: p, label: p, namespace: end.namespace, pods: [p] }));

@@ -156,20 +156,28 @@ export function graphElements(g: ListGraph, s: GraphState, ends: readonly ({ iso
  * data and classes of the rest. `relayout` says whether the nodes (or their frames) changed, so
  * the positions must be computed again; an edit that only changes edges keeps every node in place.
  */
-export function patchElements(cy: cytoscape.Core, els: readonly cytoscape.ElementDefinition[]): { added: number; removed: number; relayout: boolean } {
+export function patchElements(cy: cytoscape.Core, els: readonly cytoscape.ElementDefinition[], shown?: readonly cytoscape.ElementDefinition[]): { added: number; removed: number; relayout: boolean } {
   const want = new Map(els.map((e) => [String(e.data.id), e]));
+  // `shown`: the definitions `cy` holds exactly (the last patch's `els`), when the caller keeps
+  // them: then what did not change is found without asking Cytoscape (thousands of edges).
+  const before = shown ? new Map(shown.map((e) => [String(e.data.id), e])) : undefined;
   let added = 0, removed = 0, relayout = false;
   cy.batch(() => {
-    const gone = cy.elements().filter((x) => {
-      const w = want.get(x.id());
-      // A node whose frame changed cannot be moved in place: take it out and put it back.
-      return !w || (x.isNode() && (x.data('parent') ?? undefined) !== (w.data.parent ?? undefined)) || (x.isEdge() && (x.data('source') !== w.data.source || x.data('target') !== w.data.target));
-    });
+    // A node whose frame changed cannot be moved in place: take it out and put it back.
+    const moved = (isNode: boolean, data: (k: string) => unknown, w: cytoscape.ElementDefinition) =>
+      isNode ? (data('parent') ?? undefined) !== (w.data.parent ?? undefined) : data('source') !== w.data.source || data('target') !== w.data.target;
+    const gone = before
+      ? [...before].filter(([id, p]) => !want.has(id) || moved(p.group === 'nodes', (k) => p.data[k], want.get(id)!)).reduce((c, [id]) => c.merge(cy.getElementById(id)), cy.collection())
+      : cy.elements().filter((x) => !want.has(x.id()) || moved(x.isNode(), (k) => x.data(k), want.get(x.id())!));
     if (gone.nodes().length) relayout = true;
     removed = gone.length;
     cy.remove(gone);
+    // A removed node takes its edges and children along: then nothing may be skipped.
+    const kept = gone.nodes().empty() ? before : undefined;
     const fresh: cytoscape.ElementDefinition[] = [];
     for (const [id, e] of want) {
+      const p = kept?.get(id);
+      if (p && sameElement(p, e)) continue;
       const x = cy.getElementById(id);
       if (x.empty()) { fresh.push(e); continue; }
       for (const [k, v] of Object.entries(e.data)) if (k !== 'id' && k !== 'parent' && k !== 'source' && k !== 'target' && x.data(k) !== v) x.data(k, v);
@@ -182,6 +190,12 @@ export function patchElements(cy: cytoscape.Core, els: readonly cytoscape.Elemen
     if (fresh.length) cy.add(fresh);
   });
   return { added, removed, relayout };
+}
+
+function sameElement(a: cytoscape.ElementDefinition, b: cytoscape.ElementDefinition): boolean {
+  if (a.group !== b.group || (a.classes ?? '') !== (b.classes ?? '')) return false;
+  const ka = Object.keys(a.data), kb = Object.keys(b.data);
+  return ka.length === kb.length && kb.every((k) => a.data[k] === b.data[k]);
 }
 
 function rank(e: cytoscape.ElementDefinition): number {
@@ -226,6 +240,11 @@ export class GraphView {
     });
   }
 
+  /** Whether the last picture was focused on a node (then leaving it fits the whole again). */
+  private focused = false;
+  /** The element definitions `cy` shows, for patchElements. */
+  private shown: cytoscape.ElementDefinition[] = [];
+
   /** Edges held back from the first picture, added once it is painted. */
   private rest?: { els: cytoscape.ElementDefinition[]; timer: ReturnType<typeof setTimeout> | undefined };
 
@@ -237,6 +256,7 @@ export class GraphView {
     clearTimeout(r.timer);
     const cy = this.cy;
     cy.batch(() => cy.add(r.els));
+    this.shown = [...this.shown, ...r.els];
     this.finish();
   }
 
@@ -270,9 +290,13 @@ export class GraphView {
     const focus = s.focus ? neighbourhood(g, s.focus) : undefined;
     if (this.cy) {
       // An edit or a focus: change the elements in place; lay out again only if the nodes changed.
-      const { relayout } = patchElements(this.cy, els);
+      const { relayout, added, removed } = patchElements(this.cy, els, this.shown);
+      this.shown = els;
       if (relayout) this.cy.layout(layoutFor(g)).run();
-      else if (!focus) this.cy.fit(undefined, layoutPadding(g));
+      // Fitting measures every element (edges and their labels: thousands): only when the
+      // picture's extent may have changed, or a focus was left.
+      else if (!focus && (added || removed || this.focused)) this.cy.fit(undefined, layoutPadding(g));
+      this.focused = !!focus;
       this.afterRender(g, s, focus);
       return;
     }
@@ -295,6 +319,7 @@ export class GraphView {
     const held = new Set(later);
     const now = later.length ? els.filter((e) => !held.has(e)) : els;
     cy.batch(() => cy.add(now));
+    this.shown = now;
     cy.layout(layoutFor(g)).run();
     this.painting = true;
     requestAnimationFrame(() => {

@@ -69,6 +69,14 @@ export interface ListOptions {
   by?: 'workload' | 'pod';
   /** @internal class-list.ts: receives the engine and the pair answers; then no pair is listed. */
   basis?: (b: ListBasis) => void;
+  /**
+   * A class engine already holding exactly this cluster's pods and policies, built with the same
+   * ipBlockPods / podsWithoutIpMatchBlocks (the page's worker keeps one and patches it per edit);
+   * a fresh one when absent. Its classes may be finer than a fresh engine's (boundaries of
+   * removed policies stay): the answers are the same, but a workload may be split where a fresh
+   * engine would not (a warning says so), so a caller wanting the fresh list rebuilds then.
+   */
+  engine?: Reachability;
   /** Keep pairs whose source (destination) matches one of these; all when empty. */
   from?: readonly EndFilter[];
   to?: readonly EndFilter[];
@@ -201,13 +209,13 @@ function describeLabels(labels: Record<string, string>): string {
  * in different engine classes (labels a selector reads, referenced named ports, ipBlock-covered
  * IPs) may get different answers: it is split into `#1`, `#2`… per class, with a warning.
  */
-function workloadEnds(cluster: Cluster, engine: Reachability, warnings: string[]): End[] {
+function workloadEnds(cluster: Cluster, engine: Reachability, classOf: (pod: Pod, i: number) => number, warnings: string[]): End[] {
   const owners = new Map<string, { ns: string; base: string; pods: { pod: Pod; cls: number }[] }>();
   cluster.pods.forEach((pod, i) => {
     const base = pod.workload ? `${pod.namespace}/${pod.workload.name}[${pod.workload.kind}]` : `${pod.namespace}/${pod.name}[Pod]`;
     let o = owners.get(base);
     if (!o) owners.set(base, (o = { ns: pod.namespace, base, pods: [] }));
-    o.pods.push({ pod, cls: engine.classOfIndex(i) });
+    o.pods.push({ pod, cls: classOf(pod, i) });
   });
   const out: (End & { sortKey: [string, number] })[] = [];
   for (const o of owners.values()) {
@@ -235,10 +243,10 @@ function workloadEnds(cluster: Cluster, engine: Reachability, warnings: string[]
   return out.map(({ sortKey: _, ...e }) => e);
 }
 
-function podEnds(cluster: Cluster, engine: Reachability): End[] {
+function podEnds(cluster: Cluster, classOf: (pod: Pod, i: number) => number): End[] {
   const out: End[] = cluster.pods.map((pod, i) => {
     const id = `${pod.namespace}/${pod.name}`;
-    return { kind: 'pod', id, label: id, namespace: pod.namespace, pods: [pod], ranges: [], cidrs: [], cls: engine.classOfIndex(i) };
+    return { kind: 'pod', id, label: id, namespace: pod.namespace, pods: [pod], ranges: [], cidrs: [], cls: classOf(pod, i) };
   });
   return out.sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
 }
@@ -269,9 +277,17 @@ export function portFilterRanges(filters: readonly PortFilter[], to: ListEnd): P
   return out;
 }
 
+function keptClass(engine: Reachability, pod: Pod): number {
+  const c = engine.classOfPod(pod.namespace, pod.name);
+  if (c === undefined) throw new Error(`listConnections: the engine given does not hold pod ${pod.namespace}/${pod.name}`);
+  return c;
+}
+
 export function listConnections(cluster: Cluster, options: ListOptions = {}): ConnectionList {
   const ipBlockPods = options.ipBlockPods ?? 'match';
-  const engine = new Reachability(cluster, { ipBlockPods, podsWithoutIpMatchBlocks: options.podsWithoutIpMatchBlocks });
+  const engine = options.engine ?? new Reachability(cluster, { ipBlockPods, podsWithoutIpMatchBlocks: options.podsWithoutIpMatchBlocks });
+  // A fresh engine holds the pods in cluster order; a kept one in the order they came.
+  const classOf = options.engine ? (pod: Pod) => keptClass(engine, pod) : (_: Pod, i: number) => engine.classOfIndex(i);
   const K = engine.atomClasses;
   const atoms = PROTOCOLS.map((p) => [p, engine.portAtoms.atoms(p)] as const);
   // One port per atom class (not 0, which no connection uses), for asking the Evaluator.
@@ -279,7 +295,7 @@ export function listConnections(cluster: Cluster, options: ListOptions = {}): Co
   for (const [protocol, list] of atoms) for (const a of list) if (a.last >= 1 && !repPort[a.cls]) repPort[a.cls] = { protocol, port: Math.max(1, a.first) };
 
   const warnings: string[] = [];
-  const units = options.by === 'pod' ? podEnds(cluster, engine) : workloadEnds(cluster, engine, warnings);
+  const units = options.by === 'pod' ? podEnds(cluster, classOf) : workloadEnds(cluster, engine, classOf, warnings);
   const externals = externalEnds(cluster.policies, tierAddressBlocks(cluster.clusterPolicies, cluster.nodes));
   const ends = [...units, ...externals];
 
@@ -287,19 +303,25 @@ export function listConnections(cluster: Cluster, options: ListOptions = {}): Co
   const unmatched = [...from, ...to].filter((f) => !ends.some((e) => endMatches(f, e))).map((f) => f.text);
   const keep = (fs: readonly EndFilter[], e: End) => fs.length === 0 || fs.some((f) => endMatches(f, e));
 
-  // Allowed atom classes -> port ranges, cached by the set of classes.
-  const rangeCache = new Map<string, PortRanges>();
+  // Allowed atom classes -> port ranges, cached by the set of classes: a number while the atom
+  // classes fit in one (a string otherwise). This runs once per pair of ends (tens of thousands
+  // at 2,000 pods), so the masks it reads may be refilled scratch arrays: it never keeps them.
+  const rangeCache = new Map<number | string, PortRanges>();
+  const scratch = new Uint8Array(K);
   const rangesOf = (mask: Uint8Array): PortRanges => {
-    const key = mask.join('');
+    let key: number | string = 0;
+    if (K <= 30) for (let k = 0; k < K; k++) key |= mask[k]! << k;
+    else key = mask.join('');
     let r = rangeCache.get(key);
-    if (r) return r;
-    r = emptyRanges();
-    for (const [p, list] of atoms) {
-      const out: [number, number][] = [];
-      for (const a of list) if (mask[a.cls] && a.last >= 1) out.push([Math.max(1, a.first), a.last]);
-      r[p] = normalize(out);
+    if (!r) {
+      r = emptyRanges();
+      for (const [p, list] of atoms) {
+        const out: [number, number][] = [];
+        for (const a of list) if (mask[a.cls] && a.last >= 1) out.push([Math.max(1, a.first), a.last]);
+        r[p] = normalize(out);
+      }
+      rangeCache.set(key, r);
     }
-    rangeCache.set(key, r);
     return r;
   };
 
@@ -308,6 +330,7 @@ export function listConnections(cluster: Cluster, options: ListOptions = {}): Co
   const repOf = new Map<number, Pod>();
   for (const u of units) if (!repOf.has(u.cls)) repOf.set(u.cls, u.pods[0]!);
   const externalCache = new Map<string, Uint8Array>();
+  const isolation: { ingress: boolean; egress: boolean }[] = [];
   // A rule's ports as a mask over atom classes: per rule, or per (rule, class) when the class's
   // pod is the destination and the rule names ports (they resolve on that pod).
   const portCache = new Map<Rule, Map<number, Uint8Array>>();
@@ -360,7 +383,7 @@ export function listConnections(cluster: Cluster, options: ListOptions = {}): Co
   };
   const external = (cls: number, e: End, egress: boolean): Uint8Array => {
     if (tierEv) return tierExternal(cls, e, egress);
-    const iso = engine.isolated(cls);
+    const iso = (isolation[cls] ??= engine.isolated(cls));
     if (!(egress ? iso.egress : iso.ingress)) return full;
     return externalMasks(e, egress).get(cls) ?? none;
   };
@@ -400,39 +423,50 @@ export function listConnections(cluster: Cluster, options: ListOptions = {}): Co
     return { ends: [], connections: [], warnings, unmatched };
   }
 
-  const pub = new Map<End, ListEnd>(ends.map((e) => [e, strip(e)]));
+  // Pod <-> address ranges by (external end, direction), then by class: an array lookup per pair.
+  const extIndex = new Map<End, number>(externals.map((e, i) => [e, i]));
+  const extSlots: PortRanges[][] = externals.flatMap(() => [[], []]);
+  const externalRanges = (cls: number, e: End, egress: boolean): PortRanges => {
+    const slot = extSlots[extIndex.get(e)! * 2 + (egress ? 1 : 0)]!;
+    return (slot[cls] ??= rangesOf(external(cls, e, egress)));
+  };
+  const pub = ends.map(strip);
+  const keepTo = ends.map((b) => keep(to, b));
   // Sources are taken class by class, so each engine row is computed once and read for every
   // destination class; the pairs are put back in end order at the end.
   const order = ends.map((e, i) => ({ e, i })).filter(({ e }) => keep(from, e)).sort((x, y) => x.e.cls - y.e.cls || x.i - y.i);
   const bySource: ListConnection[][] = ends.map(() => []);
   const unitClasses = [...new Set(units.map((u) => u.cls))];
   let rowCls = -2;
-  let pairRanges = new Map<number, PortRanges>();
+  const pairRanges: PortRanges[] = []; // by destination class, for the source class rowCls
   for (const { e: a, i } of order) {
     if (a.cls !== rowCls) {
       rowCls = a.cls;
-      pairRanges = new Map();
       if (a.cls >= 0) {
         const row = engine.row(a.cls);
-        for (const d of unitClasses) pairRanges.set(d, rangesOf(Uint8Array.from({ length: K }, (_, k) => (hasBit(row[k]!, d) ? 1 : 0))));
+        for (const d of unitClasses) {
+          for (let k = 0; k < K; k++) scratch[k] = hasBit(row[k]!, d) ? 1 : 0;
+          pairRanges[d] = rangesOf(scratch);
+        }
       }
     }
-    for (const b of ends) {
-      if (!keep(to, b) || (a.kind === 'external' && b.kind === 'external')) continue;
+    for (let j = 0; j < ends.length; j++) {
+      const b = ends[j]!;
+      if (!keepTo[j] || (a.kind === 'external' && b.kind === 'external')) continue;
       // A pod reaching itself is not a connection between ends; pods of one workload are.
       if (a === b && a.pods.length < 2) continue;
-      let allowed = a.kind === 'external' ? rangesOf(external(b.cls, a, false)) : b.kind === 'external' ? rangesOf(external(a.cls, b, true)) : pairRanges.get(b.cls)!;
+      let allowed = a.kind === 'external' ? externalRanges(b.cls, a, false) : b.kind === 'external' ? externalRanges(a.cls, b, true) : pairRanges[b.cls]!;
       if (ports.length) {
         const f = portFilterRanges(ports, b);
         const r = emptyRanges();
         for (const p of PROTOCOLS) r[p] = intersect(allowed[p], f[p]);
         allowed = r;
       }
-      if (hasAny(allowed)) bySource[i]!.push({ from: pub.get(a)!, to: pub.get(b)!, allowed });
+      if (hasAny(allowed)) bySource[i]!.push({ from: pub[i]!, to: pub[j]!, allowed });
     }
   }
   const connections = bySource.flat();
-  return { ends: ends.map((e) => pub.get(e)!), connections, warnings, unmatched };
+  return { ends: pub, connections, warnings, unmatched };
 }
 
 function strip(e: End): ListEnd {
