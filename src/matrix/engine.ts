@@ -184,10 +184,19 @@ export class Reachability implements changes.Engine {
   private group(spec: GroupSpec): number {
     const t = this.t;
     if (spec.ipBlocks) {
-      // Only classes with covered IP atoms can be in an ipBlock group; each block is looked up once.
-      const tests = t.ip ? spec.ipBlocks.map((b) => t.ip!.matcher(b)) : [];
-      const holds = (c: PodClass) => c.alive && (c.unknownIp || tests.some((test) => test(c.ipAtoms)));
-      return t.groups.resolve(spec, () => t.ipClasses, (c) => holds(t.classes[c]!));
+      const ip = t.ip, blocks = spec.ipBlocks;
+      if (!ip) return t.groups.resolve(spec, () => [], () => false);
+      // Only classes with covered IP atoms can be in an ipBlock group: the atoms of those classes
+      // that some block of the group holds are found once, block by block (ip-atoms.ts).
+      let held = new Set<number>();
+      const candidates = () => {
+        const atoms = new Set<number>();
+        for (const c of t.ipClasses) for (const a of t.classes[c]!.ipAtoms) atoms.add(a);
+        held = ip.heldAtoms(blocks, [...atoms].sort((a, b) => a - b));
+        return t.ipClasses;
+      };
+      const holds = (c: PodClass) => c.alive && (c.unknownIp || c.ipAtoms.some((a) => held.has(a)));
+      return t.groups.resolve(spec, candidates, (c) => holds(t.classes[c]!), ip.listKey(blocks));
     }
     return t.groups.resolve(spec, () => t.index.candidates(spec.podSelector, this.namespacesFor(spec)), (c) => t.classes[c]!.alive && this.matches(spec, t.classes[c]!));
   }

@@ -36,9 +36,8 @@ export class Groups {
     return this.list.length;
   }
 
-  /** The group of a spec, created (members from `candidates` that pass `matches`) when new. */
-  resolve(spec: GroupSpec, candidates: () => Iterable<number>, matches: (c: number) => boolean): number {
-    const key = groupKey(spec);
+  /** The group of a spec (by `key`, groupKey's or one as exact), created (members from `candidates` that pass `matches`) when new. */
+  resolve(spec: GroupSpec, candidates: () => Iterable<number>, matches: (c: number) => boolean, key = groupKey(spec)): number {
     const hit = this.byKey.get(key);
     if (hit !== undefined) return hit;
     const id = this.list.length;

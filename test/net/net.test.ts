@@ -37,7 +37,7 @@ test('parseIp / parseCidr / formatIp', () => {
 
 test('parseCidrCompact agrees with parseCidr (fast IPv4 path and fallback)', () => {
   const r = rng(11);
-  const texts = ['10.0.0.0/8', '0.0.0.0/0', '255.255.255.255/32', '10.1.2.3/17', '010.0.0.0/8', '10.0.0.0/033', 'fd00::/8', '::/0', '10.0.0/8', '1.2.3.4/', 'a.b.c.d/8'];
+  const texts = ['10.0.0.0/8', '0.0.0.0/0', '255.255.255.255/32', '10.1.2.3/17', '010.0.0.0/8', '10.0.0.0/033', 'fd00::/8', '::/0', '10.0.0/8', '1.2.3.4/', 'a.b.c.d/8', '10.0.0.0/07', '10.0.0.0/3a', '10.0.0.0/33', '10.0.0.0/-1', '10.0.0.0/ 8', '10.0.0.0/8 '];
   for (let i = 0; i < 500; i++) texts.push(`${[0, 0, 0, 0].map(() => Math.floor(r() * 256)).join('.')}/${Math.floor(r() * 33)}`);
   for (const t of texts) {
     const slow = parseCidr(t);
