@@ -185,11 +185,12 @@ export class Reachability implements changes.Engine {
   private group(spec: GroupSpec): number {
     const t = this.t;
     if (spec.ipBlocks) {
-      const ip = t.ip, blocks = spec.ipBlocks;
+      const ip = t.ip;
       if (!ip) return t.groups.resolve(spec, () => [], () => false);
       // Only classes with covered IP atoms can be in an ipBlock group: the atoms of those classes
       // that some block of the group holds are found once, block by block (ip-atoms.ts).
       let held = new Set<number>();
+      const blocks = ip.slotsOf(spec.ipBlocks);
       const candidates = () => {
         const atoms = new Set<number>();
         for (const c of t.ipClasses) for (const a of t.classes[c]!.ipAtoms) atoms.add(a);

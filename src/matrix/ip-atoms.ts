@@ -34,13 +34,17 @@ export class IpAtoms {
   /** Atoms covered by at least one ipBlock CIDR (v4 atoms first, then v6). */
   private readonly covered: Uint8Array;
   /**
-   * Parsed blocks by object identity, as slots (string keys for 50k blocks cost more than
-   * parsing them). IPv4 blocks are flat (no object per block: 50k of them, kept for the
-   * engine's life, made garbage collection most of a build): slot k's CIDR is [lo[k], hi[k]],
-   * its excepts exLo/exHi[exFrom[k] .. exFrom[k + 1]). IPv6 blocks keep their ranges in `v6`;
-   * an unparseable CIDR has lo = 1 > hi = 0 and holds nothing.
+   * Parsed blocks, one slot per distinct text (cidr and except list, as blockKey tells them
+   * apart), found by object identity or by a hash of the text: no string is built per block
+   * (50k blockKeys cost more than parsing them). IPv4 blocks are flat (no object per block: 50k
+   * of them, kept for the engine's life, made garbage collection most of a build): slot k's
+   * CIDR is [lo[k], hi[k]], its excepts exLo/exHi[exFrom[k] .. exFrom[k + 1]). IPv6 blocks keep
+   * their ranges in `v6`; an unparseable CIDR has lo = 1 > hi = 0 and holds nothing.
    */
   private readonly slots = new Map<IPBlock, number>();
+  private readonly src: IPBlock[] = [];
+  private readonly byHash = new Map<number, number>();
+  private readonly nextSame: number[] = [];
   private readonly lo: number[] = [];
   private readonly hi: number[] = [];
   private readonly exFrom: number[] = [0];
@@ -49,24 +53,20 @@ export class IpAtoms {
   private readonly v6 = new Map<number, ParsedBlock>();
   /** Slots below this were cut for (`knows`); later ones were only parsed for a test. */
   private readonly cutSlots: number;
-  /** Content id of each blockKey, for listKey and `knows`. */
-  private readonly keyIds = new Map<string, number>();
-  private readonly keyOfSlot: number[] = [];
-  private readonly slotOfKey: number[] = [];
+  private cutting = true;
   readonly count: number;
 
   constructor(blocks: readonly IPBlock[]) {
     const c4: number[] = [0];
     const c6: bigint[] = [0n];
-    for (const b of blocks) {
-      if (this.slots.has(b)) continue;
-      const p = this.add(b);
-      // An unparseable cidr matches nothing (as in ipBlockContains) and needs no cuts.
-      if (p?.cidr) for (const r of [p.cidr, ...p.except]) c6.push(r.first as bigint, (r.last as bigint) + 1n);
-    }
+    for (const b of blocks) this.slot(b);
+    this.cutting = false;
     this.cutSlots = this.lo.length;
     for (let k = 0; k < this.cutSlots; k++) {
-      if (this.lo[k]! <= this.hi[k]! && !this.v6.has(k)) c4.push(this.lo[k]!, this.hi[k]! + 1);
+      const p = this.wide(k);
+      // An unparseable cidr matches nothing (as in ipBlockContains) and needs no cuts.
+      if (p) for (const r of [p.cidr!, ...p.except]) c6.push(r.first as bigint, (r.last as bigint) + 1n);
+      else if (this.lo[k]! <= this.hi[k]!) c4.push(this.lo[k]!, this.hi[k]! + 1);
     }
     for (let e = 0; e < this.exLo.length; e++) c4.push(this.exLo[e]!, this.exHi[e]! + 1);
     this.cuts4 = sortedUnique4(c4);
@@ -75,7 +75,7 @@ export class IpAtoms {
     // Coverage by a difference array over atoms: +1 where a CIDR starts, -1 after it ends.
     const diff = new Int32Array(this.count + 1);
     for (let k = 0; k < this.cutSlots; k++) {
-      const p = this.v6.get(k);
+      const p = this.wide(k);
       if (p) {
         diff[this.atomOf(6, p.cidr!.first)]!++;
         diff[this.atomOf(6, p.cidr!.last) + 1]!--;
@@ -88,17 +88,36 @@ export class IpAtoms {
     for (let a = 0, run = 0; a < this.count; a++) this.covered[a] = (run += diff[a]!) > 0 ? 1 : 0;
   }
 
-  /** Parses a block into a new slot; returns its ranges when it is IPv6. */
-  private add(b: IPBlock): ParsedBlock | undefined {
+  /** The IPv6 ranges of slot k (undefined for IPv4 and unparseable blocks). */
+  private wide(k: number): ParsedBlock | undefined {
+    return this.lo[k]! > this.hi[k]! ? this.v6.get(k) : undefined;
+  }
+
+  /** The slot of a block with b's text, or -1. */
+  private find(b: IPBlock, h: number): number {
+    for (let k = this.byHash.get(h) ?? -1; k >= 0; k = this.nextSame[k]!) if (sameText(this.src[k]!, b)) return k;
+    return -1;
+  }
+
+  /** The slot of a block: by identity, else by text (another object, same text), else a new one. */
+  private slot(b: IPBlock): number {
+    let k = this.slots.get(b);
+    if (k !== undefined) return k;
+    const h = textHash(b);
+    k = this.find(b, h);
+    if (k < 0) k = this.add(b, h);
+    // Objects are remembered only while cutting: later lookups (a watch's new objects) go by text,
+    // so a long-lived engine does not keep every block object it was ever asked about.
+    if (this.cutting) this.slots.set(b, k);
+    return k;
+  }
+
+  /** Parses a block of a new text into a new slot. */
+  private add(b: IPBlock, h: number): number {
     const k = this.lo.length;
-    this.slots.set(b, k);
-    const key = blockKey(b);
-    let id = this.keyIds.get(key);
-    if (id === undefined) {
-      this.keyIds.set(key, (id = this.keyIds.size));
-      this.slotOfKey.push(k);
-    }
-    this.keyOfSlot.push(id);
+    this.src.push(b);
+    this.nextSame.push(this.byHash.get(h) ?? -1);
+    this.byHash.set(h, k);
     const cidr = range(b.cidr);
     if (cidr?.family === 4) {
       this.lo.push(cidr.first as number);
@@ -108,30 +127,17 @@ export class IpAtoms {
         // An except of the other family cannot contain an address of this block.
         if (r?.family === 4) { this.exLo.push(r.first as number); this.exHi.push(r.last as number); }
       }
-      this.exFrom.push(this.exLo.length);
-      return undefined;
+    } else {
+      this.lo.push(1);
+      this.hi.push(0);
+      if (cidr) this.v6.set(k, parseBlock(b));
     }
-    this.lo.push(1);
-    this.hi.push(0);
     this.exFrom.push(this.exLo.length);
-    if (!cidr) return undefined;
-    const p = parseBlock(b);
-    this.v6.set(k, p);
-    return p;
-  }
-
-  /** The slot of a block: by identity, else by content (another object, same text), else a new one. */
-  private slot(b: IPBlock): number {
-    const k = this.slots.get(b);
-    if (k !== undefined) return k;
-    const id = this.keyIds.get(blockKey(b));
-    if (id !== undefined) return this.slotOfKey[id]!;
-    this.add(b);
-    return this.lo.length - 1;
+    return k;
   }
 
   private atomOf(f: Family, v: number | bigint): number {
-    return f === 4 ? search(this.cuts4, v as number) : this.cuts4.length + search(this.cuts6, v as bigint);
+    return f === 4 ? search4(this.cuts4, v as number) : this.cuts4.length + search(this.cuts6, v as bigint);
   }
 
   /** The addresses of atom a, as an inclusive range (v4 atoms first, then v6); empty (first > last) for a cut past the family's end. */
@@ -189,14 +195,14 @@ export class IpAtoms {
    * atoms inside its CIDR are visited (binary search), so 5,000 blocks cost 5,000 searches rather
    * than a closure call per (block, class).
    */
-  heldAtoms(blocks: readonly IPBlock[], atoms: readonly number[]): Set<number> {
+  heldAtoms(blocks: readonly IPBlock[] | Int32Array, atoms: readonly number[]): Set<number> {
     const held = new Set<number>();
     const n4 = this.cuts4.length;
     // Atoms of each family are contiguous in `atoms`, their first addresses ascending with the index.
     let split = 0;
     while (split < atoms.length && atoms[split]! < n4) split++;
     for (const b of blocks) {
-      const k = this.slot(b), p = this.v6.get(k);
+      const k = typeof b === 'number' ? b : this.slot(b), p = this.wide(k);
       const [from, to, first, last] = p ? [split, atoms.length, p.cidr!.first, p.cidr!.last] : [0, split, this.lo[k]!, this.hi[k]!];
       // The first atom whose first address is >= the CIDR's first address.
       let i = from, j = to;
@@ -210,18 +216,58 @@ export class IpAtoms {
     return held;
   }
 
-  /** A key for a list of blocks, equal exactly when their blockKeys are (groupKey's, from numbers). */
-  listKey(blocks: readonly IPBlock[]): string {
-    const ids = new Array<number>(blocks.length);
-    for (let i = 0; i < blocks.length; i++) ids[i] = this.keyOfSlot[this.slot(blocks[i]!)]!;
+  /** A key for a list of blocks, equal exactly when their blockKeys are (groupKey's, from slot numbers). */
+  listKey(blocks: readonly IPBlock[] | Int32Array): string {
+    const ids = blocks instanceof Int32Array ? blocks : this.slotsOf(blocks);
     return `ip#${ids.join('|')}`;
+  }
+
+  /** The slots of some blocks, for listKey and heldAtoms (one lookup per block for both). */
+  slotsOf(blocks: readonly IPBlock[]): Int32Array {
+    const ids = new Int32Array(blocks.length);
+    for (let i = 0; i < blocks.length; i++) ids[i] = this.slot(blocks[i]!);
+    return ids;
   }
 
   /** Was a block with these exact CIDRs among those the atoms were cut for? */
   knows(b: IPBlock): boolean {
-    const k = this.slots.get(b) ?? this.slotOfKey[this.keyIds.get(blockKey(b)) ?? -1];
-    return k !== undefined && k < this.cutSlots;
+    const k = this.slots.get(b) ?? this.find(b, textHash(b));
+    return k >= 0 && k < this.cutSlots;
   }
+}
+
+/** Same text as blockKey compares it: the cidr, and the except list joined by ','. */
+function sameText(a: IPBlock, b: IPBlock): boolean {
+  if (a.cidr !== b.cidr) return false;
+  if (a.except.length !== b.except.length) return a.except.join(',') === b.except.join(',');
+  for (let i = 0; i < a.except.length; i++) if (a.except[i] !== b.except[i]) return false;
+  return true;
+}
+
+/** FNV-1a over the cidr, a separator, and the excepts joined by ',' (consistent with sameText). */
+function textHash(b: IPBlock): number {
+  let h = 0x811c9dc5;
+  const mix = (s: string) => {
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  };
+  mix(b.cidr);
+  h = Math.imul(h ^ 0x20, 0x01000193);
+  b.except.forEach((e, i) => {
+    if (i) h = Math.imul(h ^ 0x2c, 0x01000193);
+    mix(e);
+  });
+  return h | 0;
+}
+
+/** search on the IPv4 cuts (monomorphic: a Float64Array and numbers only). */
+function search4(s: Float64Array, v: number): number {
+  let lo = 0, hi = s.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (s[mid]! <= v) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** Index of the last cut <= v (cuts start at 0, so there is one). */
