@@ -17,10 +17,15 @@ export function requirementMatches(r: LabelSelectorRequirement, labels: Labels):
 }
 
 export function selectorMatches(s: LabelSelector, labels: Labels): boolean {
-  for (const [k, v] of Object.entries(s.matchLabels)) {
-    if (!Object.prototype.hasOwnProperty.call(labels, k) || labels[k] !== v) return false;
+  // Allocation-free: the class engine calls this per candidate class (tens of thousands per build).
+  const ml = s.matchLabels;
+  for (const k in ml) {
+    if (!Object.prototype.hasOwnProperty.call(ml, k)) continue;
+    if (!Object.prototype.hasOwnProperty.call(labels, k) || labels[k] !== ml[k]) return false;
   }
-  return s.matchExpressions.every((r) => requirementMatches(r, labels));
+  const me = s.matchExpressions;
+  for (let i = 0; i < me.length; i++) if (!requirementMatches(me[i]!, labels)) return false;
+  return true;
 }
 
 export function isEmptySelector(s: LabelSelector): boolean {

@@ -12,7 +12,7 @@ import { Rows } from './rows.js';
 import type { PortAtoms } from './port-atoms.js';
 import { rowPodPairs } from './pod-pairs.js';
 import { selectorKey, type GroupSpec } from './select.js';
-import { boundaries, classKeyOf, Tables, type PodClass, type PolicyState } from './state.js';
+import { boundaries, ClassEntry, classKeyOf, Tables, type PodClass, type PolicyState } from './state.js';
 import { TierState } from './tiers.js';
 import * as changes from './changes.js';
 import type { Change } from './changes.js';
@@ -117,10 +117,10 @@ export class Reachability implements changes.Engine {
         t.nsNames.add(pod.namespace);
         t.nsSelCache.clear();
       }
-      const c: PodClass = { id: cls, namespace: pod.namespace, labels: k.labels, pods: new Set(), alive: true, named: k.named, ipAtoms: k.ipAtoms, unknownIp: k.unknownIp, key: k.key };
+      const c = new ClassEntry(cls, pod.namespace, pod, t.relevantKeys, k.named, k.ipAtoms, k.unknownIp, k.key);
       t.classes.push(c);
       t.classByKey.set(k.key, cls);
-      t.index.add(cls, pod.namespace, k.labels);
+      t.index.add(cls, pod.namespace, pod.labels, k.pairs);
       if (k.ipAtoms.length || k.unknownIp) t.ipClasses.push(cls);
       this.ensureCapacity();
       setBit(t.alive, cls);
@@ -154,10 +154,11 @@ export class Reachability implements changes.Engine {
     t.groups.dropBits();
   }
 
-  private matches(spec: GroupSpec, c: PodClass): boolean {
+  private matches(spec: GroupSpec, c: ClassEntry): boolean {
     const ip = this.t.ip;
     if (spec.ipBlocks) return !!ip && (c.unknownIp || (c.ipAtoms.length > 0 && spec.ipBlocks.some((b) => ip.matcher(b)(c.ipAtoms))));
-    return peerSelectsPod(spec, spec.scopeNs, c.namespace, this.nsLabelsOf(c.namespace), c.labels);
+    // The class's first pod: its labels agree with the class's on every key a selector reads.
+    return peerSelectsPod(spec, spec.scopeNs, c.namespace, this.nsLabelsOf(c.namespace), c.first.labels);
   }
 
   private namespacesFor(spec: GroupSpec): string[] {
@@ -184,12 +185,24 @@ export class Reachability implements changes.Engine {
   private group(spec: GroupSpec): number {
     const t = this.t;
     if (spec.ipBlocks) {
-      // Only classes with covered IP atoms can be in an ipBlock group; each block is looked up once.
-      const tests = t.ip ? spec.ipBlocks.map((b) => t.ip!.matcher(b)) : [];
-      const holds = (c: PodClass) => c.alive && (c.unknownIp || tests.some((test) => test(c.ipAtoms)));
-      return t.groups.resolve(spec, () => t.ipClasses, (c) => holds(t.classes[c]!));
+      const ip = t.ip;
+      if (!ip) return t.groups.resolve(spec, () => [], () => false);
+      // Only classes with covered IP atoms can be in an ipBlock group: the atoms of those classes
+      // that some block of the group holds are found once, block by block (ip-atoms.ts).
+      let held = new Set<number>();
+      const blocks = ip.slotsOf(spec.ipBlocks);
+      const candidates = () => {
+        const atoms = new Set<number>();
+        for (const c of t.ipClasses) for (const a of t.classes[c]!.ipAtoms) atoms.add(a);
+        held = ip.heldAtoms(blocks, [...atoms].sort((a, b) => a - b));
+        return t.ipClasses;
+      };
+      const holds = (c: PodClass) => c.alive && (c.unknownIp || c.ipAtoms.some((a) => held.has(a)));
+      return t.groups.resolve(spec, candidates, (c) => holds(t.classes[c]!), ip.listKey(blocks));
     }
-    return t.groups.resolve(spec, () => t.index.candidates(spec.podSelector, this.namespacesFor(spec)), (c) => t.classes[c]!.alive && this.matches(spec, t.classes[c]!));
+    // The key is groupKey's, with the podSelector's part from label ids (no per-pair strings).
+    const key = `sel:${spec.scopeNs ?? '*'}:${spec.namespaceSelector ? selectorKey(spec.namespaceSelector) : '-'}:${t.index.ids.podSelectorKey(spec.podSelector)}`;
+    return t.groups.resolve(spec, () => t.index.candidates(spec.podSelector, this.namespacesFor(spec)), (c) => t.classes[c]!.alive && this.matches(spec, t.classes[c]!), key);
   }
 
   private peerGroups(p: NetworkPolicy, peers: NetworkPolicy['ingress'][number]['peers']): number[] {

@@ -36,15 +36,20 @@ export class Groups {
     return this.list.length;
   }
 
-  /** The group of a spec, created (members from `candidates` that pass `matches`) when new. */
-  resolve(spec: GroupSpec, candidates: () => Iterable<number>, matches: (c: number) => boolean): number {
-    const key = groupKey(spec);
+  /** The group of a spec (by `key`, groupKey's or one as exact), created (members from `candidates` that pass `matches`) when new. */
+  resolve(spec: GroupSpec, candidates: () => Iterable<number>, matches: (c: number) => boolean, key = groupKey(spec)): number {
     const hit = this.byKey.get(key);
     if (hit !== undefined) return hit;
     const id = this.list.length;
     const members: number[] = [];
     for (const c of candidates()) if (matches(c)) members.push(c);
-    members.sort((a, b) => a - b);
+    // Candidates from one posting list are ascending already; sort only when they are not.
+    for (let i = 1; i < members.length; i++) {
+      if (members[i]! < members[i - 1]!) {
+        members.sort((a, b) => a - b);
+        break;
+      }
+    }
     // Candidates may repeat a class (`In` with a value listed twice): keep each once.
     let w = 0;
     for (let i = 0; i < members.length; i++) if (i === 0 || members[i] !== members[i - 1]) members[w++] = members[i]!;

@@ -5,7 +5,7 @@ import { newBits, type Bits } from './bitset.js';
 import { Groups } from './groups.js';
 import { IpAtoms } from './ip-atoms.js';
 import { PortAtoms, type PortSet } from './port-atoms.js';
-import { ClassIndex, selectorKeys } from './select.js';
+import { ClassIndex, LabelIds, selectorKeys } from './select.js';
 import { tierBoundaries, type TierState } from './tiers.js';
 
 export interface PodClass {
@@ -45,9 +45,10 @@ export class Tables {
   readonly pods: (Pod | undefined)[] = [];
   readonly podClass: number[] = [];
   readonly podIndex = new Map<string, number>();
-  readonly classes: PodClass[] = [];
+  readonly classes: ClassEntry[] = [];
   readonly classByKey = new Map<string, number>();
-  readonly index = new ClassIndex();
+  /** The label index; its ids (LabelIds) number the relevant keys first. */
+  readonly index: ClassIndex;
   /** Classes with covered IP atoms: the only candidates for ipBlock groups. */
   readonly ipClasses: number[] = [];
   readonly groups = new Groups();
@@ -84,6 +85,7 @@ export class Tables {
     readonly ip: IpAtoms | undefined,
   ) {
     this.nsNames = new Set(nsLabels.keys());
+    this.index = new ClassIndex(new LabelIds(relevantKeys));
   }
 
   /** How many live policies isolate class c for ingress (or egress). */
@@ -108,26 +110,58 @@ export class Tables {
   }
 }
 
+const NO_PORTS: readonly ContainerPort[] = [];
+const NO_ATOMS: readonly number[] = [];
+
 /**
- * What tells a pod's class apart: namespace, the labels some selector reads, declared ports whose
- * name some rule references, and covered IP atoms. Everything else (pod-template-hash, names) is ignored.
+ * What tells a pod's class apart: namespace, the labels some selector reads (as ascending pair
+ * ids), declared ports whose name some rule references, and covered IP atoms. Everything else
+ * (pod-template-hash, names) is ignored. The class's labels object is made only for a new class
+ * (classLabels).
  */
-export function classKeyOf(t: Tables, pod: Pod): { key: string; labels: Labels; named: ContainerPort[]; ipAtoms: number[]; unknownIp: boolean } {
-  const labels: Record<string, string> = {};
-  // Length-prefixed pairs: injective like JSON, without JSON.stringify's cost on 100k pods.
-  let labelKey = '';
-  for (const k of Object.keys(pod.labels).sort()) {
-    if (!t.relevantKeys.has(k)) continue;
-    const v = pod.labels[k]!;
-    labels[k] = v;
-    labelKey += `${k.length}:${k}${v.length}:${v}`;
-  }
-  const named = t.referencedNames.size ? pod.ports.filter((c) => c.name && t.referencedNames.has(`${c.name}/${c.protocol}`)) : [];
-  const ipAtoms = t.ip && pod.ips.length ? t.ip.atomsOfIps(pod.ips) : [];
+export function classKeyOf(t: Tables, pod: Pod): { key: string; pairs: number[]; named: readonly ContainerPort[]; ipAtoms: readonly number[]; unknownIp: boolean } {
+  const pairs = t.index.ids.relevantPairs(pod.labels);
+  const named = t.referencedNames.size ? pod.ports.filter((c) => c.name && t.referencedNames.has(`${c.name}/${c.protocol}`)) : NO_PORTS;
+  const ipAtoms = t.ip && pod.ips.length ? t.ip.atomsOfIps(pod.ips) : NO_ATOMS;
   const unknownIp = !!t.ip && t.unknownIpMatches && pod.ips.length === 0;
-  const tierKey = t.tiers ? `\u0001${t.tiers.podKey(pod)}` : '';
-  const key = `${pod.namespace}\u0001${labelKey}\u0001${named.map((c) => `${c.name}/${c.protocol}/${c.containerPort}`).sort().join(',')}\u0001${unknownIp ? '?' : ipAtoms.join(',')}${tierKey}`;
-  return { key, labels, named, ipAtoms, unknownIp };
+  let key = `${pod.namespace}\u0001${pairs.join(',')}`;
+  // Pair ids are numbers joined by ',': injective without the length prefixes text keys need.
+  if (named.length) key += `\u0001${named.map((c) => `${c.name}/${c.protocol}/${c.containerPort}`).sort().join(',')}`;
+  if (unknownIp || ipAtoms.length) key += `\u0002${unknownIp ? '?' : ipAtoms.join(',')}`;
+  if (t.tiers) key += `\u0003${t.tiers.podKey(pod)}`;
+  return { key, pairs, named, ipAtoms, unknownIp };
+}
+
+/**
+ * A class: its labels (the relevant ones of its first pod, keys sorted) are made only when read.
+ * The engine itself matches selectors against that first pod's labels, which agree with them on
+ * every key a selector reads (relevantKeys holds them all), so a build makes no labels object.
+ */
+export class ClassEntry implements PodClass {
+  alive = true;
+  readonly pods = new Set<number>();
+  private own?: Labels;
+
+  constructor(
+    readonly id: number,
+    readonly namespace: string,
+    /** @internal The pod that made the class. */
+    readonly first: Pod,
+    private readonly relevantKeys: ReadonlySet<string>,
+    readonly named: readonly ContainerPort[],
+    readonly ipAtoms: readonly number[],
+    readonly unknownIp: boolean,
+    readonly key: string,
+  ) {}
+
+  get labels(): Labels {
+    if (!this.own) {
+      const own: Record<string, string> = {};
+      for (const k of Object.keys(this.first.labels).sort()) if (this.relevantKeys.has(k)) own[k] = this.first.labels[k]!;
+      this.own = own;
+    }
+    return this.own;
+  }
 }
 
 /** What can tell pods apart, from all policies: selector keys, referenced port names, port and IP atoms. */

@@ -97,9 +97,17 @@ function fastV4(text: string): CompactRange | undefined {
     } else return undefined;
   }
   if (dots !== 3 || i >= text.length) return undefined;
-  const rest = text.slice(i + 1);
-  if (!/^\d{1,2}$/.test(rest) || +rest > 32) return undefined;
-  const size = 2 ** (32 - +rest);
+  // The prefix: one or two digits, at most 32 (scanned in place: no slice or regex per CIDR).
+  const n = text.length - i - 1;
+  if (n < 1 || n > 2) return undefined;
+  let bits = 0;
+  for (let j = i + 1; j < text.length; j++) {
+    const ch = text.charCodeAt(j);
+    if (ch < 48 || ch > 57) return undefined;
+    bits = bits * 10 + (ch - 48);
+  }
+  if (bits > 32) return undefined;
+  const size = 2 ** (32 - bits);
   const first = Math.floor(value / size) * size;
   return { family: 4, first, last: first + size - 1 };
 }

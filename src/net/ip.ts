@@ -22,8 +22,38 @@ function toBigInt(bytes: number[]): bigint {
   return n;
 }
 
+/**
+ * A plain dotted quad ("10.1.2.3": four decimal parts of 1-3 digits, no leading zero, each at
+ * most 255) as a number, else undefined. Such text means the same to ipaddr.js and to the
+ * check below, so parseIp answers it without them (every pod IP of a large List passes here).
+ */
+function plainDottedQuad(text: string): number | undefined {
+  let value = 0, part = 0, digits = 0, dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch >= 48 && ch <= 57) {
+      if (digits === 1 && part === 0) return undefined; // leading zero: ipaddr.js reads octal
+      part = part * 10 + (ch - 48);
+      if (++digits > 3 || part > 255) return undefined;
+    } else if (ch === 46) {
+      if (!digits || ++dots > 3) return undefined;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+    } else return undefined;
+  }
+  return dots === 3 && digits ? value * 256 + part : undefined;
+}
+
 /** Parse an address; IPv4-mapped IPv6 stays IPv6 (Kubernetes treats families apart). */
 export function parseIp(text: string): IpAddr | undefined {
+  const quad = plainDottedQuad(text);
+  if (quad !== undefined) return { family: 4, value: BigInt(quad) };
+  return parseIpGeneral(text);
+}
+
+/** parseIp through ipaddr.js, for every text (exported so a test can hold the fast path to it). */
+export function parseIpGeneral(text: string): IpAddr | undefined {
   if (!ipaddr.isValid(text)) return undefined;
   if (text.includes(':')) {
     const a = ipaddr.IPv6.parse(text);

@@ -5,7 +5,7 @@
 // Paths keep list indexes (upstream's type-mismatch texts drop them).
 import { child, index } from '../diagnostics/field-path.js';
 import type { FieldError } from './field-errors.js';
-import { networkPolicy, type Shape, type StructShape } from './schema.js';
+import { networkPolicy, type FieldSpec, type Shape, type StructShape } from './schema.js';
 import { didYouMean } from './suggest.js';
 import type { DNetworkPolicy } from './decoded.js';
 
@@ -179,6 +179,14 @@ function decodeValue(ctx: Ctx, shape: Shape, value: unknown, path: string, name:
   }
 }
 
+/** A struct's fields as entries, made once per shape (shapes are module constants). */
+const fieldLists = new WeakMap<StructShape, [string, FieldSpec][]>();
+function fieldsOf(shape: StructShape): [string, FieldSpec][] {
+  let l = fieldLists.get(shape);
+  if (!l) fieldLists.set(shape, (l = Object.entries(shape.fields)));
+  return l;
+}
+
 function decodeStruct(ctx: Ctx, shape: StructShape, value: unknown, path: string, name: string): Obj {
   const out: Obj = {};
   const nulls: string[] = [];
@@ -187,9 +195,13 @@ function decodeStruct(ctx: Ctx, shape: StructShape, value: unknown, path: string
     value = {};
   }
   const given = (value ?? {}) as Obj;
-  const inner: Ctx = { ...ctx, struct: shape.name };
-  const known = Object.keys(shape.fields);
-  for (const [key, v] of Object.entries(given)) {
+  // The context is saved and restored around the fields rather than copied per struct (every
+  // object of a 100k-object List passes here several times); `report` reads it as before.
+  const outer = ctx.struct, outerLenient = ctx.lenient;
+  ctx.struct = shape.name;
+  for (const key in given) {
+    if (!Object.hasOwn(given, key)) continue;
+    const v = given[key];
     const p = child(path, key);
     if (!Object.hasOwn(shape.fields, key)) {
       const e: FieldError = { type: 'Unknown field', path: p, message: `unknown field "${p}"` };
@@ -200,7 +212,7 @@ function decodeStruct(ctx: Ctx, shape: StructShape, value: unknown, path: string
         ctx.errors.push(e);
         continue;
       }
-      const hint = (shape.hints && Object.hasOwn(shape.hints, key) ? shape.hints[key] : undefined) ?? didYouMean(key, known);
+      const hint = (shape.hints && Object.hasOwn(shape.hints, key) ? shape.hints[key] : undefined) ?? didYouMean(key, Object.keys(shape.fields));
       if (hint) e.hint = hint;
       report(ctx, e);
       if (!ctx.lenient && !ctx.unknownIn.includes(path)) ctx.unknownIn.push(path);
@@ -208,12 +220,17 @@ function decodeStruct(ctx: Ctx, shape: StructShape, value: unknown, path: string
     }
     if (v === null) nulls.push(key);
     const spec = shape.fields[key]!;
-    out[key] = decodeValue(spec.lenient ? { ...inner, lenient: true } : inner, spec.shape, v, p, key);
+    if (spec.lenient) ctx.lenient = true;
+    out[key] = decodeValue(ctx, spec.shape, v, p, key);
+    ctx.lenient = outerLenient;
   }
-  for (const [key, spec] of Object.entries(shape.fields)) {
+  // Absent fields get their zero value. Decoding `undefined` reports nothing at any depth, so
+  // no path is built for them (a PodSpec alone has ~45 fields, most of them absent).
+  for (const [key, spec] of fieldsOf(shape)) {
     if (spec.pointer && (given[key] === null || given[key] === undefined)) out[key] = undefined;
-    else if (!(key in out)) out[key] = decodeValue(inner, spec.shape, undefined, child(path, key), key);
+    else if (!(key in out)) out[key] = spec.shape.kind === 'any' ? undefined : decodeValue(ctx, spec.shape, undefined, '', key);
   }
+  ctx.struct = outer;
   out.$null = nulls;
   return out;
 }

@@ -93,9 +93,14 @@ export function withHint<T extends FieldError>(e: T, hint: string | undefined, k
 /** Go's len(): UTF-8 bytes (computed by hand: TextEncoder is not in the core's lib). */
 export function byteLength(s: string): number {
   let n = 0;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4; // a surrogate pair: one code point above U+FFFF
+      i++;
+    } else n += 3; // the rest of the BMP, and a lone surrogate (as the code-point loop counted it)
   }
   return n;
 }

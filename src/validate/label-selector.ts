@@ -19,7 +19,8 @@ export function validateLabelName(name: string, path: string, key?: string): Fie
 export function validateLabels(labels: LabelPairs, path: string): FieldError[] {
   const errs: FieldError[] = [];
   for (const [k, v] of labels) {
-    errs.push(...validateLabelName(k, path, k));
+    // validateLabelName's errors, without an array per label (the common case has none).
+    for (const msg of isQualifiedName(k)) errs.push(withHint(invalid(path, k, msg), undefined, k));
     for (const msg of isValidLabelValue(v)) errs.push(withHint(invalid(path, v, msg), valueHint(v), k));
   }
   return errs;

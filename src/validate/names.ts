@@ -95,8 +95,34 @@ export function nameIsDNS1035Label(name: string, prefix: boolean): string[] {
   return isDNS1035Label(prefix ? maskTrailingDash(name) : name);
 }
 
+/**
+ * Keys and values already found valid: the same few label keys and values recur on every object
+ * of a large input, and a valid one always answers no messages. Bounded, so a stream of distinct
+ * values cannot grow it without limit; only valid texts are kept (errors stay computed each time).
+ */
+class ValidMemo {
+  private readonly seen = new Set<string>();
+  has(v: string): boolean {
+    return this.seen.has(v);
+  }
+  add(v: string): void {
+    if (this.seen.size >= 50_000) this.seen.clear();
+    this.seen.add(v);
+  }
+}
+const NO_ERRORS: readonly string[] = Object.freeze([]);
+const validKeys = new ValidMemo();
+const validValues = new ValidMemo();
+
 /** content.IsLabelKey (= IsQualifiedName): label keys, selector keys, annotation keys. */
-export function isQualifiedName(value: string): string[] {
+export function isQualifiedName(value: string): readonly string[] {
+  if (validKeys.has(value)) return NO_ERRORS;
+  const errs = qualifiedNameErrors(value);
+  if (errs.length === 0) validKeys.add(value);
+  return errs;
+}
+
+function qualifiedNameErrors(value: string): string[] {
   const errs: string[] = [];
   const parts = value.split('/');
   let name: string;
@@ -120,10 +146,12 @@ export function isQualifiedName(value: string): string[] {
 }
 
 /** content.IsLabelValue. */
-export function isValidLabelValue(value: string): string[] {
+export function isValidLabelValue(value: string): readonly string[] {
+  if (validValues.has(value)) return NO_ERRORS;
   const errs: string[] = [];
   if (byteLength(value) > 63) errs.push(maxLenBytes(63));
   if (!LABEL_VALUE_RE.test(value)) errs.push(regexError(LABEL_VALUE_MSG, LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'));
+  if (errs.length === 0) validValues.add(value);
   return errs;
 }
 

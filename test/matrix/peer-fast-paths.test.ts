@@ -38,6 +38,11 @@ test('IpAtoms (class engine) holds exactly the addresses ipBlockContains says', 
       const mine = atoms.atomsOfIps([ip]);
       for (const b of blocks) assert.equal(mine.length > 0 && atoms.matcher(b)(mine), ipBlockContains(b, ip), `${ip} in ${b.cidr} except ${b.except}`);
     }
+    // heldAtoms (ipBlock groups) finds exactly the atoms some block's matcher holds, for any subset of blocks.
+    const all = [...new Set(Array.from({ length: 60 }, () => atoms.atomsOfIps([randomIp(r, r() < 0.3)])).flat())].sort((a, b) => a - b);
+    const some = blocks.filter(() => r() < 0.6);
+    const want = all.filter((a) => some.some((b) => atoms.matcher(b)([a])));
+    assert.deepEqual([...atoms.heldAtoms(some, all)].sort((a, b) => a - b), want);
   }
 });
 

@@ -3,7 +3,7 @@
 // brute-force check where one is cheap.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { familyRange, formatIp, parseCidr, parseIp, rangeContains, rangesOverlap, rangeWithin, type IpRange } from '../../src/net/ip.js';
+import { familyRange, formatIp, parseCidr, parseIp, parseIpGeneral, rangeContains, rangesOverlap, rangeWithin, type IpRange } from '../../src/net/ip.js';
 import { blockRanges, firstFreeAddress, parseCidrCompact, rangeToCidrs, sampleAddress, subtractRange } from '../../src/net/cidr.js';
 import { formatIpBytes, parseCidrSloppy, strictCidrProblem } from '../../src/net/go-cidr.js';
 
@@ -35,9 +35,16 @@ test('parseIp / parseCidr / formatIp', () => {
   assert.ok(!rangeContains(parseCidr('::/0')!, v4('10.0.0.1')), 'families never mix');
 });
 
+test('parseIp (plain dotted-quad fast path) agrees with parseIpGeneral (ipaddr.js)', () => {
+  const r = rng(12);
+  const texts = ['0.0.0.0', '255.255.255.255', '256.1.1.1', '10.0.0.01', '010.0.0.1', '00.1.2.3', '1.2.3', '1.2.3.4.5', '1..2.3', '.1.2.3', '1.2.3.', '1.2.3.4 ', ' 1.2.3.4', '1.2.3.1000', 'fd00::1', '::ffff:1.2.3.4', '', 'a.b.c.d', '1.2.3.-4', '0x1.2.3.4'];
+  for (let i = 0; i < 500; i++) texts.push([0, 0, 0, 0].map(() => String(Math.floor(r() * 300))).join('.'));
+  for (const t of texts) assert.deepEqual(parseIp(t), parseIpGeneral(t), t);
+});
+
 test('parseCidrCompact agrees with parseCidr (fast IPv4 path and fallback)', () => {
   const r = rng(11);
-  const texts = ['10.0.0.0/8', '0.0.0.0/0', '255.255.255.255/32', '10.1.2.3/17', '010.0.0.0/8', '10.0.0.0/033', 'fd00::/8', '::/0', '10.0.0/8', '1.2.3.4/', 'a.b.c.d/8'];
+  const texts = ['10.0.0.0/8', '0.0.0.0/0', '255.255.255.255/32', '10.1.2.3/17', '010.0.0.0/8', '10.0.0.0/033', 'fd00::/8', '::/0', '10.0.0/8', '1.2.3.4/', 'a.b.c.d/8', '10.0.0.0/07', '10.0.0.0/3a', '10.0.0.0/33', '10.0.0.0/-1', '10.0.0.0/ 8', '10.0.0.0/8 '];
   for (let i = 0; i < 500; i++) texts.push(`${[0, 0, 0, 0].map(() => Math.floor(r() * 256)).join('.')}/${Math.floor(r() * 33)}`);
   for (const t of texts) {
     const slow = parseCidr(t);

@@ -88,3 +88,18 @@ describe('suggestions', () => {
     assert.equal(closest('to', ['ports', 'from']), undefined);
   });
 });
+
+describe('byteLength and the valid-text memo of label checks', () => {
+  it("byteLength is Go's len() of the UTF-8 text, surrogate pairs and lone surrogates included", async () => {
+    const { byteLength } = await import('../../src/validate/field-errors.js');
+    const texts = ['', 'app', 'é', '€uro', '😀', 'a😀b', '\ud800', 'x\udc00y', '\ud800\ud800\udc00', 'ü'.repeat(40)];
+    for (const t of texts) assert.equal(byteLength(t), Buffer.byteLength(t, 'utf8'), JSON.stringify(t));
+  });
+  it('a key or value checked before gives the same messages the second time (valid or not)', () => {
+    for (const k of ['app', 'example.com/app', '-bad', 'a/b/c', 'x'.repeat(64), 'app']) assert.deepEqual(isQualifiedName(k), isQualifiedName(k), k);
+    for (const v of ['web', '', 'has space', 'y'.repeat(64), 'web']) assert.deepEqual(isValidLabelValue(v), isValidLabelValue(v), v);
+    assert.deepEqual(isQualifiedName('-bad'), isQualifiedName('-bad'));
+    assert.ok(isQualifiedName('-bad').length > 0);
+    assert.deepEqual(isQualifiedName('app'), []);
+  });
+});
