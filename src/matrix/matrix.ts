@@ -129,12 +129,17 @@ export function computeMatrixClasses(cluster: Cluster, probes: readonly Probe[],
           for (const c of unused) if (c < bits.length * 32 && hasBit(bits, c)) set--;
           const wantSet = set * 2 <= engineClasses.length;
           const list: number[] = [];
-          for (let w = 0; w < bits.length; w++) {
+          // Only words that hold classes: the bitset's capacity runs past them (zero words that
+          // would otherwise be read bit by bit on every row: classes² at 100k).
+          const liveWords = Math.min(bits.length, Math.ceil(engine.classes.length / 32));
+          for (let w = 0; w < liveWords; w++) {
             const word = bits[w]!;
             if (wantSet ? word === 0 : word === 0xffffffff) continue;
             for (let b = 0; b < 32; b++) {
               const c = w * 32 + b;
-              if (((word >>> b) & 1) === (wantSet ? 1 : 0)) for (const id of outOf.get(c) ?? []) list.push(id);
+              if (((word >>> b) & 1) !== (wantSet ? 1 : 0)) continue;
+              const ids = outOf.get(c);
+              if (ids) for (const id of ids) list.push(id);
             }
           }
           // Classes past the bitset's end are not reached (engineClasses is ascending: walk its tail only).
