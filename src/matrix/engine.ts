@@ -369,6 +369,11 @@ export class Reachability implements changes.Engine {
     return this.rows.row(s);
   }
 
+  /** Is `bits` a part of the last row() known to hold every live class (a reader may skip scanning it)? */
+  rowPartHoldsAll(bits: Bits): boolean {
+    return this.rows.isFullPart(bits);
+  }
+
   /** Ordered pod pairs (distinct pods) from every pod of class s that a row allows on one atom class. */
   rowPodPairs(s: number, bits: Bits): number {
     // A row part holding every live class reaches every other live pod.

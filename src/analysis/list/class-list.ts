@@ -203,7 +203,10 @@ export function listClasses(cluster: Cluster, options: ClassListOptions = {}): C
       // The majority port-atom set over kept destination classes (if any set is held by most, it
       // is this one); each count stops once past half.
       const cand = new Uint8Array(K);
+      // A row part the engine knows holds every live class needs no scan: it reaches every kept class.
+      const full = rows.map((r) => engine.rowPartHoldsAll(r));
       for (let k = 0; k < K; k++) {
+        if (full[k]) { cand[k] = inP > 0 ? 1 : 0; continue; }
         const rk = rows[k]!;
         let n = 0;
         for (let w = 0; w < P.length && n * 2 <= inP; w++) if (P[w]) n += popcount32((w < rk.length ? rk[w]! : 0) & P[w]!);
@@ -211,11 +214,14 @@ export function listClasses(cluster: Cluster, options: ClassListOptions = {}): C
       }
       // The kept destination classes whose column differs from it: one pass over the row's words.
       const differ: number[] = [];
-      for (let w = 0; w < P.length; w++) {
+      // Parts that hold every class and are the candidate's cannot differ from it.
+      const scan: number[] = [];
+      for (let k = 0; k < K; k++) if (!(full[k] && cand[k])) scan.push(k);
+      for (let w = 0; w < P.length && scan.length; w++) {
         const pw = P[w]!;
         if (!pw) continue;
         let x = 0;
-        for (let k = 0; k < K; k++) { const rk = rows[k]!; x |= ((w < rk.length ? rk[w]! : 0) ^ (cand[k] ? 0xffffffff : 0)) & pw; }
+        for (const k of scan) { const rk = rows[k]!; x |= ((w < rk.length ? rk[w]! : 0) ^ (cand[k] ? 0xffffffff : 0)) & pw; }
         for (; x; x &= x - 1) differ.push(w * 32 + 31 - Math.clz32(x & -x));
       }
       let base: PortRanges | undefined = cut(b.rangesOf(cand), uniformPorts);
