@@ -10,7 +10,7 @@
 // busy machine, though tracing slows the wall figures a little.
 // Each line carries the 1-minute load average: on a shared 2-core machine a figure means little
 // without it.
-import { execFileSync } from 'node:child_process';
+import { CHROMIUM_FLAGS, findChromium } from '../test/e2e/chromium.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,7 +22,8 @@ const opt = (name: string, dflt: number) => { const i = args.indexOf(name); retu
 const pods = opt('--pods', 2000);
 const runs = opt('--runs', 3);
 const cpu = args.includes('--cpu');
-const chromiumPath = process.env.CHROMIUM_PATH ?? execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim();
+const chromiumPath = findChromium();
+if (!chromiumPath) throw new Error('chromium not found: install Debian\'s `chromium` package or set CHROMIUM_PATH');
 
 const out = mkdtempSync(join(os.tmpdir(), 'netpol-page-bench-'));
 const { build } = await import('vite');
@@ -31,7 +32,7 @@ const namespaces = Math.max(1, Math.round(pods / 50));
 const sources = generateCluster(namespaces, 10);
 const { server, url } = await startServer({ root: out, sources, host: '127.0.0.1', port: 0 });
 const { chromium } = await import('playwright-core');
-const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
 
 const load = () => os.loadavg()[0]!.toFixed(2);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

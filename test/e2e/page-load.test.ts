@@ -4,31 +4,18 @@
 // A missing Chromium fails the run unless NETPOL_SKIP_BROWSER=1 says so on purpose.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Server } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { startServer } from '../../src/cli/commands/serve.js';
+import { browserForTests, CHROMIUM_FLAGS, EXAMPLE } from './chromium.js';
 
 const OUT = resolve('test-output/web');
 const WEB = join(OUT, 'dist-load');
 
-function findChromium(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-const chromiumPath = findChromium();
-const optedOut = process.env.NETPOL_SKIP_BROWSER === '1' && process.env.CI !== 'true';
-if (!chromiumPath && !optedOut) test('chromium is installed', () => assert.fail('chromium not found: install Debian\'s `chromium` package or set CHROMIUM_PATH; NETPOL_SKIP_BROWSER=1 skips the browser tests on purpose'));
-const skip = chromiumPath ? false : 'chromium not found (NETPOL_SKIP_BROWSER=1)';
-
-const exampleDir = 'examples/db-protection';
-const example = ['db-policy.yaml', 'namespaces.yaml', 'workloads.yaml'].map((f) => ({ file: join(exampleDir, f), text: readFileSync(join(exampleDir, f), 'utf8') }));
+const { chromiumPath, skip } = browserForTests();
+const example = EXAMPLE;
 
 let browser: Browser;
 let server: Server;
@@ -41,7 +28,7 @@ before(async () => {
   await build({ configFile: resolve('src/web/vite.config.ts'), build: { outDir: WEB, emptyOutDir: true }, logLevel: 'warn' });
   ({ server, url } = await startServer({ root: WEB, sources: example, host: '127.0.0.1', port: 0 }));
   const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+  browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
 });
 
 after(async () => {

@@ -5,7 +5,6 @@
 // in test/cli/pack.test.ts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Server } from 'node:http';
@@ -13,33 +12,14 @@ import type { Browser, Page } from 'playwright-core';
 import { loadSources } from '../../src/index.js';
 import { parseDot, parseMermaid, parseSvg } from '../render/graph-syntax.js';
 import { startServer } from '../../src/cli/commands/serve.js';
+import { browserForTests, CHROMIUM_FLAGS, EXAMPLE } from './chromium.js';
 
 const OUT = resolve('test-output/web');
 const WEB = join(OUT, 'dist');
 const shot = (name: string) => join(OUT, `${name}.png`);
 
-function findChromium(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-// A missing Chromium fails the run: a skipped browser test would hide a broken page. The only
-// way around it is to say so explicitly (NETPOL_SKIP_BROWSER=1, ignored under CI=true).
-const chromiumPath = findChromium();
-const optedOut = process.env.NETPOL_SKIP_BROWSER === '1' && process.env.CI !== 'true';
-if (!chromiumPath && !optedOut) {
-  test('chromium is installed', () => {
-    assert.fail('chromium not found: install Debian\'s `chromium` package (.ci/run does) or set CHROMIUM_PATH; NETPOL_SKIP_BROWSER=1 skips the browser tests on purpose');
-  });
-}
-const skip = chromiumPath ? false : 'chromium not found; the browser tests are skipped (NETPOL_SKIP_BROWSER=1 or no Chromium: see "chromium is installed")';
-
-const exampleDir = 'examples/db-protection';
-const example = ['db-policy.yaml', 'namespaces.yaml', 'workloads.yaml'].map((f) => ({ file: join(exampleDir, f), text: readFileSync(join(exampleDir, f), 'utf8') }));
+const { chromiumPath, skip } = browserForTests();
+const example = EXAMPLE;
 
 let browser: Browser;
 let server: Server;
@@ -56,7 +36,7 @@ before(async () => {
   const { chromium } = await import('playwright-core');
   browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: CHROMIUM_FLAGS,
   });
 });
 
