@@ -326,8 +326,9 @@ function cellReader(engine: Reachability, pods: readonly Pod[], probes: readonly
   }));
   return {
     cls,
-    // Copied: the engine reuses its row buffers on the next call.
-    rowOf: (i) => engine.row(cls[i]!).map((b) => b.slice()),
+    // Not copied: the engine reuses its row buffers on its next row() call, and dependsCells reads
+    // each row before that (its lower and upper readers are always different engines).
+    rowOf: (i) => engine.row(cls[i]!),
     at: (row, pi, j) => { const a = atoms[pi]![j]!; return a >= 0 && hasBit(row[a]!, cls[j]!); },
   };
 }

@@ -4,7 +4,7 @@
 // manifests: node ids are generated (`n0`, `n1`, …) and every name reaches the output only
 // inside a quoted label, escaped by src/render/escape.ts. Pure and browser-safe.
 import type { ListDepends } from '../analysis/list/depends.js';
-import type { ConnectionList, PortRanges } from '../analysis/list/list.js';
+import { normalize, type ConnectionList, type PortRanges } from '../analysis/list/list.js';
 import { PROTOCOLS } from '../model/types.js';
 import { dotString, mermaidText } from './escape.js';
 import { formatPortRanges } from './list.js';
@@ -64,14 +64,7 @@ export interface ListGraph {
 function merge(a: [number, number][], b: readonly [number, number][]): [number, number][] {
   // Most pairs an edge gathers allow what it already holds (`a` is merged): nothing to sort.
   if (b.every(([lo, hi]) => a.some(([x, y]) => x <= lo && hi <= y))) return a;
-  const s = [...a, ...b].sort((x, y) => x[0] - y[0]);
-  const out: [number, number][] = [];
-  for (const [lo, hi] of s) {
-    const last = out[out.length - 1];
-    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
-    else out.push([lo, hi]);
-  }
-  return out;
+  return normalize([...a, ...b]);
 }
 
 const empty = (): PortRanges => ({ TCP: [], UDP: [], SCTP: [] });

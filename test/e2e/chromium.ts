@@ -4,9 +4,11 @@
 // (NETPOL_SKIP_BROWSER=1, ignored under CI=true).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { startServer } from '../../src/cli/commands/serve.js';
 
 export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
@@ -34,3 +36,20 @@ export function browserForTests(): { chromiumPath: string | undefined; skip: fal
 const exampleDir = 'examples/db-protection';
 /** The built-in example as the page gets it. */
 export const EXAMPLE = ['db-policy.yaml', 'namespaces.yaml', 'workloads.yaml'].map((f) => ({ file: join(exampleDir, f), text: readFileSync(join(exampleDir, f), 'utf8') }));
+
+/** The page built afresh into `outDir` (so a fresh clone or a stale dist-web tests this code), served on loopback with `sources`, and a browser. */
+export async function servePage(outDir: string, sources: readonly { file: string; text: string }[], chromiumPath: string): Promise<{ browser: Browser; url: string; close(): Promise<void> }> {
+  mkdirSync(dirname(outDir), { recursive: true });
+  const { build } = await import('vite');
+  await build({ configFile: resolve('src/web/vite.config.ts'), build: { outDir, emptyOutDir: true }, logLevel: 'warn' });
+  const { server, url } = await startServer({ root: outDir, sources: [...sources], host: '127.0.0.1', port: 0 });
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
+  return {
+    browser, url,
+    close: async () => {
+      await browser.close();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}

@@ -3,12 +3,10 @@
 // A missing Chromium fails the run unless NETPOL_SKIP_BROWSER=1 says so on purpose.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
-import { startServer } from '../../src/cli/commands/serve.js';
-import { browserForTests, CHROMIUM_FLAGS, EXAMPLE } from './chromium.js';
+import { browserForTests, EXAMPLE, servePage } from './chromium.js';
 
 const OUT = resolve('test-output/web');
 const WEB = join(OUT, 'dist-tiers');
@@ -19,23 +17,18 @@ const example = EXAMPLE;
 const TIERS_FILE = 'examples/page-tiers/tiers.yaml';
 
 let browser: Browser;
-let server: Server;
 let url: string;
 const pageErrors: string[] = [];
 
+let served: Awaited<ReturnType<typeof servePage>> | undefined;
 before(async () => {
   if (skip) return;
-  mkdirSync(OUT, { recursive: true });
-  const { build } = await import('vite');
-  await build({ configFile: resolve('src/web/vite.config.ts'), build: { outDir: WEB, emptyOutDir: true }, logLevel: 'warn' });
-  ({ server, url } = await startServer({ root: WEB, sources: example, host: '127.0.0.1', port: 0 }));
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
+  served = await servePage(WEB, example, chromiumPath!);
+  ({ browser, url } = served);
 });
 
 after(async () => {
-  await browser?.close();
-  await new Promise((r) => (server ? server.close(r) : r(undefined)));
+  await served?.close();
 });
 
 async function open(): Promise<Page> {
